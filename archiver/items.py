@@ -1,0 +1,111 @@
+"""Plain data passed between the crawl's steps.
+
+Items are dataclasses, not live Scrapy objects, so they pickle into the extraction
+worker pool and can be built by hand in tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+#: Field order of the article record, as documented in DESIGN.md.
+RECORD_FIELDS: tuple[str, ...] = (
+    "id",
+    "url",
+    "urls",
+    "site",
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "text",
+    "description",
+    "categories",
+    "tags",
+    "language",
+    "word_count",
+    "content_hash",
+    "fetched_at",
+    "revisions",
+    "schema_version",
+)
+
+
+@dataclass
+class FetchedPage:
+    """One HTML response that may hold an article, as the spider saw it."""
+
+    url: str  #: the URL as requested (after tracking-parameter clean-up)
+    final_url: str  #: the URL that answered, after redirects
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  #: lower-case names
+    encoding: str | None = None  #: Scrapy's decision (header, <meta>, BOM or detection)
+    found_via: str = "link"  #: start | sitemap | feed | listing | link
+    redirect_urls: list[str] = field(default_factory=list)  #: URLs that redirected here
+    fetched_at: str = ""  #: ISO 8601 UTC
+    sitemap_lastmod: str | None = None
+
+
+@dataclass
+class Extraction:
+    """What the extractor read from one article page (no dedup or storage facts)."""
+
+    url: str  #: the page's final URL
+    canonical_url: str | None  #: rel=canonical / og:url, absolute, when the page names one
+    title: str
+    authors: list[str]
+    published: str | None
+    modified: str | None
+    text: str
+    description: str | None
+    categories: list[str]
+    tags: list[str]
+    language: str | None
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Rejected:
+    """A page the extractor would not archive, and why (a short slug, counted in stats)."""
+
+    url: str
+    reason: str  #: e.g. "not-article", "too-short", "empty", "not-html", "parse-error"
+    detail: str = ""
+
+
+@dataclass
+class Article:
+    """The stored article record; field names are the public interface (DESIGN.md)."""
+
+    id: str
+    url: str
+    urls: list[str]
+    site: str
+    title: str
+    authors: list[str]
+    published: str | None
+    modified: str | None
+    text: str
+    description: str | None
+    categories: list[str]
+    tags: list[str]
+    language: str | None
+    word_count: int
+    content_hash: str
+    fetched_at: str
+    revisions: list[dict[str, Any]] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(**{name: data[name] for name in RECORD_FIELDS if name in data})
