@@ -109,3 +109,21 @@ class Article:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
         return cls(**{name: data[name] for name in RECORD_FIELDS if name in data})
+
+
+@dataclass
+class ExtractedPage:
+    """A fetched page with what the extractor read from it (between pipelines)."""
+
+    page: FetchedPage
+    extraction: Extraction
+
+
+@dataclass
+class StoredArticle:
+    """What the archive did with a page: the record as stored, and how it changed."""
+
+    outcome: str  #: new | merged | unchanged | replaced | revised
+    record: Article
+    path: str
+    replaced_id: str | None = None

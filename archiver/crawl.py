@@ -1,0 +1,136 @@
+"""Run a crawl in this process: the library function behind ``archiver crawl``.
+
+``scrapy crawl news -a url=...`` runs the same spider, pipelines and extensions from
+the same settings module; this wrapper adds the data-dir lock with a clean error, a
+log file in the data dir, and a summary.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archiver import settings as project_settings
+from archiver.errors import ArchiverError
+from archiver.extensions import run_counts
+from archiver.lock import DataDirLock
+from archiver.profile import load_profile
+from archiver.spiders.news import NewsSpider
+from archiver.urls import clean_url
+
+
+@dataclass
+class CrawlOptions:
+    urls: list[str]
+    data_dir: Path
+    max_pages: int = 0
+    max_articles: int = 0
+    since: date | None = None
+    profile: Path | None = None
+    concurrency: int | None = None
+    workers: int | None = None
+    progress: bool = True
+    settings: dict[str, object] = field(default_factory=dict)  #: extra Scrapy settings
+
+
+@dataclass
+class CrawlSummary:
+    pages: int
+    requests: int
+    articles: int
+    updated: int
+    merged: int
+    unchanged: int
+    rejected: int
+    errors: int
+    seconds: float
+    finish_reason: str
+    log_file: Path
+    counts: dict[str, int]
+
+
+def is_local(url: str) -> bool:
+    """True when the URL's host is this machine (a loopback name or address)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
+    """Project settings plus this run's options."""
+    settings = Settings()
+    settings.setmodule(project_settings, priority="project")
+    overrides: dict[str, object] = {
+        "ARCHIVER_DATA_DIR": str(options.data_dir),
+        "ARCHIVER_LOCK_HELD": True,
+        "ARCHIVER_PROGRESS": options.progress,
+        "LOG_FILE": str(log_file),
+        "LOG_FILE_APPEND": False,
+    }
+    if all(is_local(u) for u in options.urls):
+        # Our own machine (the demo site, a test server): no need to be gentle.
+        overrides.update(
+            {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
+        )
+    if options.max_pages:
+        overrides["CLOSESPIDER_PAGECOUNT"] = options.max_pages
+    if options.max_articles:
+        overrides["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
+    if options.since:
+        overrides["ARCHIVER_SINCE"] = options.since.isoformat()
+    if options.concurrency:
+        overrides["CONCURRENT_REQUESTS_PER_DOMAIN"] = options.concurrency
+        overrides["AUTOTHROTTLE_TARGET_CONCURRENCY"] = float(options.concurrency)
+    if options.workers is not None:
+        overrides["ARCHIVER_EXTRACT_WORKERS"] = options.workers
+    overrides.update(options.settings)
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def run_crawl(options: CrawlOptions) -> CrawlSummary:
+    """Crawl the start URLs into the data dir; raises ArchiverError on bad input or a busy dir."""
+    if not options.urls:
+        raise ArchiverError("give at least one start URL")
+    try:
+        urls = [clean_url(u if "://" in u else f"https://{u}") for u in options.urls]
+    except ValueError as exc:
+        raise ArchiverError(str(exc)) from None
+    profile = load_profile(options.profile) if options.profile else None
+    options.urls = urls
+    started = time.monotonic()
+    with DataDirLock(options.data_dir):
+        log_dir = options.data_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = log_dir / f"crawl-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
+        process = CrawlerProcess(crawl_settings(options, log_file), install_root_handler=True)
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler, urls=urls, profile=profile)
+        process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    counts = run_counts(stats)
+    return CrawlSummary(
+        pages=counts["pages"],
+        requests=counts["requests"],
+        articles=counts["articles"],
+        updated=counts["updated"],
+        merged=counts["merged"],
+        unchanged=counts["unchanged"],
+        rejected=counts["rejected"],
+        errors=counts["errors"],
+        seconds=time.monotonic() - started,
+        finish_reason=str(stats.get("finish_reason", "unknown")),
+        log_file=log_file,
+        counts=counts,
+    )

@@ -1,0 +1,121 @@
+"""Where articles are found: robots.txt, sitemaps, feeds and URL shapes (pure functions).
+
+Nothing here fetches; the spider hands in bodies and URLs and gets plain data back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy.utils.sitemap import Sitemap
+
+#: Places where WordPress and most CMSs publish sitemaps and feeds.
+WELL_KNOWN_SITEMAPS = ("/sitemap_index.xml", "/wp-sitemap.xml", "/sitemap.xml")
+WELL_KNOWN_FEEDS = ("/feed/",)
+
+#: Listing pages: crawled for links, never archived as articles.
+LISTING_PATH = re.compile(
+    r"(^/$)|(/page/\d+/?$)|(^/(category|categories|tag|tags|topic|topics|author|authors|section|archives?)(/|$))"
+    r"|(^/\d{4}(/\d{2}){0,2}/?$)",
+    re.IGNORECASE,
+)
+#: URLs that are never worth a request: admin, APIs, comment replies, embeds, search, feeds of comments.
+SKIP_URL = re.compile(
+    r"(/wp-admin/|/wp-login\.php|/wp-json/|/xmlrpc\.php|/wp-content/|/wp-includes/|/cdn-cgi/|/trackback/?$"
+    r"|/embed/?$|/comments/feed/?$|/feed/(rss2?|atom|rdf)/?$|[?&](replytocom|s|share|like_comment|doing_wp_cron)="
+    r"|/(login|logout|register|signin|signup|cart|checkout|my-account)(/|$))",
+    re.IGNORECASE,
+)
+#: Article URL shapes common on news sites: dated paths, or a long slug, or a numeric id.
+ARTICLE_URL = re.compile(
+    r"(/(19|20)\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+)|(/[a-z0-9]+(-[a-z0-9]+){3,}(\.html?)?/?$)|(/\d{5,}(\.html?)?/?$)",
+    re.IGNORECASE,
+)
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+ROBOTS_SITEMAP = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+
+
+@dataclass
+class SitemapEntry:
+    url: str
+    lastmod: str | None = None
+
+
+@dataclass
+class SitemapContents:
+    """A parsed sitemap: an index of further sitemaps, or a set of page URLs."""
+
+    is_index: bool
+    entries: list[SitemapEntry]
+
+
+@dataclass
+class FeedEntry:
+    url: str
+    published: str | None = None
+
+
+def sitemaps_in_robots(robots_txt: str, base_url: str) -> list[str]:
+    """Sitemap URLs announced in a robots.txt (``Sitemap:`` lines, made absolute)."""
+    return [urljoin(base_url, match) for match in ROBOTS_SITEMAP.findall(robots_txt)]
+
+
+def parse_sitemap(body: bytes) -> SitemapContents | None:
+    """A sitemap's entries, or None when the body is not a sitemap (malformed or other XML)."""
+    try:
+        sitemap = Sitemap(body)
+        if sitemap.type not in ("sitemapindex", "urlset"):
+            return None
+        entries = [SitemapEntry(item["loc"].strip(), item.get("lastmod") or None) for item in sitemap if item.get("loc")]
+    except (etree.XMLSyntaxError, ValueError, AttributeError, StopIteration):
+        return None
+    return SitemapContents(sitemap.type == "sitemapindex", entries)
+
+
+def parse_feed(body: bytes) -> list[FeedEntry] | None:
+    """The item links of an RSS or Atom feed, or None when the body is not a feed."""
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None:
+        return None
+    entries: list[FeedEntry] = []
+    if root.tag == f"{ATOM_NS}feed":
+        for entry in root.iter(f"{ATOM_NS}entry"):
+            link = entry.find(f"{ATOM_NS}link[@rel='alternate']")
+            if link is None:
+                link = entry.find(f"{ATOM_NS}link")
+            if link is not None and link.get("href"):
+                entries.append(FeedEntry(link.get("href").strip(), entry.findtext(f"{ATOM_NS}published")))
+        return entries
+    if etree.QName(root).localname not in ("rss", "RDF"):
+        return None
+    for item in root.iter("item", "{http://purl.org/rss/1.0/}item"):
+        link = item.findtext("link") or item.findtext("{http://purl.org/rss/1.0/}link")
+        guid = item.find("guid")
+        if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
+            link = guid.text
+        if link:
+            entries.append(FeedEntry(link.strip(), item.findtext("pubDate")))
+    return entries
+
+
+def is_listing_url(url: str) -> bool:
+    """Home, pagination, and category/tag/author/date archives: link hubs, not articles."""
+    return bool(LISTING_PATH.search(urlsplit(url).path or "/"))
+
+
+def should_skip(url: str) -> bool:
+    """URLs never worth requesting (admin, API, comment-reply and share links, search)."""
+    return bool(SKIP_URL.search(url))
+
+
+def looks_like_article_url(url: str) -> bool:
+    """A cheap guess from the URL's shape, used only to order the frontier."""
+    return bool(ARTICLE_URL.search(urlsplit(url).path)) and not is_listing_url(url)

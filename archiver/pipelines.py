@@ -1,0 +1,157 @@
+"""Item pipelines: extract → archive (dedup + store) → index. Thin glue, one step each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from archiver.archive import Archive, Outcome
+from archiver.config import resolve_data_dir
+from archiver.extract import extract
+from archiver.items import ExtractedPage, FetchedPage, Rejected, StoredArticle
+
+logger = logging.getLogger(__name__)
+
+
+class ExtractPipeline:
+    """FetchedPage → ExtractedPage, in a pool of worker processes off the reactor.
+
+    Scrapy keeps at most ``CONCURRENT_ITEMS`` items per response in flight and stops
+    downloading while too many responses wait (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``), so
+    the pool's queue stays bounded. A crashed worker is replaced and the page retried
+    once, then recorded as failed.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        workers = crawler.settings.get("ARCHIVER_EXTRACT_WORKERS")
+        self.workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+        self.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
+        self.pool: Executor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.pool = self._new_pool()
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _new_pool(self) -> Executor | None:
+        if self.workers <= 0:
+            return None
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+
+    async def _extract(self, page: FetchedPage) -> Any:
+        if self.pool is None:
+            return extract(page, min_words=self.min_words)
+        for attempt in (1, 2):
+            try:
+                return await asyncio.wrap_future(self.pool.submit(extract, page, min_words=self.min_words))
+            except BrokenProcessPool:
+                logger.warning("Extraction worker died on %s (attempt %d)", page.final_url, attempt)
+                self.stats.inc_value("archiver/extract/worker_crash")
+                self.pool.shutdown(wait=False, cancel_futures=False)
+                self.pool = self._new_pool()
+        return Rejected(page.final_url, "worker-crash", "the extraction worker died twice on this page")
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FetchedPage):
+            return item
+        result = await self._extract(item)
+        if isinstance(result, Rejected):
+            self.stats.inc_value(f"archiver/extract/rejected/{result.reason}")
+            raise DropItem(f"{result.reason}: {result.url} {result.detail}".rstrip())
+        self.stats.inc_value("archiver/extract/articles")
+        return ExtractedPage(item, result)
+
+
+class ArchivePipeline:
+    """ExtractedPage → StoredArticle: dedup against the key store and write the record.
+
+    Pages that add nothing new (another address of a stored article, an unchanged
+    re-fetch) are dropped after their URLs are merged, so Scrapy's item count is the
+    count of articles stored or updated.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+        self.data_dir = resolve_data_dir(crawler.settings.get("ARCHIVER_DATA_DIR"))
+        self.keep_raw = crawler.settings.getbool("ARCHIVER_STORE_RAW")
+        self.since = crawler.settings.get("ARCHIVER_SINCE") or ""
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.archive = Archive(self.data_dir, keep_raw=self.keep_raw)
+
+    def close_spider(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ExtractedPage):
+            return item
+        assert self.archive is not None
+        published = item.extraction.published
+        if self.since and published and published[:10] < self.since:
+            self.stats.inc_value("archiver/archive/before_since")
+            raise DropItem(f"published {published[:10]}, before --since {self.since}: {item.page.final_url}")
+        result = self.archive.ingest(item.page, item.extraction)
+        self.stats.inc_value(f"archiver/archive/{result.outcome.value}")
+        if result.outcome in (Outcome.MERGED, Outcome.UNCHANGED):
+            raise DropItem(f"{result.outcome.value}: {item.page.final_url} is article {result.record.id}")
+        return StoredArticle(result.outcome.value, result.record, str(result.path), result.replaced_id)
+
+
+class IndexPipeline:
+    """StoredArticle → the search index, in batched commits (one writer per crawl)."""
+
+    def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("ARCHIVER_INDEX_ENABLED"):
+            raise NotConfigured
+        self.index_dir = resolve_data_dir(crawler.settings.get("ARCHIVER_DATA_DIR")) / "index"
+        self.batch_size = crawler.settings.getint("ARCHIVER_INDEX_BATCH_SIZE")
+        self.stats = crawler.stats
+        self.writer: Any = None
+        self.index: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        from index import ArticleIndex
+
+        self.index = ArticleIndex.open(self.index_dir, create=True)
+        self.writer = self.index.writer(batch_size=self.batch_size)
+
+    def close_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        if self.index is not None:
+            self.index.close()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, StoredArticle):
+            return item
+        if item.replaced_id:
+            self.writer.delete(item.replaced_id)
+        self.writer.upsert(item.record.to_dict())
+        self.stats.inc_value("archiver/index/upserts")
+        return item

@@ -1,0 +1,68 @@
+"""Scrapy settings of the archiver project (``scrapy.cfg`` points here).
+
+Every archiver tunable is named ``ARCHIVER_<COMPONENT>_<NAME>``; override any of them
+with ``-s NAME=VALUE`` (scrapy) or the matching ``archiver crawl`` option.
+"""
+
+BOT_NAME = "archiver"
+SPIDER_MODULES = ["archiver.spiders"]
+NEWSPIDER_MODULE = "archiver.spiders"
+
+# -- politeness ---------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = "news-archiver/0.1 (+https://github.com/news-archiver/news-archiver; research archive crawler)"
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+ARCHIVER_SITEMAP_MAXSIZE = 64 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: Seconds before the first retry of a failed page; doubled each retry, capped; Retry-After wins.
+ARCHIVER_RETRY_BACKOFF_BASE = 1.0
+ARCHIVER_RETRY_BACKOFF_MAX = 60.0
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "archiver.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# -- archiving ----------------------------------------------------------------------
+#: Data directory; empty means $ARCHIVER_DATA_DIR, else ./archive.
+ARCHIVER_DATA_DIR = ""
+#: Extraction worker processes; 0 extracts inline in the crawl process.
+ARCHIVER_EXTRACT_WORKERS = None  # None: one per CPU core
+#: Pages with fewer words of body text are not articles.
+ARCHIVER_EXTRACT_MIN_WORDS = 40
+#: Keep the raw HTML of every archived page (gzip) for offline re-extraction.
+ARCHIVER_STORE_RAW = True
+#: Only archive articles published on or after this ISO date.
+ARCHIVER_SINCE = ""
+ARCHIVER_INDEX_ENABLED = True
+ARCHIVER_INDEX_BATCH_SIZE = 200
+#: Live progress line on stderr (only when stderr is a terminal).
+ARCHIVER_PROGRESS = True
+
+ITEM_PIPELINES = {
+    "archiver.pipelines.ExtractPipeline": 100,
+    "archiver.pipelines.ArchivePipeline": 200,
+    "archiver.pipelines.IndexPipeline": 300,
+}
+EXTENSIONS = {
+    "archiver.extensions.DataDirLock": 0,
+    "archiver.extensions.ProgressLine": 500,
+    "archiver.extensions.RunLog": 510,
+}
+LOG_LEVEL = "INFO"
+LOG_FORMATTER = "archiver.logformatter.QuietDropsFormatter"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,259 @@
+"""The news spider: finds every article of a site through all the channels it offers.
+
+From each start URL it reads robots.txt sitemaps, the usual WordPress sitemap and feed
+locations, the home page and archive pages with their pagination, feeds announced in
+``<link rel=alternate>``, and links inside pages. It only discovers and fetches: every
+HTML page that may be an article goes out as a :class:`~archiver.items.FetchedPage`,
+and the pipelines decide what is archived.
+
+Run it as ``archiver crawl URL`` or ``scrapy crawl news -a url=URL``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+
+from archiver.discovery import (
+    FEED_TYPES,
+    WELL_KNOWN_FEEDS,
+    WELL_KNOWN_SITEMAPS,
+    is_listing_url,
+    looks_like_article_url,
+    parse_feed,
+    parse_sitemap,
+    should_skip,
+    sitemaps_in_robots,
+)
+from archiver.items import FetchedPage
+from archiver.profile import SiteProfile, load_profile
+from archiver.urls import clean_url, is_http_url
+
+logger = logging.getLogger(__name__)
+
+PRIORITY_SITEMAP = 100
+PRIORITY_FEED = 90
+PRIORITY_START = 80
+PRIORITY_ARTICLE = 20
+PRIORITY_LISTING = 10
+PRIORITY_OTHER = 0
+
+
+class NewsSpider(Spider):
+    """Discover and fetch the articles of one or more news sites, no configuration needed."""
+
+    name = "news"
+
+    #: Tried on every start host besides those named in robots.txt.
+    well_known_sitemaps: tuple[str, ...] = WELL_KNOWN_SITEMAPS
+    #: Tried on every start host besides feeds announced in pages.
+    well_known_feeds: tuple[str, ...] = WELL_KNOWN_FEEDS
+    #: Follow links found in HTML pages (listings and articles).
+    follow_links: bool = True
+
+    def __init__(
+        self,
+        url: str | None = None,
+        urls: Iterable[str] | None = None,
+        profile: str | SiteProfile | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(profile, str) and profile:
+            profile = load_profile(profile)
+        self.profile: SiteProfile = profile or SiteProfile()
+        given = [u.strip() for u in (url or "").split(",") if u.strip()] + list(urls or [])
+        given += self.profile.start_urls
+        if not given:
+            raise ValueError("give at least one start URL, e.g. -a url=https://news.example/")
+        self.start_urls = [clean_url(u if "://" in u else f"https://{u}") for u in given]
+        self.netlocs = {urlsplit(u).netloc for u in self.start_urls}
+        self.netlocs |= {_www_twin(n) for n in self.netlocs}
+        self.netlocs |= {h.lower() for h in self.profile.allowed_hosts}
+        self.allowed_domains = sorted({n.rsplit(":", 1)[0] if not n.startswith("[") else n for n in self.netlocs})
+        self.link_extractor = LinkExtractor(unique=True)
+
+    async def start(self) -> AsyncIterator[Request]:
+        for start in self.start_urls:
+            base = f"{urlsplit(start).scheme}://{urlsplit(start).netloc}"
+            yield Request(start, self.parse_page, priority=PRIORITY_START, meta={"found_via": "start"})
+            yield self._quiet(urljoin(base, "/robots.txt"), self.parse_robots, PRIORITY_SITEMAP)
+            for path in self.well_known_sitemaps:
+                yield self._quiet(urljoin(base, path), self.parse_sitemap, PRIORITY_SITEMAP)
+            for path in self.well_known_feeds:
+                yield self._quiet(urljoin(base, path), self.parse_feed, PRIORITY_FEED)
+        for sitemap in self.profile.sitemaps:
+            yield self._quiet(sitemap, self.parse_sitemap, PRIORITY_SITEMAP)
+        for feed in self.profile.feeds:
+            yield self._quiet(feed, self.parse_feed, PRIORITY_FEED)
+
+    def _quiet(self, url: str, callback: Any, priority: int) -> Request:
+        """A request for a place that may not exist: a 404 there is normal, not an error."""
+        return Request(url, callback, priority=priority, errback=self.on_missing, meta={"found_via": "start"})
+
+    def on_missing(self, failure: Any) -> None:
+        logger.debug("Not available: %s", getattr(failure.request, "url", failure))
+        self._count("missing_well_known")
+
+    # -- scope -----------------------------------------------------------------------
+
+    def in_scope(self, url: str) -> bool:
+        """True for http(s) URLs on the start hosts that are worth a request."""
+        if not is_http_url(url) or should_skip(url):
+            return False
+        parts = urlsplit(url)
+        if parts.netloc.lower() not in self.netlocs:
+            return False
+        return not any(p.search(parts.path) for p in self.profile.deny_patterns)
+
+    def is_candidate(self, url: str) -> bool:
+        """Whether a fetched HTML page may be an article (the extractor decides for sure)."""
+        path = urlsplit(url).path or "/"
+        if self.profile.article_patterns:
+            return any(p.search(path) for p in self.profile.article_patterns)
+        if any(p.search(path) for p in self.profile.listing_patterns):
+            return False
+        return not is_listing_url(url)
+
+    def follow(self, url: str, callback: Any, found_via: str, priority: int | None = None, **meta: Any) -> Request | None:
+        """A request for ``url`` when it is in scope, its tracking parameters dropped."""
+        try:
+            url = clean_url(url)
+        except ValueError:
+            return None
+        if not self.in_scope(url):
+            self._count("out_of_scope")
+            return None
+        if priority is None:
+            priority = PRIORITY_ARTICLE if looks_like_article_url(url) else PRIORITY_LISTING if is_listing_url(url) else PRIORITY_OTHER
+        return Request(url, callback, priority=priority, meta={"found_via": found_via, **meta})
+
+    # -- callbacks -------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        for sitemap in sitemaps_in_robots(text, response.url):
+            request = self.follow(sitemap, self.parse_sitemap, "sitemap", PRIORITY_SITEMAP)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        body = self._sitemap_body(response)
+        contents = parse_sitemap(body) if body is not None else None
+        if contents is None:
+            logger.warning("Ignoring invalid sitemap: %s", response.url)
+            self._count("invalid_sitemap")
+            return
+        self._count("sitemaps")
+        for entry in contents.entries:
+            if contents.is_index:
+                request = self.follow(entry.url, self.parse_sitemap, "sitemap", PRIORITY_SITEMAP)
+            else:
+                request = self.follow(entry.url, self.parse_page, "sitemap", sitemap_lastmod=entry.lastmod)
+            if request is not None:
+                yield request
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        """The sitemap XML, gunzipped when the file is gzip, within the size limit."""
+        if not gzip_magic_number(response):
+            return response.body
+        limit = self.settings.getint("ARCHIVER_SITEMAP_MAXSIZE", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        try:
+            return gunzip(response.body, max_size=limit)
+        except Exception as exc:  # gzip raises several unrelated types (OSError, EOFError, _DecompressionMaxSizeExceeded)
+            logger.warning("Ignoring sitemap %s: cannot gunzip (%s)", response.url, exc)
+            return None
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        entries = parse_feed(response.body)
+        if entries is None:
+            logger.warning("Ignoring invalid feed: %s", response.url)
+            self._count("invalid_feed")
+            return
+        self._count("feeds")
+        for entry in entries:
+            request = self.follow(entry.url, self.parse_page, "feed")
+            if request is not None:
+                yield request
+
+    def parse_page(self, response: Response) -> Iterator[Request | FetchedPage]:
+        if not isinstance(response, HtmlResponse):
+            if _is_sitemap_xml(response.body):
+                yield from self.parse_sitemap(response)
+                return
+            self._count("not_html")
+            return
+        found_via = response.meta.get("found_via", "link")
+        if self.is_candidate(response.url):
+            yield self._page_item(response, found_via)
+        else:
+            self._count("listing_pages")
+        if self.follow_links:
+            yield from self._links(response)
+
+    def _page_item(self, response: HtmlResponse, found_via: str) -> FetchedPage:
+        redirects = list(response.meta.get("redirect_urls", []))
+        return FetchedPage(
+            url=redirects[0] if redirects else response.url,
+            final_url=response.url,
+            status=response.status,
+            body=response.body,
+            headers=_headers(response),
+            encoding=response.encoding,
+            found_via=found_via,
+            redirect_urls=redirects,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            sitemap_lastmod=response.meta.get("sitemap_lastmod"),
+        )
+
+    def _links(self, response: HtmlResponse) -> Iterator[Request]:
+        for href in response.xpath("//link[@rel='alternate']"):
+            if (href.attrib.get("type") or "").lower() in FEED_TYPES and href.attrib.get("href"):
+                request = self.follow(response.urljoin(href.attrib["href"]), self.parse_feed, "feed", PRIORITY_FEED)
+                if request is not None:
+                    yield request
+        canonical = response.xpath("//link[@rel='canonical']/@href").get()
+        if canonical:
+            request = self.follow(response.urljoin(canonical), self.parse_page, "canonical")
+            if request is not None:
+                yield request
+        for link in self.link_extractor.extract_links(response):
+            request = self.follow(link.url, self.parse_page, "link")
+            if request is not None:
+                yield request
+
+    def _count(self, key: str) -> None:
+        if self.crawler and self.crawler.stats:
+            self.crawler.stats.inc_value(f"archiver/discovery/{key}")
+
+
+WWW = re.compile(r"^www\.", re.IGNORECASE)
+
+
+def _www_twin(netloc: str) -> str:
+    """``example.com`` ↔ ``www.example.com``: one site, two spellings."""
+    return WWW.sub("", netloc) if WWW.match(netloc) else f"www.{netloc}"
+
+
+def _headers(response: Response) -> dict[str, str]:
+    """Response headers as a plain dict of lower-case names (first value of each)."""
+    headers: dict[str, str] = {}
+    for name, values in response.headers.items():
+        if values:
+            headers[name.decode("latin-1").lower()] = values[0].decode("latin-1")
+    return headers
+
+
+def _is_sitemap_xml(body: bytes) -> bool:
+    """A sitemap linked like a page (e.g. from an HTML sitemap or a canonical link)."""
+    head = body[:2000]
+    return b"<urlset" in head or b"<sitemapindex" in head

@@ -1,0 +1,142 @@
+"""URL canonicalisation: one spelling per address, so duplicates meet on one key.
+
+Two levels:
+
+* :func:`clean_url` is what the crawler requests: fragments, tracking and session
+  parameters dropped, scheme and host lower-cased, default port removed, query sorted.
+  Pages are never changed by this clean-up, so it is safe before fetching.
+* :func:`url_key` is the dedup key of an address: the clean URL without scheme,
+  ``www.``, trailing slash, or AMP/print markers. Two URLs with one key are one article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+#: Query parameters that only track the visitor and never change the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "ref_src",
+        "cmpid",
+        "ocid",
+        "ito",
+        "sr_share",
+        "share",
+        "replytocom",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_")
+
+#: Session identifiers that make endless unique URLs for one page.
+SESSION_PARAMS = frozenset({"sid", "sessionid", "session_id", "phpsessid", "jsessionid", "cfid", "cftoken", "s_id"})
+SESSION_PATH = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+
+#: Markers of an alternative rendering of the same article (AMP, printer-friendly).
+VARIANT_PARAMS = frozenset({"amp", "print", "output", "outputtype", "view", "printable", "noamp"})
+VARIANT_PATH_SUFFIX = re.compile(r"/(amp|print)/?$", re.IGNORECASE)
+
+#: WordPress shortlink: ``/?p=123`` names post 123 whatever else the site does.
+SHORTLINK = re.compile(r"^p=\d+$")
+
+ALLOWED_SCHEMES = ("http", "https")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_http_url(url: str) -> bool:
+    """True for absolute http(s) URLs, the only ones the crawler fetches."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.hostname)
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered in SESSION_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def _netloc(scheme: str, host: str, port: int | None) -> str:
+    if port is None or port == DEFAULT_PORTS.get(scheme):
+        return host
+    return f"{host}:{port}"
+
+
+def clean_url(url: str) -> str:
+    """The URL to request: no fragment, tracking or session parameters; sorted query.
+
+    Raises ``ValueError`` for URLs that are not absolute http(s) addresses.
+    """
+    url = safe_url_string(url.strip())
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {url[:200]!r}")
+    host = parts.hostname.lower().rstrip(".")
+    path = SESSION_PATH.sub("", parts.path) or "/"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query.sort()
+    return urlunsplit((scheme, _netloc(scheme, host, parts.port), path, urlencode(query), ""))
+
+
+def site_of(url: str) -> str:
+    """The site name of a URL: host without ``www.`` (the record's ``site`` field)."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def url_key(url: str) -> str:
+    """The dedup key: URLs of one article (http/https, www, slash, AMP, print) share it."""
+    cleaned = urlsplit(clean_url(url))
+    host = site_of(url)
+    port = cleaned.port
+    path = VARIANT_PATH_SUFFIX.sub("/", cleaned.path).rstrip("/") or "/"
+    query = [(k, v) for k, v in parse_qsl(cleaned.query, keep_blank_values=True) if k.lower() not in VARIANT_PARAMS]
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    return f"{netloc}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def article_id(canonical_url: str) -> str:
+    """Stable record id: a short hash of the canonical URL's dedup key."""
+    return hashlib.sha1(url_key(canonical_url).encode("utf-8")).hexdigest()[:16]
+
+
+def is_variant(url: str) -> bool:
+    """True when the URL names an AMP or printer-friendly rendering."""
+    parts = urlsplit(url)
+    if VARIANT_PATH_SUFFIX.search(parts.path):
+        return True
+    return any(k.lower() in VARIANT_PARAMS for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+
+
+def is_shortlink(url: str) -> bool:
+    """True for WordPress shortlinks (``/?p=123``), which redirect to the article."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and bool(SHORTLINK.match(parts.query))
+
+
+def strip_variant(url: str) -> str:
+    """The article URL an AMP or print URL stands for (other URLs unchanged)."""
+    parts = urlsplit(url)
+    path = VARIANT_PATH_SUFFIX.sub("/", parts.path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in VARIANT_PARAMS]
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
