@@ -193,5 +193,146 @@ def demo(data_dir: Path | None, articles: int, serve: bool, port: int) -> None:
     run_demo(resolve_data_dir(data_dir or Path("demo-archive")), articles=articles, echo=click.echo)
 
 
+SORTS = click.Choice(["relevance", "newest", "oldest"])
+
+
+@cli.command()
+@click.argument("query")
+@data_dir_option
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits.")
+@click.option("--site", help="Only this site (host without www.).")
+@click.option("--author", help="Only this author (full name; case and accents ignored).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--sort", type=SORTS, default="relevance", show_default=True)
+@click.option("--changed", is_flag=True, help="Only articles edited after publication.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one hit per line.")
+@friendly_errors
+def search(query: str, data_dir: Path | None, limit: int, page: int, site: str | None, author: str | None,
+           since: str | None, until: str | None, sort: str, changed: bool, as_json: bool) -> None:
+    """Search the archive (Whoosh query language).
+
+    \b
+    Words (all must match), "exact phrases", AND / OR / NOT, wildcards (immigr*),
+    fields: title: author: site: tag: category: published:[2018-01-01 TO 2018-06-30]
+    \b
+    Examples:
+      archiver search 'ICE contract'
+      archiver search '"real-time arrest database"' --json
+      archiver search 'author:"Katelyn Kivel" AND title:ICE' --since 2018-06-01 --sort newest
+    """
+    from archiver.searching import search_archive
+    from archiver.textout import format_hit
+
+    results = search_archive(
+        existing_data_dir(data_dir), query, site=site, author=author, since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"), sort=sort, limit=limit, page=page, changed=changed,
+    )
+    if as_json:
+        for hit in results.hits:
+            click.echo(json.dumps(hit_json(hit), ensure_ascii=False))
+    else:
+        colour = sys.stdout.isatty()
+        for hit in results.hits:
+            click.echo(format_hit(hit, colour=colour) + "\n")
+        first = (results.page - 1) * results.limit + 1
+        shown = f"{first}-{first + len(results.hits) - 1} of " if results.hits else ""
+        click.echo(f"{shown}{results.total} hits for {query!r}")
+    if results.total == 0 and results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}", err=True)
+
+
+def hit_json(hit: Any) -> dict[str, Any]:
+    return {"id": hit.id, "url": hit.url, "title": hit.title, "authors": hit.authors, "published": hit.published,
+            "site": hit.site, "score": round(hit.score, 4), "snippet": hit.snippet, "rank": hit.rank}
+
+
+@cli.command()
+@data_dir_option
+@friendly_errors
+def reindex(data_dir: Path | None) -> None:
+    """Rebuild the search index from the JSON store (the store is the source of truth)."""
+    from archiver.searching import reindex_archive
+    from archiver.store import ArticleStore
+
+    data_dir = existing_data_dir(data_dir)
+    if sys.stderr.isatty():
+        total = sum(1 for _ in ArticleStore(data_dir).paths())
+        with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
+            done = [0]
+
+            def advance(count: int) -> None:
+                bar.update(count - done[0])
+                done[0] = count
+
+            result = reindex_archive(data_dir, progress=advance)
+    else:
+        result = reindex_archive(data_dir)
+    for problem in result.corrupt:
+        click.echo(f"Skipped unreadable record {problem.path}: {problem.error}", err=True)
+    click.echo(f"Indexed {result.indexed} articles into {data_dir / 'index'}")
+
+
+@cli.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@friendly_errors
+def stats(data_dir: Path | None, as_json: bool) -> None:
+    """Article counts per site, year and author, unreadable records, and the last runs."""
+    from archiver.stats import archive_stats
+    from archiver.textout import format_stats
+
+    result = archive_stats(existing_data_dir(data_dir))
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else format_stats(result))
+    if result.corrupt and not as_json:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@data_dir_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True, help="Output format.")
+@click.option("--out", default="-", show_default=True, help="Output file, or - for standard output.")
+@click.option("--site", help="Only this site.")
+@click.option("--author", help="Only this author.")
+@click.option("--since", metavar="DATE", help="Published on or after DATE.")
+@click.option("--until", metavar="DATE", help="Published on or before DATE.")
+@click.option("--sort", type=SORTS, default="oldest", show_default=True)
+@click.option("--fields", metavar="a,b,c", help="Columns to write (default: every field but revisions).")
+@friendly_errors
+def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: str | None, author: str | None,
+           since: str | None, until: str | None, sort: str, fields: str | None) -> None:
+    """Export a set of articles for analysis (pandas, R, DuckDB, spreadsheets).
+
+    Without QUERY or filters, exports the whole archive. A file export gets a
+    provenance manifest beside it (<out>.manifest.json: selection, count, time,
+    tool version, SHA-256); CSV cells that a spreadsheet would run are neutralised.
+
+    \b
+    Examples:
+      archiver export 'immigration AND "city council"' --since 2018-01-01 --format csv --out ice.csv
+      archiver export --site gritpost.com --author "Katelyn Kivel" --format parquet --out kivel.parquet
+      archiver export --format jsonl --out - | jq .title
+    """
+    from archiver.export import Selection, export_articles, parse_fields
+
+    selection = Selection(query=query, site=site, author=author, since=parse_date(since, "--since"),
+                          until=parse_date(until, "--until"), sort=sort)
+    columns = parse_fields(fields)
+    data = existing_data_dir(data_dir)
+    target = None if out == "-" else Path(out)
+    if target is not None and sys.stderr.isatty():
+        with click.progressbar(length=0, label="Exporting", file=sys.stderr, show_pos=True) as bar:
+            result = export_articles(data, selection, fmt=fmt, out=target, fields=columns,
+                                     progress=lambda n: bar.update(n - bar.pos))
+    else:
+        result = export_articles(data, selection, fmt=fmt, out=target, fields=columns)
+    if result.count == 0:
+        click.echo("No articles matched; the export is empty.", err=True)
+    if target is not None:
+        click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest})", err=True)
+
+
 def main() -> None:
     cli(prog_name="archiver")

@@ -33,3 +33,49 @@ def format_record(record: dict[str, Any]) -> str:
         lines.append(f"Revision: fetched {revision.get('fetched_at')} (content {str(revision.get('content_hash'))[:12]})")
     lines += ["", c(record.get("text"))]
     return "\n".join(lines)
+
+
+def highlight(text: str, marks: list[tuple[int, int]], colour: bool) -> str:
+    """The snippet with its matched terms in bold yellow (terminal) or left plain (pipe)."""
+    if not colour or not marks:
+        return clean_for_terminal(text)
+    out, last = [], 0
+    for start, end in sorted(marks):
+        out.append(clean_for_terminal(text[last:start]))
+        out.append("\033[1;33m" + clean_for_terminal(text[start:end]) + "\033[0m")
+        last = end
+    out.append(clean_for_terminal(text[last:]))
+    return "".join(out)
+
+
+def format_hit(hit: Any, *, colour: bool) -> str:
+    """One search hit: rank, date, site, title, authors, URL, snippet."""
+    c = clean_for_terminal
+    title = f"\033[1m{c(hit.title)}\033[0m" if colour else c(hit.title)
+    byline = ", ".join(c(a) for a in hit.authors) or "no byline"
+    return "\n".join([
+        f"{hit.rank:>3}. {(hit.published or 'undated')[:10]}  {c(hit.site)}  {title}",
+        f"     {byline}  {c(hit.url)}",
+        f"     {highlight(hit.snippet, hit.snippet_marks, colour)}",
+    ])
+
+
+def format_stats(stats: Any) -> str:
+    """Archive counts as a short report."""
+    c = clean_for_terminal
+    lines = [f"{stats.articles} articles ({stats.revised} with revisions)"]
+    lines.append("Sites:   " + ", ".join(f"{c(s)} {n}" for s, n in stats.sites.items()) if stats.sites else "Sites:   none")
+    lines.append("Years:   " + ", ".join(f"{y} {n}" for y, n in stats.years.items()))
+    lines.append("Authors: " + ", ".join(f"{c(a)} {n}" for a, n in stats.authors.items()))
+    for problem in stats.corrupt:
+        lines.append(f"Unreadable record: {c(problem)}")
+    if stats.runs:
+        lines.append("Last runs:")
+        for run in stats.runs:
+            lines.append(
+                f"  {run.get('start')}  {run.get('finish_reason')}: {run.get('pages', 0)} pages, "
+                f"{run.get('articles', 0)} new, {run.get('updated', 0)} updated, {run.get('not_modified', 0)} not modified, "
+                f"{run.get('errors', 0)} errors"
+            )
+    return "\n".join(lines)
+
