@@ -90,14 +90,18 @@ def cli() -> None:
 @click.option("--profile", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Site profile (TOML).")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site (default 4).")
 @click.option("--workers", type=click.IntRange(min=0), help="Extraction processes (default: CPU cores; 0: inline).")
+@click.option("--full", is_flag=True, help="Revisit every page, not only what is new or changed since the last run.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
 @friendly_errors
 def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_articles: int, since: str | None,
-          profile: Path | None, concurrency: int | None, workers: int | None, overrides: tuple[str, ...]) -> None:
+          profile: Path | None, concurrency: int | None, workers: int | None, full: bool,
+          overrides: tuple[str, ...]) -> None:
     """Crawl news sites and archive every article once.
 
     Finds articles through robots.txt sitemaps, feeds, archive pages and links; obeys
-    robots.txt, throttles itself, and stays on the start hosts.
+    robots.txt, throttles itself, and stays on the start hosts. Run it again later
+    and it archives only what is new or changed (conditional requests, sitemap
+    lastmod); Ctrl-C stops cleanly and the next run continues.
 
     \b
     Example:
@@ -120,6 +124,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
         profile=profile,
         concurrency=concurrency,
         workers=workers,
+        full=full,
         settings=extra,
     )
     summary = run_crawl(options)
@@ -191,6 +196,36 @@ def demo(data_dir: Path | None, articles: int, serve: bool, port: int) -> None:
         serve_forever(articles=articles, port=port, echo=click.echo)
         return
     run_demo(resolve_data_dir(data_dir or Path("demo-archive")), articles=articles, echo=click.echo)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@data_dir_option
+@click.option("--every", "every", default="1h", show_default=True, help="Interval: 30m, 1h, 1d ...")
+@click.option("--print-cron", is_flag=True, help="Print a crontab line instead of running.")
+@click.option("--print-systemd", is_flag=True, help="Print systemd service + timer units instead of running.")
+@click.option("--runs", type=click.IntRange(min=1), help="Stop after this many runs (default: until Ctrl-C).")
+@friendly_errors
+def schedule(urls: tuple[str, ...], data_dir: Path | None, every: str, print_cron: bool, print_systemd: bool,
+             runs: int | None) -> None:
+    """Keep an archive current: crawl every interval (each run fetches only what changed).
+
+    \b
+    Examples:
+      archiver schedule --every 1h https://news.example/ --data-dir ./archive
+      archiver schedule --every 1h https://news.example/ --data-dir /srv/archive --print-cron >> mycron
+    """
+    from archiver.schedule import crawl_argv, cron_entry, parse_interval, run_every, systemd_units
+
+    seconds = parse_interval(every)
+    argv = crawl_argv(list(urls), str(resolve_data_dir(data_dir).resolve()), [])
+    if print_cron:
+        click.echo(cron_entry(seconds, argv))
+    elif print_systemd:
+        click.echo(systemd_units(seconds, argv))
+    else:
+        click.echo(f"Crawling every {every}; Ctrl-C to stop.", err=True)
+        run_every(seconds, argv, click.echo, runs=runs)
 
 
 SORTS = click.Choice(["relevance", "newest", "oldest"])

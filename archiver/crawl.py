@@ -36,6 +36,7 @@ class CrawlOptions:
     profile: Path | None = None
     concurrency: int | None = None
     workers: int | None = None
+    full: bool = False
     progress: bool = True
     settings: dict[str, object] = field(default_factory=dict)  #: extra Scrapy settings
 
@@ -77,6 +78,8 @@ def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
         "ARCHIVER_PROGRESS": options.progress,
         "LOG_FILE": str(log_file),
         "LOG_FILE_APPEND": False,
+        "JOBDIR": str(options.data_dir / "state" / "frontier"),
+        "ARCHIVER_FULL": options.full,
     }
     if all(is_local(u) for u in options.urls):
         # Our own machine (the demo site, a test server): no need to be gentle.

@@ -34,6 +34,8 @@ ARTICLE_URL = re.compile(
     r"(/(19|20)\d{2}/\d{1,2}/(\d{1,2}/)?[^/]+)|(/[a-z0-9]+(-[a-z0-9]+){3,}(\.html?)?/?$)|(/\d{5,}(\.html?)?/?$)",
     re.IGNORECASE,
 )
+#: Links to the next page of an archive.
+PAGINATION = re.compile(r"(/page/\d+/?$)|([?&](page|paged|pg)=\d+)", re.IGNORECASE)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 ROBOTS_SITEMAP = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
@@ -109,6 +111,11 @@ def parse_feed(body: bytes) -> list[FeedEntry] | None:
 def is_listing_url(url: str) -> bool:
     """Home, pagination, and category/tag/author/date archives: link hubs, not articles."""
     return bool(LISTING_PATH.search(urlsplit(url).path or "/"))
+
+
+def is_pagination_url(url: str) -> bool:
+    """Page N of an archive (``/page/3/``, ``?paged=3``)."""
+    return bool(PAGINATION.search(url))
 
 
 def should_skip(url: str) -> bool:

@@ -17,6 +17,7 @@ from archiver.archive import Archive, Outcome
 from archiver.config import resolve_data_dir
 from archiver.extract import extract
 from archiver.items import ExtractedPage, FetchedPage, Rejected, StoredArticle
+from archiver.state import FetchState
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class ArchivePipeline:
         self.keep_raw = crawler.settings.getbool("ARCHIVER_STORE_RAW")
         self.since = crawler.settings.get("ARCHIVER_SINCE") or ""
         self.archive: Archive | None = None
+        self.state: FetchState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -99,10 +101,13 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         self.archive = Archive(self.data_dir, keep_raw=self.keep_raw)
+        self.state = FetchState(self.data_dir)
 
     def close_spider(self) -> None:
         if self.archive is not None:
             self.archive.close()
+        if self.state is not None:
+            self.state.close()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ExtractedPage):
@@ -114,9 +119,25 @@ class ArchivePipeline:
             raise DropItem(f"published {published[:10]}, before --since {self.since}: {item.page.final_url}")
         result = self.archive.ingest(item.page, item.extraction)
         self.stats.inc_value(f"archiver/archive/{result.outcome.value}")
+        self._remember(item, result.record.id, result.record.content_hash)
         if result.outcome in (Outcome.MERGED, Outcome.UNCHANGED):
             raise DropItem(f"{result.outcome.value}: {item.page.final_url} is article {result.record.id}")
         return StoredArticle(result.outcome.value, result.record, str(result.path), result.replaced_id)
+
+    def _remember(self, item: ExtractedPage, article_id: str, digest: str) -> None:
+        """Note validators and lastmod so the next run can revalidate or skip this page."""
+        assert self.state is not None
+        page = item.page
+        for url in dict.fromkeys((page.final_url, page.url)):
+            self.state.record(
+                url,
+                fetched_at=page.fetched_at,
+                etag=page.headers.get("etag"),
+                last_modified=page.headers.get("last-modified"),
+                sitemap_lastmod=page.sitemap_lastmod,
+                content_hash=digest,
+                article_id=article_id,
+            )
 
 
 class IndexPipeline:

@@ -35,6 +35,7 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.middlewares.BackoffRetryMiddleware": 550,
+    "archiver.middlewares.ConditionalRequestMiddleware": 560,
 }
 
 # -- archiving ----------------------------------------------------------------------
@@ -48,6 +49,10 @@ ARCHIVER_EXTRACT_MIN_WORDS = 40
 ARCHIVER_STORE_RAW = True
 #: Only archive articles published on or after this ISO date.
 ARCHIVER_SINCE = ""
+#: Revisit everything: no conditional requests, no skipping by sitemap lastmod.
+ARCHIVER_FULL = False
+#: Stop paging an archive after this many listing pages in a row hold no new article link.
+ARCHIVER_STALE_LISTING_PAGES = 2
 ARCHIVER_INDEX_ENABLED = True
 ARCHIVER_INDEX_BATCH_SIZE = 200
 #: Live progress line on stderr (only when stderr is a terminal).
@@ -58,8 +63,10 @@ ITEM_PIPELINES = {
     "archiver.pipelines.ArchivePipeline": 200,
     "archiver.pipelines.IndexPipeline": 300,
 }
+DUPEFILTER_CLASS = "archiver.frontier.SessionDupeFilter"
 EXTENSIONS = {
     "archiver.extensions.DataDirLock": 0,
+    "archiver.frontier.FrontierCleanup": 520,
     "archiver.extensions.ProgressLine": 500,
     "archiver.extensions.RunLog": 510,
 }

@@ -23,11 +23,13 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
+from archiver.config import resolve_data_dir
 from archiver.discovery import (
     FEED_TYPES,
     WELL_KNOWN_FEEDS,
     WELL_KNOWN_SITEMAPS,
     is_listing_url,
+    is_pagination_url,
     looks_like_article_url,
     parse_feed,
     parse_sitemap,
@@ -36,6 +38,7 @@ from archiver.discovery import (
 )
 from archiver.items import FetchedPage
 from archiver.profile import SiteProfile, load_profile
+from archiver.state import FetchState
 from archiver.urls import clean_url, is_http_url
 
 logger = logging.getLogger(__name__)
@@ -81,6 +84,22 @@ class NewsSpider(Spider):
         self.netlocs |= {h.lower() for h in self.profile.allowed_hosts}
         self.allowed_domains = sorted({n.rsplit(":", 1)[0] if not n.startswith("[") else n for n in self.netlocs})
         self.link_extractor = LinkExtractor(unique=True)
+        self.state: FetchState | None = None
+        self.incremental = False
+        self.stale_listing_pages = 2
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.state = FetchState(resolve_data_dir(settings.get("ARCHIVER_DATA_DIR")))
+        spider.incremental = not settings.getbool("ARCHIVER_FULL")
+        spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
+        return spider
+
+    def closed(self, reason: str) -> None:
+        if self.state is not None:
+            self.state.close()
 
     async def start(self) -> AsyncIterator[Request]:
         for start in self.start_urls:
@@ -157,10 +176,20 @@ class NewsSpider(Spider):
         for entry in contents.entries:
             if contents.is_index:
                 request = self.follow(entry.url, self.parse_sitemap, "sitemap", PRIORITY_SITEMAP)
+            elif self._unchanged_since_last_run(entry.url, entry.lastmod):
+                self._count("skipped_unchanged_lastmod")
+                continue
             else:
                 request = self.follow(entry.url, self.parse_page, "sitemap", sitemap_lastmod=entry.lastmod)
             if request is not None:
                 yield request
+
+    def _unchanged_since_last_run(self, url: str, lastmod: str | None) -> bool:
+        """An archived page whose sitemap ``<lastmod>`` has not moved needs no request."""
+        if not (self.incremental and lastmod and self.state):
+            return False
+        known = self.state.get(url)
+        return known is not None and known.article_id is not None and known.sitemap_lastmod == lastmod
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         """The sitemap XML, gunzipped when the file is gzip, within the size limit."""
@@ -198,7 +227,7 @@ class NewsSpider(Spider):
         else:
             self._count("listing_pages")
         if self.follow_links:
-            yield from self._links(response)
+            yield from self._links(response, listing=not self.is_candidate(response.url))
 
     def _page_item(self, response: HtmlResponse, found_via: str) -> FetchedPage:
         redirects = list(response.meta.get("redirect_urls", []))
@@ -215,7 +244,7 @@ class NewsSpider(Spider):
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
         )
 
-    def _links(self, response: HtmlResponse) -> Iterator[Request]:
+    def _links(self, response: HtmlResponse, listing: bool) -> Iterator[Request]:
         for href in response.xpath("//link[@rel='alternate']"):
             if (href.attrib.get("type") or "").lower() in FEED_TYPES and href.attrib.get("href"):
                 request = self.follow(response.urljoin(href.attrib["href"]), self.parse_feed, "feed", PRIORITY_FEED)
@@ -226,10 +255,23 @@ class NewsSpider(Spider):
             request = self.follow(response.urljoin(canonical), self.parse_page, "canonical")
             if request is not None:
                 yield request
-        for link in self.link_extractor.extract_links(response):
-            request = self.follow(link.url, self.parse_page, "link")
-            if request is not None:
-                yield request
+        requests = [self.follow(link.url, self.parse_page, "link") for link in self.link_extractor.extract_links(response)]
+        requests = [r for r in requests if r is not None]
+        stale = self._stale_run(response, requests) if listing else 0
+        for request in requests:
+            if is_pagination_url(request.url):
+                if stale >= self.stale_listing_pages:
+                    self._count("stopped_paging")
+                    continue
+                request.meta["stale_listing"] = stale
+            yield request
+
+    def _stale_run(self, response: HtmlResponse, requests: list[Request]) -> int:
+        """How many listing pages in a row (this one included) hold no new article link."""
+        if not (self.incremental and self.state):
+            return 0
+        fresh = any(looks_like_article_url(r.url) and not self.state.is_archived(r.url) for r in requests)
+        return 0 if fresh else response.meta.get("stale_listing", 0) + 1
 
     def _count(self, key: str) -> None:
         if self.crawler and self.crawler.stats:
