@@ -38,6 +38,13 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.ConditionalRequestMiddleware": 560,
 }
 
+# -- crawler traps (see archiver/traps.py) -------------------------------------------
+SPIDER_MIDDLEWARES = {"archiver.traps.TrapGuardMiddleware": 950}
+ARCHIVER_TRAP_MAX_DEPTH = 12
+ARCHIVER_TRAP_MAX_REPEATS = 3
+ARCHIVER_TRAP_MAX_QUERY_PARAMS = 4
+ARCHIVER_TRAP_CHAIN_LIMIT = 30
+
 # -- archiving ----------------------------------------------------------------------
 #: Data directory; empty means $ARCHIVER_DATA_DIR, else ./archive.
 ARCHIVER_DATA_DIR = ""
