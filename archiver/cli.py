@@ -128,19 +128,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
         settings=extra,
     )
     summary = run_crawl(options)
-    click.echo(format_summary(summary, options.data_dir))
-
-
-def format_summary(summary: Any, data_dir: Path) -> str:
-    lines = [
-        f"Crawled {summary.pages} pages in {summary.seconds:.1f} s: {summary.articles} new articles, "
-        f"{summary.updated} updated, {summary.merged} duplicate addresses merged, "
-        f"{summary.rejected} pages not archived, {summary.errors} errors.",
-        f"Archive: {data_dir}   Log: {summary.log_file}",
-    ]
-    if summary.finish_reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
-        lines.append(f"The crawl ended early: {summary.finish_reason}.")
-    return "\n".join(lines)
+    click.echo(summary.describe(options.data_dir))
 
 
 @cli.command()

@@ -56,6 +56,18 @@ class CrawlSummary:
     log_file: Path
     counts: dict[str, int]
 
+    def describe(self, data_dir: Path) -> str:
+        """The end-of-crawl summary a user reads."""
+        lines = [
+            f"Crawled {self.pages} pages in {self.seconds:.1f} s: {self.articles} new articles, "
+            f"{self.updated} updated, {self.merged} duplicate addresses merged, "
+            f"{self.counts['not_modified']} not modified, {self.rejected} pages not archived, {self.errors} errors.",
+            f"Archive: {data_dir}   Log: {self.log_file}",
+        ]
+        if self.finish_reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
+            lines.append(f"The crawl stopped early ({self.finish_reason}); run it again to continue.")
+        return "\n".join(lines)
+
 
 def is_local(url: str) -> bool:
     """True when the URL's host is this machine (a loopback name or address)."""
@@ -117,7 +129,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         log_dir = options.data_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         log_file = log_dir / f"crawl-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
-        process = CrawlerProcess(crawl_settings(options, log_file), install_root_handler=True)
+        process = CrawlerProcess(crawl_settings(options, log_file))
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler, urls=urls, profile=profile)
         process.start()

@@ -13,6 +13,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from index import ArticleIndex
+
 from archiver.archive import Archive, Outcome
 from archiver.config import resolve_data_dir
 from archiver.extract import extract
@@ -150,15 +152,13 @@ class IndexPipeline:
         self.batch_size = crawler.settings.getint("ARCHIVER_INDEX_BATCH_SIZE")
         self.stats = crawler.stats
         self.writer: Any = None
-        self.index: Any = None
+        self.index: ArticleIndex | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        from index import ArticleIndex
-
         self.index = ArticleIndex.open(self.index_dir, create=True)
         self.writer = self.index.writer(batch_size=self.batch_size)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from archiver.crawl import CrawlOptions, run_crawl
+from archiver.searching import search_archive
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
@@ -31,17 +32,10 @@ def run_demo(data_dir: Path, *, articles: int, echo: Echo) -> None:
         echo(f"Serving the demo site ({articles} articles) at {server.url}")
         summary = run_crawl(CrawlOptions(urls=[server.url], data_dir=data_dir))
         offsite = [r for r in server.requests if r.host != server.url.split("/")[2]]
-    from archiver.cli import format_summary
-
-    echo(format_summary(summary, data_dir))
+    echo(summary.describe(data_dir))
     echo(f"Ground truth: {len(site.articles)} unique articles; requests to other hosts: {len(offsite)}")
     phrase = site.articles[0].phrase
-    try:
-        from archiver.searching import search_archive
-
-        results = search_archive(data_dir, f'"{phrase}"', limit=3)
-    except ImportError:
-        return
+    results = search_archive(data_dir, f'"{phrase}"', limit=3)
     echo(f'\narchiver search \'"{phrase}"\' --data-dir {data_dir}')
     for hit in results.hits:
         echo(f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}")

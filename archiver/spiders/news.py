@@ -84,7 +84,7 @@ class NewsSpider(Spider):
         self.netlocs |= {h.lower() for h in self.profile.allowed_hosts}
         self.allowed_domains = sorted({n.rsplit(":", 1)[0] if not n.startswith("[") else n for n in self.netlocs})
         self.link_extractor = LinkExtractor(unique=True)
-        self.state: FetchState | None = None
+        self.fetch_state: FetchState | None = None
         self.incremental = False
         self.stale_listing_pages = 2
 
@@ -92,14 +92,14 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.state = FetchState(resolve_data_dir(settings.get("ARCHIVER_DATA_DIR")))
+        spider.fetch_state = FetchState(resolve_data_dir(settings.get("ARCHIVER_DATA_DIR")))
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
         return spider
 
     def closed(self, reason: str) -> None:
-        if self.state is not None:
-            self.state.close()
+        if self.fetch_state is not None:
+            self.fetch_state.close()
 
     async def start(self) -> AsyncIterator[Request]:
         for start in self.start_urls:
@@ -186,9 +186,9 @@ class NewsSpider(Spider):
 
     def _unchanged_since_last_run(self, url: str, lastmod: str | None) -> bool:
         """An archived page whose sitemap ``<lastmod>`` has not moved needs no request."""
-        if not (self.incremental and lastmod and self.state):
+        if not (self.incremental and lastmod and self.fetch_state):
             return False
-        known = self.state.get(url)
+        known = self.fetch_state.get(url)
         return known is not None and known.article_id is not None and known.sitemap_lastmod == lastmod
 
     def _sitemap_body(self, response: Response) -> bytes | None:
@@ -268,9 +268,9 @@ class NewsSpider(Spider):
 
     def _stale_run(self, response: HtmlResponse, requests: list[Request]) -> int:
         """How many listing pages in a row (this one included) hold no new article link."""
-        if not (self.incremental and self.state):
+        if not (self.incremental and self.fetch_state):
             return 0
-        fresh = any(looks_like_article_url(r.url) and not self.state.is_archived(r.url) for r in requests)
+        fresh = any(looks_like_article_url(r.url) and not self.fetch_state.is_archived(r.url) for r in requests)
         return 0 if fresh else response.meta.get("stale_listing", 0) + 1
 
     def _count(self, key: str) -> None:
