@@ -120,7 +120,9 @@ class Archive:
             return IngestResult(Outcome.UNCHANGED, record, known.path)
         record.urls = merged_urls
         path = self.store.write(record, previous=known.path)
-        self.keys.claim(KnownArticle(record.id, path, known.content_hash, known.quality), source.keys, [source.digest])
+        self.keys.claim(
+            KnownArticle(record.id, path, known.content_hash, known.quality), source.keys, [source.digest], changed=False
+        )
         return IngestResult(Outcome.MERGED, record, path)
 
     def _build(self, page: FetchedPage, extraction: Extraction, source: SourcePage, urls: list[str]) -> Article:

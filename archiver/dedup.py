@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY,
     path TEXT NOT NULL,
     content_hash TEXT NOT NULL,
-    quality INTEGER NOT NULL
+    quality INTEGER NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS url_keys_by_article ON url_keys(article_id);
 CREATE INDEX IF NOT EXISTS content_keys_by_article ON content_keys(article_id);
@@ -97,13 +98,18 @@ class KeyStore:
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str]) -> None:
-        """Record (or move) an article and point these keys at it, in one transaction."""
+    def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str], *, changed: bool = True) -> None:
+        """Record an article and point these keys at it, in one transaction.
+
+        ``changed`` marks the record as not yet in the search index (see :meth:`unindexed`).
+        """
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute(
-                "INSERT OR REPLACE INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?)",
-                (known.id, str(known.path), known.content_hash, known.quality),
+                "INSERT INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
+                " SET path = excluded.path, content_hash = excluded.content_hash, quality = excluded.quality,"
+                " indexed = CASE WHEN ? THEN 0 ELSE indexed END",
+                (known.id, str(known.path), known.content_hash, known.quality, changed),
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO url_keys (key, article_id) VALUES (?, ?)", [(k, known.id) for k in url_keys]
@@ -111,6 +117,16 @@ class KeyStore:
             self.db.executemany(
                 "INSERT OR REPLACE INTO content_keys (hash, article_id) VALUES (?, ?)", [(d, known.id) for d in digests]
             )
+
+    def unindexed(self) -> list[KnownArticle]:
+        """Stored articles whose latest version may not be in the index (a crash before its commit)."""
+        rows = self.db.execute("SELECT id, path, content_hash, quality FROM articles WHERE indexed = 0").fetchall()
+        return [KnownArticle(r[0], Path(r[1]), r[2], r[3]) for r in rows]
+
+    def mark_indexed(self, ids: list[str]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
 
     def move(self, old_id: str, new: KnownArticle) -> None:
         """Re-key an article: every key of ``old_id`` now names ``new.id``."""

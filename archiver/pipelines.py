@@ -17,9 +17,11 @@ from index import ArticleIndex
 
 from archiver.archive import Archive, Outcome
 from archiver.config import resolve_data_dir
+from archiver.dedup import KeyStore
 from archiver.extract import extract
 from archiver.items import ExtractedPage, FetchedPage, Rejected, StoredArticle
 from archiver.state import FetchState
+from archiver.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +145,11 @@ class ArchivePipeline:
 
 
 class IndexPipeline:
-    """StoredArticle → the search index, in batched commits (one writer per crawl)."""
+    """StoredArticle → the search index, in batched commits (one writer per crawl).
+
+    The key store marks each written record as not yet indexed until a commit holds
+    it, so records stored just before a crash are indexed when the next crawl opens.
+    """
 
     def __init__(self, crawler: Crawler):
         if not crawler.settings.getbool("ARCHIVER_INDEX_ENABLED"):
@@ -151,8 +157,11 @@ class IndexPipeline:
         self.index_dir = resolve_data_dir(crawler.settings.get("ARCHIVER_DATA_DIR")) / "index"
         self.batch_size = crawler.settings.getint("ARCHIVER_INDEX_BATCH_SIZE")
         self.stats = crawler.stats
+        self.data_dir = resolve_data_dir(crawler.settings.get("ARCHIVER_DATA_DIR"))
         self.writer: Any = None
         self.index: ArticleIndex | None = None
+        self.keys: KeyStore | None = None
+        self.uncommitted: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
@@ -160,19 +169,38 @@ class IndexPipeline:
 
     def open_spider(self) -> None:
         self.index = ArticleIndex.open(self.index_dir, create=True)
-        self.writer = self.index.writer(batch_size=self.batch_size)
+        self.keys = KeyStore(self.data_dir / "state" / "keys.sqlite")
+        self.writer = self.index.writer(batch_size=self.batch_size, on_commit=self._committed)
+        store = ArticleStore(self.data_dir)
+        for known in self.keys.unindexed():
+            try:
+                self._upsert(store.read(known.path))
+            except (OSError, ValueError) as exc:
+                logger.warning("Cannot index %s: %s", known.path, exc)
+        self.writer.commit()
 
     def close_spider(self) -> None:
         if self.writer is not None:
             self.writer.close()
         if self.index is not None:
             self.index.close()
+        if self.keys is not None:
+            self.keys.close()
+
+    def _committed(self) -> None:
+        assert self.keys is not None
+        self.keys.mark_indexed(self.uncommitted)
+        self.uncommitted = []
+
+    def _upsert(self, record: dict[str, Any]) -> None:
+        self.uncommitted.append(record["id"])
+        self.writer.upsert(record)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, StoredArticle):
             return item
         if item.replaced_id:
             self.writer.delete(item.replaced_id)
-        self.writer.upsert(item.record.to_dict())
+        self._upsert(item.record.to_dict())
         self.stats.inc_value("archiver/index/upserts")
         return item

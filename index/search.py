@@ -13,7 +13,7 @@ import logging
 import pickle
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,8 +105,9 @@ class ArticleIndex:
             raise _unavailable(self.index_dir, exc) from None
         return self._searcher
 
-    def writer(self, *, batch_size: int = 500, lock_timeout: float = 30.0) -> BatchWriter:
-        return BatchWriter(self._ix, batch_size=batch_size, lock_timeout=lock_timeout)
+    def writer(self, *, batch_size: int = 500, lock_timeout: float = 30.0,
+               on_commit: Callable[[], None] | None = None) -> BatchWriter:
+        return BatchWriter(self._ix, batch_size=batch_size, lock_timeout=lock_timeout, on_commit=on_commit)
 
     def doc_count(self) -> int:
         return self._current().doc_count()

@@ -41,8 +41,10 @@ def _locked_message(index_dir: Any, waited: float) -> str:
 class BatchWriter:
     """Adds, replaces and deletes articles, committing every ``batch_size`` changes."""
 
-    def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0, limitmb: int = 128):
+    def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0, limitmb: int = 128,
+                 on_commit: Callable[[], None] | None = None):
         self._ix = ix
+        self.on_commit = on_commit  #: called after each commit, e.g. to note what is now durable
         self.batch_size = max(1, batch_size)
         self.lock_timeout = lock_timeout
         self.limitmb = limitmb
@@ -87,6 +89,8 @@ class BatchWriter:
         else:
             writer.cancel()
         self._pending = 0
+        if self.on_commit is not None:
+            self.on_commit()
 
     def close(self) -> None:
         if not self._closed:
