@@ -1,0 +1,174 @@
+"""Dates as pages write them -> ISO 8601.
+
+A value with a time and a UTC offset becomes a timezone-aware ISO datetime
+("2018-07-05T10:30:00+02:00"); anything else becomes a plain date ("2018-07-05"), since a
+time without an offset cannot be placed on the timeline. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+#: Earliest plausible publication date of a web page.
+MIN_YEAR = 1993
+
+ISO_DATETIME = re.compile(
+    r"^\s*(\d{4})-?(\d{2})-?(\d{2})"  # date
+    r"(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?"  # time
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?",  # offset
+    re.IGNORECASE,
+)
+YMD_SLASH = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
+DMY_NUMERIC = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
+DMY_SLASH = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
+URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+)
+URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
+
+MONTHS = {
+    # English
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
+    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mai": 5, "juni": 6,
+    "juli": 7, "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+    "decembre": 12,
+    # Spanish / Italian / Portuguese (common forms)
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+}
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
+DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+    re.IGNORECASE,
+)
+
+
+def _valid(year: int, month: int, day: int, latest: date | None) -> date | None:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    if year < MIN_YEAR:
+        return None
+    if latest is not None and value > latest:
+        return None
+    return value
+
+
+def _offset(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    text = text.upper()
+    if text in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def format_datetime(value: datetime) -> str:
+    """ISO 8601: a datetime when it knows its offset, else its date."""
+    if value.tzinfo is None:
+        return value.date().isoformat()
+    return value.isoformat(timespec="seconds")
+
+
+def parse_date(text: str | None, *, latest: date | None = None) -> str | None:
+    """One date or datetime string as ISO 8601, or None when it holds no plausible date.
+
+    ``latest`` rejects dates after it (pass the crawl day plus a little slack).
+    """
+    if not text:
+        return None
+    text = str(text).strip()
+    if not text or len(text) > 200:
+        return None
+    epoch = EPOCH.match(text)
+    if epoch:
+        value = datetime.fromtimestamp(int(epoch[1]), tz=timezone.utc)
+        return format_datetime(value) if _valid(value.year, value.month, value.day, latest) else None
+    match = ISO_DATETIME.match(text)
+    if match:
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        day_value = _valid(year, month, day, latest)
+        if day_value is None:
+            return None
+        if match[4] is not None:
+            tz = _offset(match[7])
+            hour, minute, second = int(match[4]), int(match[5]), int(match[6] or 0)
+            if tz is not None and hour < 24 and minute < 60 and second < 60:
+                if tz.utcoffset(None) == timedelta(0) and minute == 0 and second == 0 and (hour >= 20 or hour <= 9):
+                    # a local midnight converted to UTC: the page only knew the day
+                    local = day_value + timedelta(days=1) if hour >= 20 else day_value
+                    return local.isoformat() if latest is None or local <= latest else day_value.isoformat()
+                return format_datetime(datetime(year, month, day, hour, minute, second, tzinfo=tz))
+        return day_value.isoformat()
+    if re.match(r"^[A-Za-z]{3},", text) or re.search(r"\d{2}:\d{2}(:\d{2})?\s+([+-]\d{4}|GMT|UTC)", text):
+        try:
+            value = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            value = None
+        if value is not None and _valid(value.year, value.month, value.day, latest):
+            return format_datetime(value)
+    return find_date_in_text(text, latest=latest)
+
+
+def find_date_in_text(text: str, *, latest: date | None = None) -> str | None:
+    """The first written date in free text ("July 5, 2018", "5. Juli 2018", "05.07.2018")."""
+    for pattern, order in (
+        (MONTH_DAY_YEAR, "mdy"),
+        (DAY_MONTH_YEAR, "dmy"),
+        (YMD_SLASH, "ymd"),
+        (DMY_NUMERIC, "dmy"),
+        (DMY_SLASH, "dmy"),
+    ):
+        for match in pattern.finditer(text):
+            parts = dict(zip(order, match.groups()))
+            month = parts["m"]
+            month_number = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)
+            if not month_number:
+                continue
+            value = _valid(int(parts["y"]), month_number, int(parts["d"]), latest)
+            if value is not None:
+                return value.isoformat()
+    return None
+
+
+def date_from_url(url: str | None, *, latest: date | None = None) -> str | None:
+    """The day a dated URL names (``/2018/07/05/slug``, ``/2018-07-05-slug``), or None."""
+    if not url:
+        return None
+    for pattern in (URL_DATE, URL_DATE_SEPARATED):
+        match = pattern.search(url)
+        if match:
+            value = _valid(int(match[1]), int(match[2]), int(match[3]), latest)
+            if value is not None:
+                return value.isoformat()
+    return None
+
+
+def day_of(value: str | None) -> str | None:
+    """The YYYY-MM-DD part of an ISO value."""
+    return value[:10] if value else None
+
+
+def has_time(value: str | None) -> bool:
+    return bool(value) and "T" in value

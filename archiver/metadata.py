@@ -1,0 +1,460 @@
+"""Structured metadata of a page: JSON-LD (with @graph and @id references), OpenGraph,
+meta tags, microdata, <time> elements, rel=author links and byline markup.
+
+Everything here reads an lxml tree and returns candidates with where they came from;
+choosing between them is the job of :mod:`archiver.bylines`, :mod:`archiver.dates` and
+:mod:`archiver.extract`. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+    "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
+    "report", "posting", "review", "satiricalarticle", "medicalscholarlyarticle", "advertisercontentarticle",
+})
+JSON_COMMENTS = re.compile(r"^\s*(?://[^\n]*|<!--|-->|/\*.*?\*/)", re.MULTILINE | re.DOTALL)
+TRAILING_COMMA = re.compile(r",\s*([}\]])")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SPACES = re.compile(r"\s+")
+BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(by-?line|author|autor|auteur|writer|byl)(?:$|[\s_-]|name|s?\b)", re.I)
+NOT_BYLINE_CLASS = re.compile(
+    r"comment|avatar|bio|description|about|related|more-from|other|image|photo|img|share|social|"
+    r"follow|box|card|profile|widget|footer|meta-label|label|title-author|list|email|url",
+    re.I,
+)
+IN_COMMENTS = etree.XPath(
+    "ancestor::*[contains(@id,'comment') or contains(@class,'comment') or self::footer "
+    "or self::form or contains(@id,'respond') "
+    "or contains(@class,'related') or contains(@class,'sidebar') or self::aside]"
+)
+
+#: meta names (lower case) that name the author, with a source label
+AUTHOR_META = {
+    "author": "meta-author",
+    "article:author": "og-author",
+    "og:article:author": "og-author",
+    "dc.creator": "dc-creator",
+    "dcterms.creator": "dc-creator",
+    "dc.creator.aut": "dc-creator",
+    "sailthru.author": "sailthru",
+    "parsely-author": "parsely",
+    "byl": "meta-byl",
+    "article.author": "meta-author",
+    "cxenseparse:author": "meta-author",
+    "twitter:creator": "twitter",
+    "citation_author": "meta-author",
+    "book:author": "meta-author",
+}
+#: meta names that give the publication date, best first
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "article.published", "published_time", "publishdate", "publish-date",
+    "publish_date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date", "dcterms.date",
+    "citation_publication_date", "citation_date", "date", "article_date_original",
+    "originalpublicationdate", "release_date", "created", "displaydate", "article.created",
+)
+#: meta names that CMSs also fill with the last change: trusted less
+GENERIC_DATE_META = frozenset({"date", "dc.date", "dcterms.date", "created", "dcterms.created",
+                               "dc.date.created"})
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
+    "last-modified", "dcterms.modified", "dc.date.modified", "article.updated", "lastmod",
+)
+
+
+@dataclass
+class Candidate:
+    """One value the page gives for a field, and where it says so."""
+
+    value: str
+    source: str
+    kind: str = ""  #: for authors: "person", "organization" or "" when unknown
+
+
+@dataclass
+class PageMetadata:
+    url: str
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    article_ld: dict[str, Any] | None = None
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    types: list[str] = field(default_factory=list)  #: JSON-LD @types, lower case
+    og_type: str | None = None
+    body_classes: set[str] = field(default_factory=set)
+    titles: list[Candidate] = field(default_factory=list)
+    site_names: list[str] = field(default_factory=list)
+    authors: list[Candidate] = field(default_factory=list)
+    published: list[Candidate] = field(default_factory=list)
+    modified: list[Candidate] = field(default_factory=list)
+    canonical_url: str | None = None
+    description: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    article_body: str | None = None
+
+    def first_meta(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value:
+                    return value
+        return None
+
+
+def clean_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    return SPACES.sub(" ", value).strip()
+
+
+def node_text(node: Any) -> str:
+    try:
+        return clean_text(" ".join(node.itertext()))
+    except (AttributeError, ValueError):
+        return ""
+
+
+# -- JSON-LD -----------------------------------------------------------------------------
+
+
+def _loads(raw: str) -> Any:
+    raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>")
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        pass
+    fixed = TRAILING_COMMA.sub(r"\1", JSON_COMMENTS.sub("", CONTROL_CHARS.sub(" ", raw)))
+    try:
+        return json.loads(fixed, strict=False)
+    except ValueError:
+        return None
+
+
+def _flatten(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        graph = data.get("@graph")
+        if graph is not None:
+            _flatten(graph, out, depth + 1)
+
+
+def type_names(obj: Any) -> list[str]:
+    if not isinstance(obj, dict):
+        return []
+    value = obj.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return [str(v).rsplit("/", 1)[-1].lower() for v in values if v]
+
+
+def read_jsonld(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph members included, in page order."""
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
+        data = _loads(script.text or "")
+        if data is not None:
+            _flatten(data, objects)
+    return objects
+
+
+def _resolve(value: Any, index: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict) and "@id" in value and len(value) <= 2 and str(value["@id"]) in index:
+        return index[str(value["@id"])]
+    return value
+
+
+def main_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The JSON-LD object that describes the page's article, if any."""
+    best, best_score = None, 0
+    for obj in objects:
+        types = set(type_names(obj))
+        score = 0
+        if types & ARTICLE_TYPES or any(t.endswith("article") for t in types):
+            score = 3
+        elif "headline" in obj or "articlebody" in {k.lower() for k in obj}:
+            score = 2
+        elif types & {"webpage", "itempage"} and ("author" in obj or "datePublished" in obj):
+            score = 1
+        if score > best_score:
+            best, best_score = obj, score
+    return best
+
+
+def _ld_people(value: Any, index: dict[str, dict[str, Any]], source: str) -> list[Candidate]:
+    """One candidate naming every author of the list (joined by "; ")."""
+    people = _ld_people_each(value, index, source)
+    if len(people) <= 1:
+        return people
+    kinds = {p.kind for p in people}
+    kind = kinds.pop() if len(kinds) == 1 else ""
+    return [Candidate("; ".join(p.value for p in people), source, kind)]
+
+
+def _ld_people_each(value: Any, index: dict[str, dict[str, Any]], source: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    values = value if isinstance(value, list) else [value]
+    for item in values[:20]:
+        item = _resolve(item, index)
+        if isinstance(item, str):
+            out.append(Candidate(clean_text(item), source))
+        elif isinstance(item, dict):
+            types = type_names(item)
+            kind = "organization" if any(t in ("organization", "newsmediaorganization") for t in types) else (
+                "person" if "person" in types else "")
+            name = item.get("name")
+            if isinstance(name, list):
+                name = " ".join(map(str, name))
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = f"{item.get('givenName', '')} {item.get('familyName', '')}"
+            if isinstance(name, str) and name.strip():
+                out.append(Candidate(clean_text(name), source, kind))
+    return out
+
+
+def _ld_strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [clean_text(v) for v in value.split(",") if clean_text(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _ld_strings(v)]
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return [clean_text(value["name"])]
+    return []
+
+
+def _read_ld_fields(md: PageMetadata) -> None:
+    index = {str(o["@id"]): o for o in md.jsonld if isinstance(o.get("@id"), (str, int))}
+    for obj in md.jsonld:
+        md.types.extend(type_names(obj))
+        if {"website", "organization", "newsmediaorganization"} & set(type_names(obj)):
+            if isinstance(obj.get("name"), str):
+                md.site_names.append(clean_text(obj["name"]))
+    art = md.article_ld = main_article(md.jsonld)
+    if art is None:
+        return
+    for key in ("headline", "name", "alternativeHeadline"):
+        if isinstance(art.get(key), str) and art[key].strip():
+            md.titles.append(Candidate(clean_text(art[key]), f"ld-{key.lower()}"))
+            break
+    md.authors.extend(_ld_people(art.get("author"), index, "ld-author"))
+    if not art.get("author"):
+        md.authors.extend(_ld_people(art.get("creator"), index, "ld-creator"))
+    publisher = _resolve(art.get("publisher"), index)
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        md.site_names.append(clean_text(publisher["name"]))
+    for key, target in (("datePublished", md.published), ("dateCreated", md.published),
+                        ("uploadDate", md.published), ("dateModified", md.modified)):
+        if isinstance(art.get(key), str):
+            target.append(Candidate(art[key].strip(), f"ld-{key.lower()}"))
+    md.categories.extend(_ld_strings(art.get("articleSection")))
+    md.tags.extend(_ld_strings(art.get("keywords")))
+    body = art.get("articleBody")
+    if isinstance(body, str) and body.strip():
+        md.article_body = body.strip()
+    if not md.description and isinstance(art.get("description"), str):
+        md.description = clean_text(art["description"]) or None
+    lang = art.get("inLanguage")
+    if isinstance(lang, str) and not md.language:
+        md.language = lang
+
+
+# -- meta tags, links and markup ---------------------------------------------------------
+
+
+def read_meta(tree: Any) -> dict[str, list[str]]:
+    """meta name/property/itemprop/http-equiv (lower case) -> contents, in page order."""
+    meta: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        content = node.get("content")
+        if content is None:
+            continue
+        content = clean_text(content)
+        for attr in ("name", "property", "itemprop", "http-equiv"):
+            key = node.get(attr)
+            if key:
+                for part in key.lower().split():
+                    meta.setdefault(part, []).append(content)
+    return meta
+
+
+def _byline_nodes(tree: Any) -> list[Any]:
+    """Byline-like elements outside comments, asides and footers."""
+    nodes = []
+    for node in tree.xpath(
+        '//*[@itemprop="author" or @rel="author" or contains(@rel,"author") '
+        'or contains(@class,"author") or contains(@class,"byline") or contains(@class,"Byline") '
+        'or contains(@class,"Author") or contains(@class,"vcard") or contains(@class,"autor") '
+        'or contains(@id,"author") or contains(@id,"byline")]'
+    ):
+        if node.tag in ("meta", "link", "script", "style", "img", "body", "html", "article"):
+            continue
+        cls = f"{node.get('class', '')} {node.get('id', '')}"
+        if node.get("itemprop") != "author" and node.get("rel") != "author" and "vcard" not in cls:
+            if not BYLINE_CLASS.search(cls) or NOT_BYLINE_CLASS.search(cls):
+                continue
+        if IN_COMMENTS(node):
+            continue
+        nodes.append(node)
+    return nodes
+
+
+def _read_markup(tree: Any, md: PageMetadata) -> None:
+    seen: set[str] = set()
+    for node in _byline_nodes(tree)[:12]:
+        name_node = node.xpath('.//*[@itemprop="name"]')
+        if name_node:
+            text = clean_text(name_node[0].get("content") or node_text(name_node[0]))
+        else:
+            text = clean_text(node.get("content") or node_text(node))
+        if not text or len(text) > 120 or text in seen:
+            continue
+        seen.add(text)
+        is_link = node.get("rel") and "author" in node.get("rel", "")
+        source = "rel-author" if is_link else ("itemprop-author" if node.get("itemprop") == "author" else "byline")
+        md.authors.append(Candidate(text, source))
+    for node in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="dateModified"]'):
+        value = node.get("content") or node.get("datetime") or node_text(node)
+        target = md.modified if node.get("itemprop") == "dateModified" else md.published
+        if value:
+            target.append(Candidate(value, "itemprop"))
+    for node in tree.xpath("//time[@datetime]")[:10]:
+        if IN_COMMENTS(node):
+            continue
+        cls = f"{node.get('class', '')} {node.getparent().get('class', '') if node.getparent() is not None else ''}"
+        if re.search(r"updated|modified", cls, re.I):
+            md.modified.append(Candidate(node.get("datetime"), "time-updated"))
+        elif re.search(r"publish|entry-date|post-date|date-pub", cls, re.I) or node.get("pubdate") is not None:
+            md.published.append(Candidate(node.get("datetime"), "time-published"))
+        else:
+            md.published.append(Candidate(node.get("datetime"), "time"))
+
+
+def _read_links(tree: Any, md: PageMetadata) -> None:
+    base = md.url
+    for node in tree.xpath('//link[@rel and @href]'):
+        rel = node.get("rel", "").lower().split()
+        if "canonical" in rel and not md.canonical_url:
+            href = node.get("href", "").strip()
+            if href:
+                md.canonical_url = urljoin(base, href)
+    if not md.canonical_url:
+        og_url = md.first_meta("og:url")
+        if og_url and re.match(r"^(https?:)?//|^/", og_url):
+            md.canonical_url = urljoin(base, og_url)
+    for node in tree.xpath('//a[@rel and contains(@rel,"tag")]')[:40]:
+        text = node_text(node)
+        if not text or len(text) > 80 or IN_COMMENTS(node):
+            continue
+        rels = node.get("rel", "").lower().split()
+        (md.categories if "category" in rels else md.tags).append(text)
+
+
+def _read_meta_fields(md: PageMetadata) -> None:
+    meta = md.meta
+    for key in ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"):
+        value = md.first_meta(key)
+        if value:
+            md.titles.append(Candidate(value, key))
+    for key in ("og:site_name", "application-name", "publisher", "twitter:site", "dc.publisher"):
+        for value in meta.get(key, ()):
+            md.site_names.append(value.lstrip("@"))
+    for key, source in AUTHOR_META.items():
+        for value in meta.get(key, ()):
+            if value:
+                md.authors.append(Candidate(value, source))
+    parsely = md.first_meta("parsely-page")
+    if parsely:
+        data = _loads(parsely)
+        if isinstance(data, dict):
+            for name in _ld_strings(data.get("author") or data.get("authors")):
+                md.authors.append(Candidate(name, "parsely"))
+            if isinstance(data.get("pub_date"), str):
+                md.published.append(Candidate(data["pub_date"], "parsely"))
+    for key in PUBLISHED_META:
+        kind = "meta-generic" if key in GENERIC_DATE_META else "meta"
+        for value in meta.get(key, ()):
+            md.published.append(Candidate(value, f"{kind}:{key}"))
+    for key in MODIFIED_META:
+        for value in meta.get(key, ()):
+            md.modified.append(Candidate(value, f"meta:{key}"))
+    md.og_type = (md.first_meta("og:type") or "").lower() or None
+    description = md.first_meta("og:description", "description", "twitter:description", "dc.description")
+    if description:
+        md.description = description
+    md.categories[:0] = [v for v in meta.get("article:section", ()) if v]
+    md.tags[:0] = [v for v in meta.get("article:tag", ()) if v]
+    if not md.tags:
+        for value in [*meta.get("news_keywords", ()), *meta.get("keywords", ())[:1]]:
+            md.tags.extend(clean_text(v) for v in re.split(r"[,;]", value) if clean_text(v))
+
+
+def _read_language(tree: Any, md: PageMetadata) -> None:
+    html_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    for value in (html_lang, md.first_meta("og:locale"), md.first_meta("content-language"),
+                  md.first_meta("language", "dc.language"), md.language):
+        code = language_code(value)
+        if code:
+            md.language = code
+            return
+    md.language = None
+
+
+def language_code(value: str | None) -> str | None:
+    """ISO 639-1 from "en-US", "de_DE", "fr", or None."""
+    if not value:
+        return None
+    match = re.match(r"^\s*([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]+)*\s*(?:,|$)", value)
+    return match[1].lower() if match else None
+
+
+def read_metadata(tree: Any, url: str) -> PageMetadata:
+    """All structured metadata of a parsed page."""
+    md = PageMetadata(url=url)
+    md.meta = read_meta(tree)
+    body = tree.find("body")
+    if body is not None:
+        md.body_classes = set(body.get("class", "").lower().split())
+    md.jsonld = read_jsonld(tree)
+    _read_ld_fields(md)
+    _read_meta_fields(md)
+    _read_links(tree, md)
+    _read_markup(tree, md)
+    _read_language(tree, md)
+    for node in tree.xpath("//h1")[:3]:
+        text = node_text(node)
+        if text and len(text) < 300:
+            md.titles.append(Candidate(text, "h1"))
+    title = tree.find(".//title")
+    if title is not None and node_text(title):
+        md.titles.append(Candidate(node_text(title), "title"))
+    md.categories = _unique(md.categories)
+    md.tags = _unique(md.tags)
+    return md
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out

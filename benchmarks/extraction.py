@@ -1,0 +1,325 @@
+"""Extraction quality and speed: our extractor against plain trafilatura, same pages, one run.
+
+    python benchmarks/extraction.py [--demo] [--limit N] [--show-misses FIELD]
+
+Figures printed (not a test; ``tests/test_extraction_quality.py`` is the gate):
+
+- body token F1 on ``realworld/`` (bag of lower-case words, as in the Scrapinghub
+  article-extraction-benchmark: precision/recall/F1 per page, averaged);
+- author exact-match accuracy, published-date accuracy (same day) and title accuracy on
+  ``metadata/``, counting only pages whose truth has the field;
+- pages per second for each extractor.
+
+The shared data is found through ``ARCHIVER_SHARED_DATA``, else ``<repo>/../shared/data``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+TOKEN = re.compile(r"\w+", re.UNICODE)
+AUTHOR_JOINS = re.compile(r"\s*(?:;|,|&|\bund\b|\band\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Case:
+    id: str
+    url: str
+    html: bytes
+    truth: dict
+
+
+@dataclass
+class Outcome:
+    """What one extractor gave for one page, reduced to the compared fields."""
+
+    text: str = ""
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+
+
+def shared_data_dir() -> Path:
+    env = os.environ.get("ARCHIVER_SHARED_DATA")
+    return Path(env) if env else REPO.parent / "shared" / "data"
+
+
+def load_cases(name: str, limit: int | None = None) -> list[Case]:
+    """The pages of one data set (``realworld`` or ``metadata``) with their truth."""
+    base = shared_data_dir() / name
+    cases = []
+    with open(base / "truth.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            truth = json.loads(line)
+            html = gzip.decompress((base / "pages" / f"{truth['id']}.html.gz").read_bytes())
+            cases.append(Case(truth["id"], truth["url"], html, truth))
+            if limit and len(cases) >= limit:
+                break
+    return cases
+
+
+# -- scoring -----------------------------------------------------------------------------
+
+
+def tokens(text: str) -> Counter:
+    return Counter(TOKEN.findall((text or "").lower()))
+
+
+def body_prf(predicted: str, truth: str) -> tuple[float, float, float]:
+    """Bag-of-words precision, recall and F1 of one page's body."""
+    pred, true = tokens(predicted), tokens(truth)
+    if not pred and not true:
+        return 1.0, 1.0, 1.0
+    common = sum((pred & true).values())
+    precision = common / sum(pred.values()) if pred else 0.0
+    recall = common / sum(true.values()) if true else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def norm_name(name: str) -> str:
+    name = unicodedata.normalize("NFC", name).casefold()
+    return SPACES.sub(" ", name).strip(" .,")
+
+
+def author_set(value: str | Iterable[str] | None) -> frozenset[str]:
+    """A set of normalised names from a joined string or a list of names."""
+    if not value:
+        return frozenset()
+    items = [value] if isinstance(value, str) else list(value)
+    names = set()
+    for item in items:
+        for part in AUTHOR_JOINS.split(item):
+            if norm_name(part):
+                names.add(norm_name(part))
+    return frozenset(names)
+
+
+def norm_title(title: str | None) -> str:
+    title = unicodedata.normalize("NFKC", title or "").casefold()
+    title = title.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return SPACES.sub(" ", title).strip()
+
+
+def same_day(predicted: str | None, truth: str) -> bool:
+    return bool(predicted) and predicted[:10] == truth[:10]
+
+
+# -- extractors --------------------------------------------------------------------------
+
+
+def run_ours(case: Case) -> Outcome:
+    from archiver.extract import extract_html
+    from archiver.items import Extraction
+
+    result = extract_html(case.html, case.url, min_words=0)
+    if not isinstance(result, Extraction):
+        return Outcome()
+    return Outcome(result.text, result.title, list(result.authors), result.published)
+
+
+def run_trafilatura(case: Case) -> Outcome:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(case.html, url=case.url, with_metadata=True)
+    if doc is None:
+        return Outcome()
+    return Outcome(doc.text or "", doc.title or "", list(author_set(doc.author)), doc.date)
+
+
+EXTRACTORS: dict[str, Callable[[Case], Outcome]] = {"ours": run_ours, "trafilatura": run_trafilatura}
+
+
+def timed(fn: Callable[[Case], Outcome], cases: list[Case]) -> tuple[list[Outcome], float]:
+    start = time.perf_counter()
+    outcomes = [fn(case) for case in cases]
+    return outcomes, time.perf_counter() - start
+
+
+# -- aggregate scores --------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    body_p: float = 0.0
+    body_r: float = 0.0
+    body_f1: float = 0.0
+    author_acc: float = 0.0
+    author_n: int = 0
+    date_acc: float = 0.0
+    date_n: int = 0
+    title_acc: float = 0.0
+    title_n: int = 0
+    pages_per_s: float = 0.0
+
+
+def score_bodies(cases: list[Case], outcomes: list[Outcome]) -> tuple[float, float, float]:
+    triples = [body_prf(o.text, c.truth["body"]) for c, o in zip(cases, outcomes)]
+    n = len(triples) or 1
+    return tuple(sum(t[i] for t in triples) / n for i in range(3))  # type: ignore[return-value]
+
+
+def metadata_hits(cases: list[Case], outcomes: list[Outcome]) -> dict[str, list[bool]]:
+    """Per field, one hit/miss per page whose truth has that field."""
+    hits: dict[str, list[bool]] = {"author": [], "date": [], "title": []}
+    for case, out in zip(cases, outcomes):
+        truth = case.truth
+        if truth.get("author"):
+            hits["author"].append(author_set(out.authors) == author_set(truth["author"]))
+        if truth.get("date"):
+            hits["date"].append(same_day(out.date, truth["date"]))
+        if truth.get("title"):
+            hits["title"].append(norm_title(out.title) == norm_title(truth["title"]))
+    return hits
+
+
+def accuracy(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def evaluate(name: str, realworld: list[Case], metadata: list[Case]) -> tuple[Scores, list[Outcome]]:
+    fn = EXTRACTORS[name]
+    body_out, t1 = timed(fn, realworld)
+    meta_out, t2 = timed(fn, metadata)
+    scores = Scores()
+    if realworld:
+        scores.body_p, scores.body_r, scores.body_f1 = score_bodies(realworld, body_out)
+    hits = metadata_hits(metadata, meta_out)
+    scores.author_acc, scores.author_n = accuracy(hits["author"]), len(hits["author"])
+    scores.date_acc, scores.date_n = accuracy(hits["date"]), len(hits["date"])
+    scores.title_acc, scores.title_n = accuracy(hits["title"]), len(hits["title"])
+    total = len(realworld) + len(metadata)
+    scores.pages_per_s = total / (t1 + t2) if t1 + t2 else 0.0
+    return scores, meta_out
+
+
+def print_table(results: dict[str, Scores], n_real: int, n_meta: int) -> None:
+    rows = [
+        (f"body precision ({n_real} pages)", "body_p", "{:.3f}"),
+        (f"body recall ({n_real} pages)", "body_r", "{:.3f}"),
+        (f"body F1 ({n_real} pages)", "body_f1", "{:.3f}"),
+        ("author accuracy", "author_acc", "{:.1%}"),
+        ("published-date accuracy", "date_acc", "{:.1%}"),
+        ("title accuracy", "title_acc", "{:.1%}"),
+        (f"pages/s ({n_real + n_meta} pages)", "pages_per_s", "{:.1f}"),
+    ]
+    names = list(results)
+    print(f"{'measure':<34}" + "".join(f"{n:>14}" for n in names))
+    for label, attr, fmt in rows:
+        if attr in ("author_acc", "date_acc", "title_acc"):
+            n = getattr(results[names[0]], attr.replace("_acc", "_n"))
+            label = f"{label} (n={n})"
+        print(f"{label:<34}" + "".join(f"{fmt.format(getattr(results[n], attr)):>14}" for n in names))
+    if "ours" in results and "trafilatura" in results and results["ours"].pages_per_s:
+        ratio = results["trafilatura"].pages_per_s / results["ours"].pages_per_s
+        print(f"{'time ratio ours/trafilatura':<34}{ratio:>14.2f}")
+
+
+def show_misses(field_name: str, cases: list[Case], outcomes: list[Outcome]) -> None:
+    for case, out in zip(cases, outcomes):
+        truth = case.truth
+        if field_name == "author" and truth.get("author"):
+            if author_set(out.authors) != author_set(truth["author"]):
+                print(f"{case.url}\n   truth={truth['author']!r}\n   got  ={out.authors!r}")
+        elif field_name == "date" and truth.get("date"):
+            if not same_day(out.date, truth["date"]):
+                print(f"{case.url}\n   truth={truth['date']!r} got={out.date!r}")
+        elif field_name == "title" and truth.get("title"):
+            if norm_title(out.title) != norm_title(truth["title"]):
+                print(f"{case.url}\n   truth={truth['title']!r}\n   got  ={out.title!r}")
+
+
+# -- demo site ---------------------------------------------------------------------------
+
+
+DEMO_BASE = "http://127.0.0.1:8000"
+
+
+def demo_pages(n: int) -> tuple[list[tuple[str, bytes, object]], list[tuple[str, bytes]]]:
+    """Article pages (url, html, truth) and non-article pages (url, html) of a demo site."""
+    from archiver.demo.site import DemoSite  # noqa: PLC0415 - optional, written in parallel
+
+    site = DemoSite(articles=n)
+    articles = []
+    for article in site.articles:
+        response = site.render("GET", article.path, {}, DEMO_BASE)
+        articles.append((DEMO_BASE + article.path, response.body, article))
+    others = []
+    for path in [*getattr(site, "non_article_paths", []), "/", "/page/2/"]:
+        response = site.render("GET", path, {}, DEMO_BASE)
+        if response.status == 200:
+            others.append((DEMO_BASE + path, response.body))
+    return articles, others
+
+
+def run_demo(n: int) -> None:
+    from archiver.extract import extract_html
+    from archiver.items import Extraction
+
+    articles, others = demo_pages(n)
+    hits: dict[str, list[bool]] = {"authors": [], "published": [], "title": [], "text": []}
+    for url, html, article in articles:
+        result = extract_html(html, url)
+        ok = isinstance(result, Extraction)
+        hits["authors"].append(ok and author_set(result.authors) == author_set(article.authors))
+        hits["published"].append(ok and same_day(result.published, str(article.published)))
+        hits["title"].append(ok and norm_title(result.title) == norm_title(article.title))
+        hits["text"].append(ok and body_prf(result.text, article.text)[2] >= 0.95)
+    rejected = [not isinstance(extract_html(html, url), Extraction) for url, html in others]
+    print(f"\ndemo site ({len(articles)} articles, {len(others)} other pages)")
+    for key, values in hits.items():
+        label = "text F1 >= 0.95" if key == "text" else f"{key} exact"
+        print(f"{label:<34}{accuracy(values):>14.1%}")
+    print(f"{'non-articles rejected':<34}{accuracy(rejected):>14.1%}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="pages per data set")
+    parser.add_argument("--show-misses", choices=["author", "date", "title"], default=None)
+    parser.add_argument("--only", choices=list(EXTRACTORS), default=None)
+    parser.add_argument("--demo", action="store_true", help="also measure on demo-site pages")
+    parser.add_argument("--demo-articles", type=int, default=200)
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    import logging
+
+    logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
+
+    realworld = load_cases("realworld", args.limit)
+    metadata = load_cases("metadata", args.limit)
+    results = {}
+    for name in [args.only] if args.only else list(EXTRACTORS):
+        results[name], meta_out = evaluate(name, realworld, metadata)
+        if args.show_misses and name == "ours":
+            show_misses(args.show_misses, metadata, meta_out)
+    print_table(results, len(realworld), len(metadata))
+    if args.demo:
+        try:
+            run_demo(args.demo_articles)
+        except ImportError as exc:
+            print(f"\ndemo site not available: {exc}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

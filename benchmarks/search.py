@@ -1,0 +1,280 @@
+"""Search speed: our Whoosh index against SQLite FTS5 on the same synthetic corpus.
+
+    python benchmarks/search.py [--n 100000] [--queries 200] [--seed 7] [--writer-sample 5000]
+
+Figures printed (not a test):
+
+- build rate of the crawl path (``BatchWriter.upsert``, batches of 500) on a sample,
+  and of ``rebuild`` (multiprocess writer) on the whole corpus; index size on disk;
+- query latency p50/p95/max per query kind and overall, each query rendering the
+  top 10 hits with highlighted snippets and computing the total;
+- the same for SQLite FTS5 (porter + unicode61 without diacritics, ``snippet()``,
+  bm25 with title weighted 2) and the ratios ours / FTS5.
+
+The corpus is deterministic: ~600 words per article drawn from a Zipf-like
+vocabulary (real English function words at the top, then generated words), so the
+query set has common terms, rare terms and phrases made only of common words.
+Note the two engines differ on stop words: we drop them (the phrase ``"one of the
+most"`` means ``one most`` here), FTS5 indexes every word.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(REPO))
+
+from index import ArticleIndex, rebuild  # noqa: E402
+from index.analysis import STOP_WORDS  # noqa: E402
+
+HEAD_WORDS = (
+    "the of and to a in is that for it as was with be by on not he this are or his from at which but have "
+    "an had they you were their one all we can her has there been if more when will would who so no said "
+    "people year government new time president state police court city official report week public "
+    "country percent most also after first two last over could told other some into about than only"
+).split()
+SYLLABLES = "ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu " \
+            "ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu tra pre sto gan mer".split()
+FIRST = "Ann José Katelyn Mark Zoë Łukasz Maria Omar Priya Chen Sam Ingrid Rafael Ayşe Tom Nina".split()
+LAST = "Kivel Müller-Brandt Smith García Nowak O'Neil Haddad Rao Li Jensen Dubois Öztürk Brown Silva".split()
+SITES = [f"news{i}.example.com" for i in range(20)]
+
+
+@dataclass
+class Corpus:
+    records: list[dict]
+    vocab: list[str]
+    authors: list[str]
+    tags: list[str]
+
+
+def make_vocab(rng: np.random.Generator, size: int) -> list[str]:
+    words, seen = list(HEAD_WORDS), set(HEAD_WORDS)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES, size=int(rng.integers(2, 5))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def make_corpus(n: int, seed: int, words_per_doc: int = 600, vocab_size: int = 60_000) -> Corpus:
+    rng = np.random.default_rng(seed)
+    vocab = make_vocab(rng, vocab_size)
+    weights = 1.0 / np.arange(1, vocab_size + 1) ** 1.05
+    probs = weights / weights.sum()
+    authors = [f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}" for i in range(120)]
+    tags = [f"topic {vocab[200 + i]}" for i in range(200)]
+    varr = np.array(vocab, dtype=object)
+    records = []
+    all_tokens = rng.choice(vocab_size, size=(n, words_per_doc), p=probs)
+    title_tokens = rng.choice(np.arange(80, 8000), size=(n, 8))
+    days = rng.integers(0, 3650, size=n)
+    for i in range(n):
+        toks = varr[all_tokens[i]]
+        paras = [" ".join(toks[j:j + 100]) + "." for j in range(0, words_per_doc, 100)]
+        day = np.datetime64("2015-01-01") + int(days[i])
+        published = str(day) if i % 3 else f"{day}T{i % 24:02d}:15:00+02:00"
+        records.append({
+            "id": f"a{i:07d}", "url": f"https://{SITES[i % 20]}/{day}/a{i}/", "urls": [],
+            "site": SITES[i % 20], "title": " ".join(varr[title_tokens[i]]).capitalize(),
+            "authors": [authors[i % len(authors)]] + ([authors[(i * 13) % len(authors)]] if i % 5 == 0 else []),
+            "published": published, "modified": None, "text": "\n\n".join(paras), "description": None,
+            "categories": [f"section {i % 12}"], "tags": [tags[i % 200], tags[(i * 31) % 200]], "language": "en",
+            "word_count": words_per_doc, "content_hash": "", "fetched_at": "2025-01-01T00:00:00Z",
+            "revisions": [], "schema_version": 1,
+        })
+    return Corpus(records, vocab, authors, tags)
+
+
+def make_queries(corpus: Corpus, count: int, seed: int) -> list[tuple[str, str, str]]:
+    """(kind, whoosh query, fts5 match expression + optional SQL date filter marker)."""
+    rng = np.random.default_rng(seed + 1)
+    vocab, records = corpus.vocab, corpus.records
+    content = [w for w in vocab[:120] if w not in STOP_WORDS]
+    kinds = ["common", "rare", "and", "phrase", "common-phrase", "date", "field"]
+    queries = []
+    for k in range(count):
+        kind = kinds[k % len(kinds)]
+        doc = records[int(rng.integers(len(records)))]
+        words = doc["text"].replace(".", "").split()
+        if kind == "common":
+            w = content[int(rng.integers(len(content)))]
+            queries.append((kind, w, w))
+        elif kind == "rare":
+            w = vocab[int(rng.integers(5000, 30000))]
+            queries.append((kind, w, w))
+        elif kind == "and":
+            ws = [vocab[int(rng.integers(100, 3000))] for _ in range(int(rng.integers(2, 4)))]
+            queries.append((kind, " ".join(ws), " AND ".join(ws)))
+        elif kind == "phrase":
+            start = int(rng.integers(len(words) - 3))
+            ws = words[start:start + int(rng.integers(2, 4))]
+            queries.append((kind, f'"{" ".join(ws)}"', f'"{" ".join(ws)}"'))
+        elif kind == "common-phrase":  # consecutive words that are all among the 120 commonest
+            top = set(vocab[:120])
+            starts = [i for i in range(len(words) - 3) if all(w in top for w in words[i:i + 3])
+                      and sum(w not in STOP_WORDS for w in words[i:i + 3]) >= 1]
+            start = starts[int(rng.integers(len(starts)))] if starts else 0
+            ws = words[start:start + 3]
+            queries.append((kind, f'"{" ".join(ws)}"', f'"{" ".join(ws)}"'))
+        elif kind == "date":
+            w = vocab[int(rng.integers(100, 2000))]
+            year = int(rng.integers(2015, 2025))
+            queries.append((kind, f"{w} published:[{year}-01-01 TO {year}-06-30]", f"{w}|{year}"))
+        else:
+            choice = k % 3
+            if choice == 0:
+                w = vocab[int(rng.integers(80, 3000))]
+                queries.append((kind, f"title:{w}", f"title:{w}"))
+            elif choice == 1:
+                a = corpus.authors[int(rng.integers(len(corpus.authors)))]
+                w = vocab[int(rng.integers(100, 1000))]
+                queries.append((kind, f'author:"{a}" {w}', f'authors:"{a}" AND {w}'))
+            else:
+                t = corpus.tags[int(rng.integers(len(corpus.tags)))]
+                w = vocab[int(rng.integers(100, 1000))]
+                queries.append((kind, f'tag:"{t}" {w}', f'tags:"{t}" AND {w}'))
+    return queries
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def build_fts(path: Path, records: list[dict]) -> float:
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, authors, tags, "
+                "published UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')")
+    started = time.perf_counter()
+    con.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", (
+        (r["id"], r["title"], r["text"], "; ".join(r["authors"]), ", ".join(r["tags"]), r["published"][:10])
+        for r in records))
+    con.commit()
+    elapsed = time.perf_counter() - started
+    con.close()
+    return elapsed
+
+
+def fts_query(con: sqlite3.Connection, kind: str, expr: str) -> tuple[int, list]:
+    where, args = "docs MATCH ?", [expr]
+    if kind == "date":
+        word, year = expr.split("|")
+        where, args = "docs MATCH ? AND published BETWEEN ? AND ?", [word, f"{year}-01-01", f"{year}-06-30"]
+    total = con.execute(f"SELECT count(*) FROM docs WHERE {where}", args).fetchone()[0]
+    rows = con.execute(f"SELECT id, title, snippet(docs, 2, '[', ']', '…', 30) FROM docs WHERE {where} "
+                       f"ORDER BY bm25(docs, 0, 2.0, 1.0, 1.0, 1.0, 0) LIMIT 10", args).fetchall()
+    return total, rows
+
+
+def report(name: str, timings: dict[str, list[float]]) -> dict[str, float]:
+    every = [t for ts in timings.values() for t in ts]
+    print(f"  {name}: overall p50 {percentile(every, 50):.1f} ms, p95 {percentile(every, 95):.1f} ms, "
+          f"max {max(every):.1f} ms, mean {statistics.mean(every):.1f} ms ({len(every)} queries)")
+    for kind, ts in timings.items():
+        print(f"    {kind:14} p50 {percentile(ts, 50):7.1f}  p95 {percentile(ts, 95):7.1f}  max {max(ts):7.1f} ms")
+    return {"p50": percentile(every, 50), "p95": percentile(every, 95)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="articles in the corpus")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--writer-sample", type=int, default=5_000, help="articles for the BatchWriter rate")
+    parser.add_argument("--procs", type=int, default=2, help="writer processes for rebuild")
+    parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it (default: a temp dir)")
+    args = parser.parse_args(argv)
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="search-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        started = time.perf_counter()
+        corpus = make_corpus(args.n, args.seed)
+        queries = make_queries(corpus, args.queries, args.seed)
+        print(f"corpus: {args.n} articles x ~600 words, generated in {time.perf_counter() - started:.1f}s; "
+              f"{len(queries)} queries")
+
+        sample = corpus.records[: min(args.writer_sample, args.n)]
+        sample_dir = work / "writer-sample"
+        shutil.rmtree(sample_dir, ignore_errors=True)
+        ix = ArticleIndex.open(sample_dir, create=True)
+        started = time.perf_counter()
+        with ix.writer(batch_size=500) as writer:
+            for record in sample:
+                writer.upsert(record)
+        elapsed = time.perf_counter() - started
+        ix.close()
+        print(f"build (BatchWriter.upsert, batches of 500, {len(sample)} docs): {len(sample) / elapsed:.0f} docs/s")
+        shutil.rmtree(sample_dir, ignore_errors=True)
+
+        index_dir = work / "index"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        started = time.perf_counter()
+        count = rebuild(index_dir, iter(corpus.records), procs=args.procs)
+        elapsed = time.perf_counter() - started
+        print(f"rebuild (procs={args.procs}, {count} docs): {count / elapsed:.0f} docs/s ({elapsed:.0f}s); "
+              f"index size {dir_size(index_dir) / 2**20:.0f} MB")
+
+        fts_path = work / "fts.sqlite"
+        if fts_path.exists():
+            fts_path.unlink()
+        elapsed = build_fts(fts_path, corpus.records)
+        print(f"FTS5 build: {args.n / elapsed:.0f} docs/s; size {fts_path.stat().st_size / 2**20:.0f} MB")
+
+        ix = ArticleIndex.open(index_dir)
+        ours: dict[str, list[float]] = defaultdict(list)
+        totals = defaultdict(list)
+        ix.search("warmup")
+        for kind, text, _ in queries:
+            started = time.perf_counter()
+            results = ix.search(text, limit=10)
+            ours[kind].append((time.perf_counter() - started) * 1000)
+            totals[kind].append(results.total)
+        ix.close()
+
+        con = sqlite3.connect(fts_path)
+        theirs: dict[str, list[float]] = defaultdict(list)
+        fts_totals = defaultdict(list)
+        for kind, _, expr in queries:
+            started = time.perf_counter()
+            total, _rows = fts_query(con, kind, expr)
+            theirs[kind].append((time.perf_counter() - started) * 1000)
+            fts_totals[kind].append(total)
+        con.close()
+
+        print("query latency, top 10 with highlighted snippets + total count:")
+        a = report("whoosh (ours)", ours)
+        b = report("sqlite fts5  ", theirs)
+        print(f"  ratio ours/fts5: p50 {a['p50'] / b['p50']:.1f}x, p95 {a['p95'] / b['p95']:.1f}x")
+        for kind in ours:
+            print(f"    {kind:14} median hits: ours {statistics.median(totals[kind]):.0f}, "
+                  f"fts5 {statistics.median(fts_totals[kind]):.0f}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

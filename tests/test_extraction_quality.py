@@ -1,0 +1,67 @@
+"""Quality gate over the shared benchmark pages: fails when extraction gets worse.
+
+Floors were measured with ``python benchmarks/extraction.py`` on 2026-11-29 (trafilatura
+2.3.1, htmldate 1.11.0): body F1 0.965 on realworld/ (91 pages), author accuracy 65.4%
+(254 pages with an author), published-date accuracy 87.4% (349 pages with a date), title
+accuracy 84.2% (373 pages), on metadata/. Plain trafilatura on the same pages: 0.951, 53.9%,
+86.8%, 63.3%. Each floor is the measured figure minus a small margin.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+import pytest
+
+from benchmarks.extraction import (
+    load_cases,
+    metadata_hits,
+    run_ours,
+    score_bodies,
+    shared_data_dir,
+)
+
+BODY_F1_FLOOR = 0.955
+AUTHOR_ACCURACY_FLOOR = 0.635
+DATE_ACCURACY_FLOOR = 0.86
+TITLE_ACCURACY_FLOOR = 0.83
+
+pytestmark = pytest.mark.skipif(
+    not (shared_data_dir() / "metadata" / "truth.jsonl").exists(),
+    reason="shared benchmark data not found (set ARCHIVER_SHARED_DATA)",
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _quiet():
+    logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+    logging.disable(logging.NOTSET)
+
+
+@pytest.fixture(scope="module")
+def metadata_scores() -> dict[str, float]:
+    cases = load_cases("metadata")
+    hits = metadata_hits(cases, [run_ours(case) for case in cases])
+    return {field: sum(values) / len(values) for field, values in hits.items()}
+
+
+def test_body_f1():
+    cases = load_cases("realworld")
+    _, _, f1 = score_bodies(cases, [run_ours(case) for case in cases])
+    assert f1 >= BODY_F1_FLOOR, f"body F1 {f1:.3f} < floor {BODY_F1_FLOOR}"
+
+
+def test_author_accuracy(metadata_scores):
+    assert metadata_scores["author"] >= AUTHOR_ACCURACY_FLOOR, metadata_scores
+
+
+def test_date_accuracy(metadata_scores):
+    assert metadata_scores["date"] >= DATE_ACCURACY_FLOOR, metadata_scores
+
+
+def test_title_accuracy(metadata_scores):
+    assert metadata_scores["title"] >= TITLE_ACCURACY_FLOOR, metadata_scores
