@@ -62,7 +62,7 @@ def describe_source(page: FetchedPage, extraction: Extraction) -> SourcePage:
     else:
         quality = QUALITY_CANONICAL if url_key(canonical) == url_key(final) and not is_variant(final) else QUALITY_ALIAS
     urls: list[str] = []
-    for url in (canonical, final, page.url, *page.redirect_urls):
+    for url in (canonical, final, page.url, *page.redirect_urls, *page.aliases):
         try:
             cleaned = clean_url(url)
         except ValueError:

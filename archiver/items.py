@@ -48,6 +48,7 @@ class FetchedPage:
     redirect_urls: list[str] = field(default_factory=list)  #: URLs that redirected here
     fetched_at: str = ""  #: ISO 8601 UTC
     sitemap_lastmod: str | None = None
+    aliases: list[str] = field(default_factory=list)  #: its AMP/print URLs, seen but not fetched
 
 
 @dataclass
