@@ -357,5 +357,105 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
         click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest})", err=True)
 
 
+@cli.command()
+@click.argument("query", required=False, default="")
+@data_dir_option
+@click.option("--by", "period", type=click.Choice(["day", "week", "month", "year"]), default="month",
+              show_default=True, help="Length of each period.")
+@click.option("--by-fetched", is_flag=True, help="Count by when articles were archived, not published.")
+@click.option("--split", type=click.Choice(["site", "author", "tag"]), help="One count per site, author or tag.")
+@click.option("--site", help="Only this site.")
+@click.option("--author", help="Only this author.")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (also the first period shown).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (also the last period shown).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV: period,start,count[,one column per group].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with every period.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also draw a chart into FILE (.png or .svg; needs the 'plot' extra).")
+@friendly_errors
+def timeline(query: str, data_dir: Path | None, period: str, by_fetched: bool, split: str | None, site: str | None,
+             author: str | None, since: str | None, until: str | None, as_csv: bool, as_json: bool,
+             plot: Path | None) -> None:
+    """Count matching articles per day, week, month or year (empty QUERY: all articles).
+
+    Periods without articles show as 0. QUERY and filters work as in `archiver search`.
+
+    \b
+    Examples:
+      archiver timeline 'ICE AND deportation' --by week --since 2018-01-01 --until 2018-12-31
+      archiver timeline --split site --csv > per-site.csv
+      archiver timeline 'sanctuary city' --plot sanctuary.png
+    """
+    from archiver.timeline import build_timeline, format_csv, format_json, format_table, plot_timeline
+
+    if as_csv and as_json:
+        raise ArchiverError("choose one of --csv and --json")
+    result = build_timeline(existing_data_dir(data_dir), query, period=period, by_fetched=by_fetched, split=split,
+                            site=site, author=author, since=parse_date(since, "--since"),
+                            until=parse_date(until, "--until"))
+    if plot is not None:
+        plot_timeline(result, plot)
+    if as_csv:
+        click.echo(format_csv(result), nl=False)
+    elif as_json:
+        click.echo(format_json(result))
+    else:
+        click.echo(format_table(result))
+    if plot is not None:
+        click.echo(f"Chart written to {plot}", err=True)
+
+
+@cli.command()
+@click.argument("id_or_url")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help='JSON: [{"from", "to", "changes": [{"op", "old", "new", "field"}]}].')
+@friendly_errors
+def diff(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
+    """Show what changed, word by word, between the stored versions of an article.
+
+    Each earlier version is compared with the next, ending with the current text:
+    coloured on a terminal (green added, red removed), [-removed-] {+added+} when piped.
+
+    \b
+    Examples:
+      archiver diff https://news.example/2018/07/05/story/
+      archiver diff 3f2a9c0d1e4b5a67 --json | jq '.[].changes'
+    """
+    from archiver.diffing import article_diffs, format_diffs
+    from archiver.store import ArticleStore
+
+    record = ArticleStore(existing_data_dir(data_dir)).find(id_or_url)
+    if record is None:
+        raise ArchiverError(f"no archived article with id or URL {id_or_url!r}")
+    diffs = article_diffs(record)
+    if as_json:
+        click.echo(json.dumps([d.to_dict() for d in diffs], ensure_ascii=False))
+    else:
+        click.echo(format_diffs(record, diffs, colour=sys.stdout.isatty()))
+
+
+@cli.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: every site's runs and the warnings.")
+@friendly_errors
+def health(data_dir: Path | None, as_json: bool) -> None:
+    """Check extraction health per site: is the latest crawl run as complete as the earlier ones?
+
+    For each run: articles stored, and the shares with short or empty bodies, without
+    author, without date, and of pages rejected. A sharp change from the site's
+    previous runs is a warning, and the command exits 1 (for cron alerts).
+
+    \b
+    Example (cron):
+      archiver health --data-dir /srv/archive > /dev/null || mail -s 'archive health' me@example.org
+    """
+    from archiver.health import archive_health, format_health
+
+    result = archive_health(existing_data_dir(data_dir))
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else format_health(result))
+    if result.warnings:
+        raise ArchiverError(f"extraction health warning for {', '.join(result.warning_sites)}")
+
+
 def main() -> None:
     cli(prog_name="archiver")

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -88,7 +88,9 @@ class ArchivePipeline:
 
     Pages that add nothing new (another address of a stored article, an unchanged
     re-fetch) are dropped after their URLs are merged, so Scrapy's item count is the
-    count of articles stored or updated.
+    count of articles stored or updated. Ingestion runs in one dedicated thread: one
+    page at a time (dedup decisions never race), and the reactor keeps downloading
+    while a record is fsynced.
     """
 
     def __init__(self, crawler: Crawler):
@@ -104,18 +106,25 @@ class ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.data_dir, keep_raw=self.keep_raw)
-        self.state = FetchState(self.data_dir)
+        self.thread = ThreadPoolExecutor(1, thread_name_prefix="archive")
+        self.archive, self.state = self.thread.submit(self._open).result()
+
+    def _open(self) -> tuple[Archive, FetchState]:
+        return Archive(self.data_dir, keep_raw=self.keep_raw), FetchState(self.data_dir)
 
     def close_spider(self) -> None:
         if self.archive is not None:
-            self.archive.close()
+            self.thread.submit(self.archive.close).result()
         if self.state is not None:
-            self.state.close()
+            self.thread.submit(self.state.close).result()
+        self.thread.shutdown()
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, ExtractedPage):
             return item
+        return await asyncio.wrap_future(self.thread.submit(self._ingest, item))
+
+    def _ingest(self, item: ExtractedPage) -> StoredArticle:
         assert self.archive is not None
         published = item.extraction.published
         if self.since and published and published[:10] < self.since:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import pickle
 import struct
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 220
 #: Errors that mean the files on disk are damaged (as opposed to a bad query).
+#: Attempts when a concurrent commit deletes the files of the generation being opened.
+RACE_RETRIES = 4
 CORRUPTION = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, KeyError, IndexError)
 _MAX_HIGHLIGHT_TERMS = 200
 
@@ -70,7 +73,8 @@ class ArticleIndex:
     def __init__(self, ix, index_dir: Path):
         self._ix = ix
         self.index_dir = index_dir
-        self._parser = make_parser(ix.schema)
+        self._schema = ix.schema  # read once: each ix.schema access re-reads the TOC file, racing commits
+        self._parser = make_parser(self._schema)
         self._searcher = None
 
     @classmethod
@@ -93,17 +97,32 @@ class ArticleIndex:
 
     def _current(self):
         """A searcher on the latest commit (reopened only when the index changed)."""
-        try:
-            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-adds the old reader's segments
-            # to the new generation's, so documents merged or rebuilt away would count twice.
-            if self._searcher is not None and self._ix.latest_generation() != self._searcher.reader().generation():
-                self._searcher.close()
-                self._searcher = None
-            if self._searcher is None:
-                self._searcher = self._ix.searcher()
-        except CORRUPTION as exc:
-            raise _unavailable(self.index_dir, exc) from None
-        return self._searcher
+        for attempt in range(RACE_RETRIES):
+            try:
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-adds the old reader's segments
+                # to the new generation's, so documents merged or rebuilt away would count twice.
+                if self._searcher is not None and self._ix.latest_generation() != self._searcher.reader().generation():
+                    self._drop_searcher()
+                if self._searcher is None:
+                    self._searcher = self._ix.searcher()
+                return self._searcher
+            except FileNotFoundError:
+                self._lost_race(attempt)
+            except CORRUPTION as exc:
+                raise _unavailable(self.index_dir, exc) from None
+        raise _unavailable(self.index_dir)
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _lost_race(self, attempt: int) -> None:
+        """A writer's commit removed segment files this searcher was opening: try the new generation."""
+        self._drop_searcher()
+        if attempt + 1 >= RACE_RETRIES:
+            raise _unavailable(self.index_dir, FileNotFoundError())
+        time.sleep(0.05 * (attempt + 1))
 
     def writer(self, *, batch_size: int = 500, lock_timeout: float = 30.0,
                on_commit: Callable[[], None] | None = None) -> BatchWriter:
@@ -119,17 +138,21 @@ class ArticleIndex:
             raise QueryError(f"limit and page must be at least 1 (got limit={limit}, page={page})")
         sorting = sort_args(sort)
         q = parse_user_query(self._parser, query)
-        flt = build_filter(self._ix.schema, site=site, author=author, since=since, until=until, changed=changed)
-        searcher = self._current()
-        try:
-            results = searcher.search(q, limit=page * limit, filter=flt, **sorting)
-            total = len(results)
-            terms = _highlight_terms(q, searcher.reader())
-            start = (page - 1) * limit
-            hits = [_make_hit(hit, terms, start + i + 1) for i, hit in enumerate(results[start:start + limit])]
-            suggestion = self._suggest(searcher, q, query, flt) if total == 0 and query else None
-        except CORRUPTION as exc:
-            raise _unavailable(self.index_dir, exc) from None
+        flt = build_filter(self._schema, site=site, author=author, since=since, until=until, changed=changed)
+        for attempt in range(RACE_RETRIES):
+            searcher = self._current()
+            try:
+                results = searcher.search(q, limit=page * limit, filter=flt, **sorting)
+                total = len(results)
+                terms = _highlight_terms(q, searcher.reader())
+                start = (page - 1) * limit
+                hits = [_make_hit(hit, terms, start + i + 1) for i, hit in enumerate(results[start:start + limit])]
+                suggestion = self._suggest(searcher, q, query, flt) if total == 0 and query else None
+                break
+            except FileNotFoundError:
+                self._lost_race(attempt)
+            except CORRUPTION as exc:
+                raise _unavailable(self.index_dir, exc) from None
         return SearchResults(total=total, hits=hits, suggestion=suggestion, page=page, limit=limit)
 
     def iter_ids(self, query: str | None = None, *, site=None, author=None, since=None, until=None,
@@ -137,7 +160,7 @@ class ArticleIndex:
         """Every matching id (no limit), in the asked order; all documents for an empty query."""
         sorting = sort_args(sort)
         q = parse_user_query(self._parser, query)
-        flt = build_filter(self._ix.schema, site=site, author=author, since=since, until=until)
+        flt = build_filter(self._schema, site=site, author=author, since=since, until=until)
         searcher = self._current()
         try:
             ids = searcher.reader().column_reader("id")

@@ -1,0 +1,81 @@
+"""`archiver diff`: word-level changes between two crawls of an edited demo article; `search --changed`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from archiver.demo.server import DemoServer
+from archiver.demo.site import DemoSite
+from archiver.diffing import article_diffs, render_hunks, word_changes
+
+from .conftest import load_records, run_cli
+
+NEW_WORD = "zebracorn"
+NOTE = "Correction: an earlier version misstated the vote."
+
+
+def unique_word(text: str) -> str:
+    counts = Counter(text.split())
+    return next(w for w in text.split() if counts[w] == 1 and re.fullmatch(r"[a-z]{5,}", w))
+
+
+def test_diff_between_two_crawls_shows_exactly_the_changed_words(tmp_path: Path) -> None:
+    site = DemoSite(articles=8, seed=31)
+    for article in site.articles:  # only the article edited below may count as changed
+        article.modified = None
+    with DemoServer(site) as server:
+        assert run_cli("crawl", server.url, "--data-dir", tmp_path).returncode == 0
+        article = site.articles[2]
+        paragraphs = article.paragraphs
+        old_word = unique_word(paragraphs[0])
+        edited = [paragraphs[0].replace(f" {old_word} ", f" {NEW_WORD} ", 1), *paragraphs[1:], NOTE]
+        site.update(article.number, new_paragraphs=edited)
+        second = run_cli("crawl", server.url, "--data-dir", tmp_path)
+        assert second.returncode == 0 and "1 updated" in second.stdout, second.stdout
+    url = server.base_url + article.path
+
+    result = run_cli("diff", url, "--json", "--data-dir", tmp_path)
+    assert result.returncode == 0, result.stderr
+    [step] = json.loads(result.stdout)
+    record = next(r for r in load_records(tmp_path) if r["url"] == url)
+    assert step["from"] == record["revisions"][0]["fetched_at"] and step["to"] == record["fetched_at"]
+    assert step["changes"] == [
+        {"op": "replace", "old": old_word, "new": NEW_WORD, "field": "text"},
+        {"op": "insert", "old": "", "new": NOTE, "field": "text"},
+    ]
+    piped = run_cli("diff", record["id"], "--data-dir", tmp_path)
+    assert piped.returncode == 0 and "\033[" not in piped.stdout
+    assert f"[-{old_word}-] {{+{NEW_WORD}+}}" in piped.stdout and f"{{+{NOTE}+}}" in piped.stdout
+    assert "--- version 1: fetched" in piped.stdout and "(current)" in piped.stdout
+
+    other = server.base_url + site.articles[0].path
+    untouched = run_cli("diff", other, "--data-dir", tmp_path)
+    assert untouched.returncode == 0 and "No earlier revisions" in untouched.stdout
+    assert json.loads(run_cli("diff", other, "--json", "--data-dir", tmp_path).stdout) == []
+    missing = run_cli("diff", server.base_url + "/2001/01/01/nothing/", "--data-dir", tmp_path)
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: no archived article")
+
+    changed = run_cli("search", "", "--changed", "--json", "--limit", "100", "--data-dir", tmp_path)
+    assert changed.returncode == 0, changed.stderr
+    assert [json.loads(line)["url"] for line in changed.stdout.splitlines()] == [url]
+    shown = run_cli("show", url, "--data-dir", tmp_path)
+    assert f"Revision: fetched {step['from']}" in shown.stdout
+
+
+def test_word_changes_and_colours() -> None:
+    old = "The council voted on Tuesday.\n\nIt approved 5 million dollars."
+    new = "The council voted on Wednesday.\n\nIt approved 5 million dollars for parks."
+    assert [(c.op, c.old, c.new) for c in word_changes(old, new)] == [
+        ("replace", "Tuesday", "Wednesday"), ("insert", "", "for parks")]
+    assert [(c.op, c.old, c.new) for c in word_changes("a b c", "a c")] == [("delete", "b", "")]
+    [hunk] = render_hunks(old, new, colour=True)
+    assert "\033[31mTuesday\033[0m" in hunk and "\033[32mWednesday\033[0m" in hunk
+    [plain] = render_hunks(old, new, colour=False)
+    assert plain.endswith("It approved 5 million dollars {+for parks+}.")
+    record = {"title": "New", "text": new, "fetched_at": "2", "revisions": [
+        {"fetched_at": "1", "title": "Old", "text": old, "content_hash": "x", "modified": None}]}
+    [diff] = article_diffs(record)
+    assert diff.changes[0].field == "title" and (diff.changes[0].old, diff.changes[0].new) == ("Old", "New")
