@@ -20,6 +20,7 @@ from scrapy.settings import Settings
 from archiver import settings as project_settings
 from archiver.errors import ArchiverError
 from archiver.extensions import run_counts
+from archiver.health import health_warnings
 from archiver.lock import DataDirLock
 from archiver.profile import load_profile
 from archiver.spiders.news import NewsSpider
@@ -55,6 +56,8 @@ class CrawlSummary:
     finish_reason: str
     log_file: Path
     counts: dict[str, int]
+    failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
+    warnings: list[str] = field(default_factory=list)  #: extraction-health warnings for this run
 
     def describe(self, data_dir: Path) -> str:
         """The end-of-crawl summary a user reads."""
@@ -64,6 +67,9 @@ class CrawlSummary:
             f"{self.counts['not_modified']} not modified, {self.rejected} pages not archived, {self.errors} errors.",
             f"Archive: {data_dir}   Log: {self.log_file}",
         ]
+        if self.failures:
+            lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(self.failures.items())))
+        lines += [f"Warning: {warning}" for warning in self.warnings]
         if self.finish_reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
             lines.append(f"The crawl stopped early ({self.finish_reason}); run it again to continue.")
         return "\n".join(lines)
@@ -148,4 +154,6 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         finish_reason=str(stats.get("finish_reason", "unknown")),
         log_file=log_file,
         counts=counts,
+        failures={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")},
+        warnings=health_warnings(options.data_dir),
     )
