@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from datetime import datetime, timezone
@@ -113,6 +114,7 @@ class RunLog:
             "urls": list(getattr(spider, "start_urls", [])),
             "finish_reason": reason,
             **run_counts(stats),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a", encoding="utf-8") as handle:

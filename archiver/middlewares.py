@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
@@ -39,8 +40,9 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, spaced out: exponential backoff, or the server's ``Retry-After``.
 
-    When the server names a wait (``Retry-After``), the host's download slot is slowed
-    to it as well, so a 429 slows the whole crawl of that host, not only one request.
+    When the server names a wait (``Retry-After``), the host's download slot is paced
+    to one request per that wait while it lasts, so a 429 holds back the whole crawl of
+    that host, not only one request; the usual pace resumes afterwards.
     """
 
     def __init__(self, settings: BaseSettings):
@@ -59,20 +61,24 @@ class BackoffRetryMiddleware(RetryMiddleware):
             wait = self.backoff_base * (2**attempt)
         wait = min(wait, self.backoff_max)
         if attempt < request.meta.get("max_retry_times", self.max_retry_times) and wait > 0:
-            if asked:
-                self._slow_slot(request, wait)
+            slot = self._slot(request) if asked else None
+            paused = slot is not None and wait > slot.delay
+            previous = slot.delay if slot is not None else 0.0
+            if paused:
+                slot.delay = wait
             logger.info("HTTP %s on %s: waiting %.1fs before retrying", response.status, request.url, wait)
             await asyncio.sleep(wait)
+            if paused and slot.delay == wait:
+                slot.delay = previous
         return super().process_response(request, response)
 
-    def _slow_slot(self, request: Request, wait: float) -> None:
+    def _slot(self, request: Request) -> Any:
+        """The request's download slot, whose delay paces every request to that host."""
         downloader = getattr(self.crawler.engine, "downloader", None)
         if downloader is None:
-            return
+            return None
         key = request.meta.get("download_slot") or downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
-        if slot is not None:
-            slot.delay = max(slot.delay, wait)
+        return downloader.slots.get(key)
 
 
 class ConditionalRequestMiddleware:

@@ -33,6 +33,7 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    "archiver.netguard.NetworkGuardMiddleware": 75,  # before robots.txt: never even ask an internal host
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.middlewares.BackoffRetryMiddleware": 550,
     "archiver.middlewares.ConditionalRequestMiddleware": 560,
@@ -58,6 +59,8 @@ ARCHIVER_STORE_RAW = True
 ARCHIVER_SINCE = ""
 #: Revisit everything: no conditional requests, no skipping by sitemap lastmod.
 ARCHIVER_FULL = False
+#: Days a page that answered 404/410 is not asked again (unless its sitemap lastmod moves).
+ARCHIVER_GONE_RECHECK_DAYS = 30
 #: Stop paging an archive after this many listing pages in a row hold no new article link.
 ARCHIVER_STALE_LISTING_PAGES = 2
 ARCHIVER_INDEX_ENABLED = True

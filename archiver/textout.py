@@ -20,17 +20,17 @@ def format_record(record: dict[str, Any]) -> str:
     lines = [
         c(record.get("title")),
         "By " + ", ".join(c(a) for a in record.get("authors") or []) if record.get("authors") else "(no byline)",
-        f"Published: {record.get('published') or 'unknown'}" + (f"   Modified: {record['modified']}" if record.get("modified") else ""),
-        f"Site: {c(record.get('site'))}   Id: {record.get('id')}   Words: {record.get('word_count')}",
+        f"Published: {c(record.get('published')) or 'unknown'}" + (f"   Modified: {c(record['modified'])}" if record.get("modified") else ""),
+        f"Site: {c(record.get('site'))}   Id: {c(str(record.get('id')))}   Words: {c(str(record.get('word_count')))}",
         f"URL: {c(record.get('url'))}",
     ]
     others = [u for u in record.get("urls") or [] if u != record.get("url")]
     if others:
         lines.append("Also at: " + ", ".join(c(u) for u in others))
     if record.get("categories") or record.get("tags"):
-        lines.append(f"Categories: {', '.join(record.get('categories') or [])}   Tags: {', '.join(record.get('tags') or [])}")
+        lines.append(f"Categories: {c(', '.join(record.get('categories') or []))}   Tags: {c(', '.join(record.get('tags') or []))}")
     for revision in record.get("revisions") or []:
-        lines.append(f"Revision: fetched {revision.get('fetched_at')} (content {str(revision.get('content_hash'))[:12]})")
+        lines.append(f"Revision: fetched {c(str(revision.get('fetched_at')))} (content {c(str(revision.get('content_hash')))[:12]})")
     lines += ["", c(record.get("text"))]
     return "\n".join(lines)
 
@@ -54,7 +54,7 @@ def format_hit(hit: Any, *, colour: bool) -> str:
     title = f"\033[1m{c(hit.title)}\033[0m" if colour else c(hit.title)
     byline = ", ".join(c(a) for a in hit.authors) or "no byline"
     return "\n".join([
-        f"{hit.rank:>3}. {(hit.published or 'undated')[:10]}  {c(hit.site)}  {title}",
+        f"{hit.rank:>3}. {c(hit.published or 'undated')[:10]}  {c(hit.site)}  {title}",
         f"     {byline}  {c(hit.url)}",
         f"     {highlight(hit.snippet, hit.snippet_marks, colour)}",
     ])
@@ -65,7 +65,7 @@ def format_stats(stats: Any) -> str:
     c = clean_for_terminal
     lines = [f"{stats.articles} articles ({stats.revised} with revisions)"]
     lines.append("Sites:   " + ", ".join(f"{c(s)} {n}" for s, n in stats.sites.items()) if stats.sites else "Sites:   none")
-    lines.append("Years:   " + ", ".join(f"{y} {n}" for y, n in stats.years.items()))
+    lines.append("Years:   " + ", ".join(f"{c(y)} {n}" for y, n in stats.years.items()))
     lines.append("Authors: " + ", ".join(f"{c(a)} {n}" for a, n in stats.authors.items()))
     for problem in stats.corrupt:
         lines.append(f"Unreadable record: {c(problem)}")

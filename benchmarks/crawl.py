@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import resource
 import subprocess
@@ -36,7 +37,7 @@ class CrawlFigures:
     requests: int
     seconds: float
     cpu_seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  #: of the crawl process (extraction workers not included)
 
     @property
     def articles_per_s(self) -> float:
@@ -48,7 +49,7 @@ class CrawlFigures:
 
 
 def run_crawl(url: str, data_dir: Path, extra: list[str]) -> CrawlFigures:
-    """One ``archiver crawl`` in a child process; CPU and peak RSS from rusage."""
+    """One ``archiver crawl`` in a child process; CPU from rusage, peak RSS from its run log."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "archiver", "crawl", url, "--data-dir", str(data_dir), *extra],
@@ -57,11 +58,9 @@ def run_crawl(url: str, data_dir: Path, extra: list[str]) -> CrawlFigures:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"crawl failed: {result.stderr[-2000:]}")
-    import json
-
     run = json.loads((data_dir / "state" / "runs.jsonl").read_text().splitlines()[-1])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return CrawlFigures(run["articles"], run["requests"], seconds, cpu, after.ru_maxrss / 1024)
+    return CrawlFigures(run["articles"], run["requests"], seconds, cpu, run["peak_rss_mb"])
 
 
 def saved_pages(data_dir: Path) -> list[FetchedPage]:

@@ -11,17 +11,24 @@ Run it as ``archiver crawl URL`` or ``scrapy crawl news -a url=URL``.
 
 from __future__ import annotations
 
+import functools
+import codecs
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.utils.response import get_base_url
+from scrapy.utils.url import url_has_any_extension
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from archiver.config import resolve_data_dir
 from archiver.discovery import (
@@ -39,16 +46,22 @@ from archiver.discovery import (
 from archiver.items import FetchedPage
 from archiver.profile import SiteProfile, load_profile
 from archiver.state import FetchState
-from archiver.urls import clean_url, is_http_url
+from archiver.urls import clean_url, is_http_url, is_variant, strip_variant, url_key
 
 logger = logging.getLogger(__name__)
 
+#: Links to files that are never pages (images, media, documents, archives).
+SKIPPED_EXTENSIONS = {f".{ext}" for ext in IGNORED_EXTENSIONS}
 PRIORITY_SITEMAP = 100
 PRIORITY_FEED = 90
 PRIORITY_START = 80
 PRIORITY_ARTICLE = 20
 PRIORITY_LISTING = 10
 PRIORITY_OTHER = 0
+
+#: Statuses that say a page is gone: remembered, so a stale sitemap does not cost them every run.
+GONE_STATUSES = (404, 410)
+CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
 class NewsSpider(Spider):
@@ -83,10 +96,13 @@ class NewsSpider(Spider):
         self.netlocs |= {_www_twin(n) for n in self.netlocs}
         self.netlocs |= {h.lower() for h in self.profile.allowed_hosts}
         self.allowed_domains = sorted({n.rsplit(":", 1)[0] if not n.startswith("[") else n for n in self.netlocs})
-        self.link_extractor = LinkExtractor(unique=True)
+        self._scoped = functools.lru_cache(maxsize=1 << 16)(self._scope)
+        #: URLs already requested from links this run (cheaper than letting Scrapy's dupefilter drop them).
+        self.followed: set[str] = set()
         self.fetch_state: FetchState | None = None
         self.incremental = False
         self.stale_listing_pages = 2
+        self.gone_recheck = timedelta(days=30)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -95,6 +111,7 @@ class NewsSpider(Spider):
         spider.fetch_state = FetchState(resolve_data_dir(settings.get("ARCHIVER_DATA_DIR")))
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
+        spider.gone_recheck = timedelta(days=settings.getfloat("ARCHIVER_GONE_RECHECK_DAYS"))
         return spider
 
     def closed(self, reason: str) -> None:
@@ -104,7 +121,7 @@ class NewsSpider(Spider):
     async def start(self) -> AsyncIterator[Request]:
         for start in self.start_urls:
             base = f"{urlsplit(start).scheme}://{urlsplit(start).netloc}"
-            yield Request(start, self.parse_page, priority=PRIORITY_START, meta={"found_via": "start"})
+            yield Request(start, self.parse_page, priority=PRIORITY_START, errback=self.on_error, meta={"found_via": "start"})
             yield self._quiet(urljoin(base, "/robots.txt"), self.parse_robots, PRIORITY_SITEMAP)
             for path in self.well_known_sitemaps:
                 yield self._quiet(urljoin(base, path), self.parse_sitemap, PRIORITY_SITEMAP)
@@ -117,11 +134,53 @@ class NewsSpider(Spider):
 
     def _quiet(self, url: str, callback: Any, priority: int) -> Request:
         """A request for a place that may not exist: a 404 there is normal, not an error."""
-        return Request(url, callback, priority=priority, errback=self.on_missing, meta={"found_via": "start"})
+        return Request(url, callback, priority=priority, errback=self.on_missing, meta=self._meta(callback, "start"))
 
     def on_missing(self, failure: Any) -> None:
         logger.debug("Not available: %s", getattr(failure.request, "url", failure))
         self._count("missing_well_known")
+
+    def on_error(self, failure: Any) -> None:
+        """A page that could not be fetched: one warning and a counter per reason, no traceback.
+
+        Failures are not archived state, so the next run asks again; only pages that
+        answered 404/410 are remembered as gone (see :meth:`_known_gone`).
+        """
+        request = failure.request
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = "redirect_not_followed" if 300 <= status < 400 else f"http_{status}"
+            if status in GONE_STATUSES:
+                self._remember_gone(request)
+        elif failure.check(IgnoreRequest):
+            return  # robots.txt, offsite, not modified, network guard: decided and counted elsewhere
+        else:
+            reason = CAMEL.sub("_", failure.type.__name__).lower()
+        retries = request.meta.get("retry_times", 0)
+        logger.warning("Failed %s: %s%s", request.url, reason, f" (after {retries} retries)" if retries else "")
+        if self.crawler and self.crawler.stats:
+            self.crawler.stats.inc_value(f"archiver/failed/{reason}")
+
+    def _remember_gone(self, request: Request) -> None:
+        if self.fetch_state is None:
+            return
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.fetch_state.record(request.url, fetched_at=now, etag=None, last_modified=None,
+                                sitemap_lastmod=request.meta.get("sitemap_lastmod"), content_hash=None, article_id=None)
+
+    def _known_gone(self, url: str, lastmod: str | None) -> bool:
+        """A page that answered 404/410 lately (a crawl-state entry without an article) and
+        whose sitemap ``<lastmod>``, if any, has not moved since: not worth a request."""
+        if not (self.incremental and self.fetch_state):
+            return False
+        known = self.fetch_state.get(url)
+        if known is None or known.article_id is not None or (lastmod and lastmod != known.sitemap_lastmod):
+            return False
+        try:
+            seen = datetime.fromisoformat(known.fetched_at)
+        except ValueError:
+            return False
+        return datetime.now(timezone.utc) - seen < self.gone_recheck
 
     # -- scope -----------------------------------------------------------------------
 
@@ -154,7 +213,14 @@ class NewsSpider(Spider):
             return None
         if priority is None:
             priority = PRIORITY_ARTICLE if looks_like_article_url(url) else PRIORITY_LISTING if is_listing_url(url) else PRIORITY_OTHER
-        return Request(url, callback, priority=priority, meta={"found_via": found_via, **meta})
+        errback = self.on_error if callback == self.parse_page else self.on_missing
+        return Request(url, callback, priority=priority, errback=errback, meta=self._meta(callback, found_via, **meta))
+
+    def _meta(self, callback: Any, found_via: str, **meta: Any) -> dict[str, Any]:
+        """Request meta; sitemaps may be far bigger than pages (``ARCHIVER_SITEMAP_MAXSIZE``)."""
+        if callback == self.parse_sitemap and self.crawler is not None:
+            meta["download_maxsize"] = self.settings.getint("ARCHIVER_SITEMAP_MAXSIZE")
+        return {"found_via": found_via, **meta}
 
     # -- callbacks -------------------------------------------------------------------
 
@@ -178,6 +244,11 @@ class NewsSpider(Spider):
                 request = self.follow(entry.url, self.parse_sitemap, "sitemap", PRIORITY_SITEMAP)
             elif self._unchanged_since_last_run(entry.url, entry.lastmod):
                 self._count("skipped_unchanged_lastmod")
+                if scoped := self._scoped(entry.url):
+                    self.followed.add(scoped)  # links to it need no request either
+                continue
+            elif self._known_gone(entry.url, entry.lastmod):
+                self._count("skipped_gone")
                 continue
             else:
                 request = self.follow(entry.url, self.parse_page, "sitemap", sitemap_lastmod=entry.lastmod)
@@ -221,15 +292,16 @@ class NewsSpider(Spider):
                 return
             self._count("not_html")
             return
-        found_via = response.meta.get("found_via", "link")
-        if self.is_candidate(response.url):
-            yield self._page_item(response, found_via)
+        candidate = self.is_candidate(response.url)
+        links = self._page_links(response) if self.follow_links else []
+        if candidate:
+            yield self._page_item(response, self._own_variants(response, links))
         else:
             self._count("listing_pages")
-        if self.follow_links:
-            yield from self._links(response, listing=not self.is_candidate(response.url))
+        yield from self._feeds_and_canonical(response)
+        yield from self._follow_links(response, links, listing=not candidate)
 
-    def _page_item(self, response: HtmlResponse, found_via: str) -> FetchedPage:
+    def _page_item(self, response: HtmlResponse, aliases: list[str]) -> FetchedPage:
         redirects = list(response.meta.get("redirect_urls", []))
         return FetchedPage(
             url=redirects[0] if redirects else response.url,
@@ -237,40 +309,79 @@ class NewsSpider(Spider):
             status=response.status,
             body=response.body,
             headers=_headers(response),
-            encoding=response.encoding,
-            found_via=found_via,
+            encoding=page_encoding(response),
+            found_via=response.meta.get("found_via", "link"),
             redirect_urls=redirects,
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
+            aliases=aliases,
         )
 
-    def _links(self, response: HtmlResponse, listing: bool) -> Iterator[Request]:
+    def _page_links(self, response: HtmlResponse) -> list[str]:
+        """The page's links, cleaned, in scope, each once.
+
+        Cheaper than Scrapy's LinkExtractor on news pages, whose menus and sidebars repeat
+        the same absolute links on every page: those hit the memoised :meth:`_scope`.
+        """
+        base = get_base_url(response)
+        urls = (
+            self._scoped(href if href.startswith(("http://", "https://")) else urljoin(base, href.strip()))
+            for href in response.xpath("//a/@href | //area/@href").getall()
+        )
+        return list(dict.fromkeys(u for u in urls if u))
+
+    def _scope(self, url: str) -> str | None:
+        """``url`` cleaned when it is worth a request, else None (memoised per crawl)."""
+        try:
+            url = clean_url(url)
+        except ValueError:
+            return None
+        if url_has_any_extension(url, SKIPPED_EXTENSIONS):
+            return None
+        return url if self.in_scope(url) else None
+
+    def _own_variants(self, response: HtmlResponse, links: list[str]) -> list[str]:
+        """AMP and print renderings this page links to: recorded on its article, never fetched."""
+        amp = response.xpath("//link[@rel='amphtml']/@href").get()
+        candidates = links + ([u] if amp and (u := self._scoped(response.urljoin(amp))) else [])
+        own = url_key(response.url)
+        return [u for u in dict.fromkeys(candidates) if is_variant(u) and url_key(u) == own]
+
+    def _feeds_and_canonical(self, response: HtmlResponse) -> Iterator[Request]:
         for href in response.xpath("//link[@rel='alternate']"):
             if (href.attrib.get("type") or "").lower() in FEED_TYPES and href.attrib.get("href"):
                 request = self.follow(response.urljoin(href.attrib["href"]), self.parse_feed, "feed", PRIORITY_FEED)
                 if request is not None:
                     yield request
         canonical = response.xpath("//link[@rel='canonical']/@href").get()
-        if canonical:
+        if canonical and response.urljoin(canonical) != response.url:
             request = self.follow(response.urljoin(canonical), self.parse_page, "canonical")
             if request is not None:
                 yield request
-        requests = [self.follow(link.url, self.parse_page, "link") for link in self.link_extractor.extract_links(response)]
-        requests = [r for r in requests if r is not None]
-        stale = self._stale_run(response, requests) if listing else 0
-        for request in requests:
-            if is_pagination_url(request.url):
-                if stale >= self.stale_listing_pages:
-                    self._count("stopped_paging")
-                    continue
-                request.meta["stale_listing"] = stale
-            yield request
 
-    def _stale_run(self, response: HtmlResponse, requests: list[Request]) -> int:
+    def _follow_links(self, response: HtmlResponse, links: list[str], listing: bool) -> Iterator[Request]:
+        """Requests for links not followed yet this run; variants are followed as their article."""
+        stale = self._stale_run(response, links) if listing else 0
+        for url in links:
+            if is_variant(url):
+                url = strip_variant(url)
+            if url in self.followed:
+                continue
+            if is_pagination_url(url) and stale >= self.stale_listing_pages:
+                self._count("stopped_paging")
+                continue
+            self.followed.add(url)
+            request = self.follow(url, self.parse_page, "link")
+            if request is not None:
+                if is_pagination_url(url):
+                    request.meta["stale_listing"] = stale
+                yield request
+
+    def _stale_run(self, response: HtmlResponse, links: list[str]) -> int:
         """How many listing pages in a row (this one included) hold no new article link."""
         if not (self.incremental and self.fetch_state):
             return 0
-        fresh = any(looks_like_article_url(r.url) and not self.fetch_state.is_archived(r.url) for r in requests)
+        fresh = any(looks_like_article_url(u) and not self.fetch_state.is_archived(u) for u in links)
         return 0 if fresh else response.meta.get("stale_listing", 0) + 1
 
     def _count(self, key: str) -> None:
@@ -293,6 +404,27 @@ def _headers(response: Response) -> dict[str, str]:
         if values:
             headers[name.decode("latin-1").lower()] = values[0].decode("latin-1")
     return headers
+
+
+#: Western single-byte code pages a detector confuses on mostly-ASCII text (é, ï, ñ in English).
+LATIN_GUESSES = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "mac-roman", "mac-latin2", "cp850",
+                           *(f"iso8859-{n}" for n in (2, 3, 4, 9, 10, 13, 14, 15, 16))})
+
+
+def page_encoding(response: TextResponse) -> str:
+    """The page's encoding: as declared (BOM, header, ``<meta>``), else UTF-8 when it reads
+    as UTF-8, else windows-1252 (the WHATWG fallback) when a detector only guessed another
+    Latin code page: on short, mostly-English text it picks cp1250 for ``naïve`` as often as not."""
+    declared = (read_bom(response.body)[0] or http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+                or html_body_declared_encoding(response.body))
+    guessed = response.encoding
+    if declared or guessed in ("utf-8", "ascii"):
+        return guessed
+    try:
+        name = codecs.lookup(guessed).name
+    except LookupError:
+        return guessed
+    return "cp1252" if name in LATIN_GUESSES else guessed
 
 
 def _is_sitemap_xml(body: bytes) -> bool:

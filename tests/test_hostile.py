@@ -1,0 +1,327 @@
+"""Hostile and broken sites: traps, faults and bad input never hurt the archive.
+
+One real ``archiver crawl`` (a subprocess) of :mod:`tests.hostile_site`, a site that mixes
+every case of the issue around a few good articles; the tests check the records, the
+server's request log and the crawl log. Timeouts and backoff are kept small with ``--set``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import load_records, run_cli
+from .hostile_site import (ACCENTS_CP1252, ACCENTS_LATIN1, TRAPS, Hit, HostileServer, HostileSite, Reply, article_html,
+                           Article,
+                           build_site)
+
+#: Requests one trap may cost: the guard's family budget (30) plus its entry page and one fan-out.
+TRAP_BOUND = 36
+#: Requests the whole mixed crawl may cost: 6 traps, ~25 articles with retries, discovery, faults.
+TOTAL_BOUND = 300
+FAST = ("--workers", "0", "--set", "DOWNLOAD_TIMEOUT=2", "--set", "ARCHIVER_RETRY_BACKOFF_BASE=0.1",
+        "--set", "DOWNLOAD_MAXSIZE=1000000")
+#: Articles whose stored text is not the served text word for word (cut, rewritten, cleaned).
+APPROXIMATE = ("/2024/05/27/truncated/", "/2024/05/28/malformed/", "/2024/06/10/escape-codes/")
+
+
+@dataclass
+class MixedRun:
+    server: HostileServer
+    site: HostileSite
+    data_dir: Path
+    process: subprocess.CompletedProcess[str]
+    hits: list[Hit]
+    log: str
+    records: list[dict]
+
+    def count(self, path: str) -> int:
+        return sum(1 for h in self.hits if h.path == path)
+
+    def record(self, path: str) -> dict:
+        return next(r for r in self.records if r["url"].endswith(path))
+
+    def record_of(self, article: Article) -> dict | None:
+        """The record of a site article, by URL (or by title when it was reached by another URL)."""
+        return next((r for r in self.records if r["url"].endswith(article.path) or r["title"] == article.title), None)
+
+
+def crawl(server: HostileServer, data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("crawl", server.base_url + "/", "--data-dir", data_dir, *FAST, *extra, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MixedRun]:
+    site = build_site()
+    data_dir = tmp_path_factory.mktemp("hostile")
+    with HostileServer(site) as server:
+        process = crawl(server, data_dir, "--set", "LOG_LEVEL=DEBUG")
+        log = "\n".join(p.read_text(encoding="utf-8") for p in sorted((data_dir / "logs").glob("*.log")))
+        yield MixedRun(server, site, data_dir, process, list(server.hits), log, load_records(data_dir))
+
+
+def test_mixed_crawl_ends_cleanly_within_bounds(mixed: MixedRun) -> None:
+    assert mixed.process.returncode == 0, mixed.process.stderr
+    assert "Traceback" not in mixed.process.stderr + mixed.process.stdout
+    assert "22 new articles" in mixed.process.stdout, mixed.process.stdout
+    assert len(mixed.hits) <= TOTAL_BOUND
+
+
+def test_every_good_article_archived_with_its_text(mixed: MixedRun) -> None:
+    assert len(mixed.records) == len(mixed.site.articles)
+    for article in mixed.site.articles:
+        record = mixed.record_of(article)
+        assert record is not None, article.path
+        text = record["text"]
+        if article.path in APPROXIMATE:
+            first = re.sub(r"[\x00-\x1f\x7f-\x9f]", "", article.text.split("\n\n")[0])
+            assert first in text, (article.path, text[:200])
+        else:
+            assert text == article.text, (article.path, text[:300])
+
+
+@pytest.mark.parametrize("path", ["/2024/06/03/cp1252-meta/", "/2024/06/04/latin1-header/",
+                                  "/2024/06/05/undeclared-utf8/", "/2024/06/06/undeclared-cp1252/"])
+def test_charsets_decoded_to_the_right_accents(mixed: MixedRun, path: str) -> None:
+    accents = ACCENTS_LATIN1 if "latin1" in path else ACCENTS_CP1252
+    assert accents.strip() in mixed.record(path)["text"]
+
+
+@pytest.mark.parametrize("prefix", TRAPS)
+def test_each_trap_costs_a_bounded_number_of_requests(mixed: MixedRun, prefix: str) -> None:
+    requests = [h.path for h in mixed.hits if h.path.startswith(prefix)]
+    assert 1 <= len(requests) <= TRAP_BOUND, (prefix, len(requests), requests[-5:])
+    assert "archiver/traps/" in mixed.log
+
+
+def test_redirects_followed_on_the_host_and_nowhere_else(mixed: MixedRun) -> None:
+    assert re.search(r"Redirecting \(307\) to <GET \S+/2024/05/10/redirect-target/> from <GET \S+/r/chain/3>", mixed.log)
+    assert mixed.record("/2024/05/12/relative-target/")
+    assert {h.host for h in mixed.hits} == {mixed.server.base_url.split("//")[1]}, "another host was asked"
+    assert mixed.count("/r/loop/a") + mixed.count("/r/loop/b") <= 3
+    assert re.search(r"Failed https://127\.0\.0\.1:\d+/2024/05/13/https-target/: \w+", mixed.log)
+    for scheme in ("file:", "ftp:", "mailto:", "javascript:", "data:"):
+        assert f"<GET {scheme}" not in mixed.log
+    assert not [h for h in mixed.hits if h.path.startswith("/private/")]
+
+
+def test_server_faults_retried_with_backoff_then_recorded(mixed: MixedRun) -> None:
+    assert mixed.count("/2024/05/20/always-503/") == 3
+    assert "always-503/: http_503 (after 2 retries)" in mixed.log
+    assert mixed.count("/2024/05/21/flaky-500/") == 3
+    assert mixed.count("/2024/05/22/bad-gateway/") == 2
+    assert mixed.count("/2024/05/24/slow/") == 3 and "slow/: download_timeout_error" in mixed.log
+    assert mixed.count("/2024/05/26/reset/") == 3 and "reset/: response_data_loss_error" in mixed.log
+    limited = [h.at for h in mixed.hits if h.path == "/2024/05/23/rate-limited/"]
+    assert len(limited) == 2 and limited[1] - limited[0] >= 0.95, limited
+
+
+def test_bad_content_rejected_without_harm(mixed: MixedRun) -> None:
+    assert "larger than download max size (1000000)" in mixed.log  # /bad/huge/ by Content-Length
+    assert "Received 1" in mixed.log and "huge-stream/: download_cancelled_error" in mixed.log
+    assert "bomb/> because its body" in mixed.log  # a gzip bomb stops at DOWNLOAD_MAXSIZE
+    assert re.search(r"Not archived: not-html: \S+/bad/binary/", mixed.log)
+    assert re.search(r"Not archived: empty: \S+/bad/empty/", mixed.log)
+    assert "Ignoring invalid sitemap" in mixed.log and "Ignoring invalid feed" in mixed.log
+    assert "gone-410/: http_410" in mixed.log
+
+
+def test_store_names_are_safe_and_output_is_escaped(mixed: MixedRun) -> None:
+    for path in (mixed.data_dir / "articles").rglob("*"):
+        if path.is_file():
+            assert re.fullmatch(r"[0-9a-f]{16}\.json", path.name), path
+            assert path.resolve().is_relative_to(mixed.data_dir.resolve())
+    assert any("%2e%2e%2f" in u.lower() for r in mixed.records for u in r["urls"])
+    record = mixed.record("/2024/06/10/escape-codes/")
+    shown = run_cli("show", record["id"], "--data-dir", mixed.data_dir)
+    found = run_cli("search", "rings", "--data-dir", mixed.data_dir)
+    for out in (shown.stdout, found.stdout):
+        assert out and not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), out[:300]
+
+
+def test_next_run_retries_failures_and_skips_gone_pages(mixed: MixedRun) -> None:
+    healed = mixed.site.add_article("/2024/05/20/always-503/", "Back after the outage", 40)
+    mixed.site.routes[healed.path] = lambda s, t, q: Reply(body=article_html(healed).encode())
+    mixed.server.hits.clear()
+    again = crawl(mixed.server, mixed.data_dir)
+    assert again.returncode == 0, again.stderr
+    assert "1 new articles" in again.stdout, again.stdout
+    paths = [h.path for h in mixed.server.hits]
+    assert "/2024/05/20/always-503/" in paths
+    assert "/gone-404/" not in paths and "/gone-410/" not in paths
+
+
+# -- big sitemaps ------------------------------------------------------------------------
+
+
+def test_20000_url_sitemap_bounded_by_max_pages(tmp_path: Path) -> None:
+    site = HostileSite()
+    for n in range(5):
+        site.add_article(f"/2024/07/0{n + 1}/big-{n}/", f"Big sitemap story {n}", 50 + n)
+    urls = [a.path for a in site.articles] + [f"/{'private' if n % 2 else 'missing'}/{n}/" for n in range(20_000)]
+    xml = {"Content-Type": "application/xml"}
+    site.routes["/robots.txt"] = lambda s, t, q: Reply(200, b"User-agent: *\nDisallow: /private/\n", xml)
+    site.routes["/sitemap.xml"] = lambda s, t, q: Reply(200, (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{s.base}{u}</loc></url>" for u in urls) + "</urlset>").encode(), xml)
+    site.routes["/"] = lambda s, t, q: Reply(body=b"<html><body><p>home</p></body></html>")
+    started = time.monotonic()
+    with HostileServer(site) as server:
+        process = crawl(server, tmp_path, "--max-pages", "60")
+        hits = list(server.hits)
+    assert process.returncode == 0, process.stderr
+    assert time.monotonic() - started < 40
+    assert len(hits) <= 80
+    assert not [h for h in hits if h.path.startswith("/private/")]
+    assert len(load_records(tmp_path)) == 5  # the sitemap's articles come first
+
+
+# -- local faults ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_mount(tmp_path: Path) -> Iterator[Path]:
+    """A directory where tests can mount a small tmpfs (root only), unmounted afterwards."""
+    target = tmp_path / "mnt"
+    target.mkdir()
+    yield target
+    subprocess.run(["umount", str(target)], capture_output=True)
+
+
+def mount(target: Path, options: str) -> None:
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip() or done.returncode})")
+
+
+def test_read_only_data_dir_is_a_one_line_error(mixed: MixedRun, tiny_mount: Path) -> None:
+    mount(tiny_mount, "ro,size=64k")
+    process = run_cli("crawl", mixed.server.base_url + "/", "--data-dir", tiny_mount / "archive", timeout=60)
+    assert process.returncode == 1
+    assert process.stderr.startswith("Error: ") and len(process.stderr.strip().splitlines()) == 1, process.stderr
+    assert "Traceback" not in process.stderr
+    assert list(tiny_mount.iterdir()) == []
+
+
+@pytest.mark.xfail(run=False, reason="a full disk hangs the crawl: the JOBDIR queue push fails inside Scrapy's "
+                   "scheduling loop and ENOSPC in the archive pipeline does not stop the crawl (see the report)")
+def test_full_disk_stops_with_a_one_line_error(mixed: MixedRun, tiny_mount: Path) -> None:
+    mount(tiny_mount, "size=200k")
+    data_dir = tiny_mount / "archive"
+    process = crawl(mixed.server, data_dir)
+    assert process.returncode == 1 and "Traceback" not in process.stderr, process.stderr[-2000:]
+    assert "No space left" in process.stderr and len(process.stderr.strip().splitlines()) == 1
+    assert not list((data_dir / "articles").rglob("*.tmp"))
+    load_records(data_dir)  # every record that was written parses
+
+
+def test_corrupt_records_skipped_and_reported(mixed: MixedRun, tmp_path: Path) -> None:
+    data_dir = tmp_path / "copy"
+    shutil.copytree(mixed.data_dir, data_dir)
+    files = sorted((data_dir / "articles").rglob("*.json"))
+    broken = files[0]
+    broken.write_text('{"id": "trunc', encoding="utf-8")
+    stats = run_cli("stats", "--data-dir", data_dir)
+    assert stats.returncode == 1 and "Unreadable record" in stats.stdout and broken.name in stats.stdout
+    exported = run_cli("export", "--format", "jsonl", "--data-dir", data_dir)
+    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == len(files) - 1
+    reindexed = run_cli("reindex", "--data-dir", data_dir)
+    assert reindexed.returncode == 0 and f"Indexed {len(files) - 1} articles" in reindexed.stdout
+    assert broken.name in reindexed.stderr and "Traceback" not in reindexed.stderr
+
+
+def test_corrupt_index_says_to_reindex(mixed: MixedRun, tmp_path: Path) -> None:
+    data_dir = tmp_path / "copy"
+    shutil.copytree(mixed.data_dir, data_dir)
+    for path in (data_dir / "index").iterdir():
+        if path.is_file():
+            path.write_bytes(b"\0garbage")
+    found = run_cli("search", "story", "--data-dir", data_dir)
+    assert found.returncode == 1 and "archiver reindex" in found.stderr, found.stderr
+    assert len(found.stderr.strip().splitlines()) == 1 and "Traceback" not in found.stderr
+    assert run_cli("reindex", "--data-dir", data_dir).returncode == 0
+    assert run_cli("search", "story", "--data-dir", data_dir).returncode == 0
+
+
+# -- pure parts: network guard, trap rules, store names, terminal output -------------------
+
+
+def test_network_guard_decisions() -> None:
+    from archiver.netguard import ip_literal, is_internal, refusal
+
+    loopback, private, public = ip_literal("127.0.0.2"), ip_literal("10.1.2.3"), ip_literal("93.184.216.34")
+    assert loopback and private and public
+    assert is_internal(loopback) and is_internal(private) and is_internal(ip_literal("169.254.169.254"))
+    assert is_internal(ip_literal("::ffff:127.0.0.1")) and not is_internal(public)
+    assert refusal("http://127.0.0.2:8000/", [loopback], allow_internal=False) == "internal"
+    assert refusal("http://127.0.0.2:8000/", [loopback], allow_internal=True) is None
+    assert refusal("https://news.example/", [public], allow_internal=False) is None
+    assert refusal("ftp://news.example/", [], allow_internal=True) == "scheme"
+
+
+def test_network_guard_middleware_with_a_public_start_url() -> None:
+    import asyncio
+
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.utils.test import get_crawler
+
+    from archiver.netguard import NetworkGuardMiddleware
+
+    class Spider:
+        start_urls = ["http://93.184.216.34/"]
+
+    guard = NetworkGuardMiddleware(get_crawler())
+    guard.opened(Spider())
+    assert guard.allow_internal is False
+    for url in ("http://127.0.0.2:8000/x", "http://[::1]/", "http://10.0.0.1/admin", "file:///etc/passwd"):
+        with pytest.raises(IgnoreRequest):
+            asyncio.run(guard.process_request(Request(url)))
+    assert asyncio.run(guard.process_request(Request("http://93.184.216.34/story"))) is None
+    Spider.start_urls = ["http://127.0.0.1:8000/"]
+    guard.opened(Spider())
+    assert guard.allow_internal and asyncio.run(guard.process_request(Request("http://127.0.0.2/"))) is None
+
+
+def test_trap_rules() -> None:
+    from archiver.traps import continues, family_of, is_below
+
+    assert continues("http://h/events/?month=6", "http://h/events/?month=5", 0)
+    assert continues("http://h/live/a/?cb=2", "http://h/live/?_=1", 1)  # query to query: a session passed on
+    assert not continues("http://h/2024/05/01/story/", "http://h/category/news/", 0)
+    assert not continues("http://other/events/?month=6", "http://h/events/?month=5", 0)
+    assert continues("http://h/deep/a/b/", "http://h/deep/a/", 2)
+    assert is_below("/deep/a/", "/deep/") and not is_below("/deep/", "/") and not is_below("/deeper/", "/deep/")
+    assert family_of("http://h/events/2031/05/") == "h/events" and family_of("http://h/2031/05/") == "h/N"
+
+
+def test_store_paths_never_leave_the_data_dir(tmp_path: Path) -> None:
+    from archiver.items import Article as Record
+    from archiver.store import MAX_SEGMENT, ArticleStore
+
+    store = ArticleStore(tmp_path)
+    record = Record(id="../../../etc/passwd", url="http://h/", urls=[], site="../../.." + "x" * 500, title="t",
+                    authors=[], published="../../2024-05", modified=None, text="t", description=None, categories=[],
+                    tags=[], language=None, word_count=1, content_hash="h", fetched_at="now")
+    path = store.record_path(record)
+    assert path.resolve().is_relative_to((tmp_path / "articles").resolve())
+    assert all(len(part) <= MAX_SEGMENT + 5 for part in path.relative_to(tmp_path).parts)
+    raw = store.save_raw("../..", "../../x", "2024-05-01T00:00:00+00:00", "ab" * 32, b"<html>")
+    assert raw.resolve().is_relative_to((tmp_path / "raw").resolve())
+
+
+def test_terminal_output_has_no_control_characters() -> None:
+    from archiver.textout import format_record
+
+    evil = "a\x1b]0;pwned\x07b\x9b31mc\x1b[2J"
+    record = {"id": "0" * 16, "title": evil, "authors": [evil], "published": evil, "modified": evil, "site": evil,
+              "url": evil, "urls": [evil, "x"], "categories": [evil], "tags": [evil], "text": evil, "word_count": 1,
+              "revisions": [{"fetched_at": evil, "content_hash": evil}]}
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", format_record(record))
