@@ -50,6 +50,19 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
+def open_state_db(path: Path, schema: str, what: str) -> sqlite3.Connection:
+    """A SQLite file under ``state/`` in WAL mode with its tables made; DataDirError if it can't be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(schema)
+    except (OSError, sqlite3.Error) as exc:
+        raise DataDirError(f"cannot open {what} {path}: {exc}") from exc
+    return db
+
+
 @dataclass
 class KnownArticle:
     """What the key store remembers of one stored article."""
@@ -65,14 +78,7 @@ class KeyStore:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise DataDirError(f"cannot open the key store {self.path}: {exc}") from exc
+        self.db = open_state_db(self.path, SCHEMA, "the key store")
 
     def close(self) -> None:
         self.db.close()

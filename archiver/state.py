@@ -8,11 +8,10 @@ the conditional-request middleware) and the one writer (the archive pipeline) sh
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.errors import DataDirError
+from archiver.dedup import open_state_db
 from archiver.urls import clean_url
 
 SCHEMA = """
@@ -45,14 +44,7 @@ class FetchState:
 
     def __init__(self, data_dir: Path | str):
         self.path = Path(data_dir) / "state" / "fetches.sqlite"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise DataDirError(f"cannot open the crawl state {self.path}: {exc}") from exc
+        self.db = open_state_db(self.path, SCHEMA, "the crawl state")
 
     def close(self) -> None:
         self.db.close()
