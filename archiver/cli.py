@@ -7,7 +7,7 @@ line (``Error: ...``) with exit status 1, never a traceback.
 from __future__ import annotations
 
 import functools
-import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -19,6 +19,7 @@ import click
 from archiver import __version__
 from archiver.config import ENV_DATA_DIR, resolve_data_dir
 from archiver.errors import ArchiverError
+from archiver.textout import to_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,6 +110,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
     """
     from archiver.crawl import CrawlOptions, run_crawl
 
+    logging.raiseExceptions = False  # a log file on a full disk must not spill tracebacks here
     extra: dict[str, object] = {}
     for pair in overrides:
         name, sep, value = pair.partition("=")
@@ -148,7 +150,7 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
     from archiver.extract_files import extract_file
 
     for path in files:
-        click.echo(json.dumps(extract_file(path, url), ensure_ascii=False))
+        click.echo(to_json(extract_file(path, url)))
 
 
 @cli.command()
@@ -164,7 +166,7 @@ def show(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
     record = ArticleStore(existing_data_dir(data_dir)).find(id_or_url)
     if record is None:
         raise ArchiverError(f"no archived article with id or URL {id_or_url!r}")
-    click.echo(json.dumps(record, ensure_ascii=False, indent=1) if as_json else format_record(record))
+    click.echo(to_json(record, indent=1) if as_json else format_record(record))
 
 
 @cli.command()
@@ -254,7 +256,7 @@ def search(query: str, data_dir: Path | None, limit: int, page: int, site: str |
     )
     if as_json:
         for hit in results.hits:
-            click.echo(json.dumps(hit_json(hit), ensure_ascii=False))
+            click.echo(to_json(hit_json(hit)))
     else:
         colour = sys.stdout.isatty()
         for hit in results.hits:
@@ -307,7 +309,7 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
     from archiver.textout import format_stats
 
     result = archive_stats(existing_data_dir(data_dir))
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else format_stats(result))
+    click.echo(to_json(result.to_dict()) if as_json else format_stats(result))
     if result.corrupt and not as_json:
         sys.exit(1)
 
@@ -429,7 +431,7 @@ def diff(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
         raise ArchiverError(f"no archived article with id or URL {id_or_url!r}")
     diffs = article_diffs(record)
     if as_json:
-        click.echo(json.dumps([d.to_dict() for d in diffs], ensure_ascii=False))
+        click.echo(to_json([d.to_dict() for d in diffs]))
     else:
         click.echo(format_diffs(record, diffs, colour=sys.stdout.isatty()))
 
@@ -452,7 +454,7 @@ def health(data_dir: Path | None, as_json: bool) -> None:
     from archiver.health import archive_health, format_health
 
     result = archive_health(existing_data_dir(data_dir))
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else format_health(result))
+    click.echo(to_json(result.to_dict()) if as_json else format_health(result))
     if result.warnings:
         raise ArchiverError(f"extraction health warning for {', '.join(result.warning_sites)}")
 

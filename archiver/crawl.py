@@ -18,8 +18,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archiver import settings as project_settings
-from archiver.errors import ArchiverError
-from archiver.extensions import run_counts
+from archiver.errors import ArchiverError, DataDirError
+from archiver.extensions import free_mb, run_counts
 from archiver.health import health_warnings
 from archiver.lock import DataDirLock
 from archiver.profile import load_profile
@@ -130,6 +130,10 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         raise ArchiverError(str(exc)) from None
     profile = load_profile(options.profile) if options.profile else None
     options.urls = urls
+    reserve = float(options.settings.get("ARCHIVER_MIN_FREE_MB", project_settings.ARCHIVER_MIN_FREE_MB))  # type: ignore[arg-type]
+    if free_mb(options.data_dir) < reserve:
+        raise DataDirError(f"only {free_mb(options.data_dir):.1f} MB free for {options.data_dir}; a crawl needs "
+                           f"ARCHIVER_MIN_FREE_MB={reserve:g} (free some space or lower it with --set)")
     started = time.monotonic()
     with DataDirLock(options.data_dir):
         log_dir = options.data_dir / "logs"
@@ -140,6 +144,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         process.crawl(crawler, urls=urls, profile=profile)
         process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if "archiver/data_dir_error" in stats:
+        raise DataDirError(f"crawl stopped: {stats['archiver/data_dir_error']}")
     counts = run_counts(stats)
     return CrawlSummary(
         pages=counts["pages"],

@@ -23,6 +23,7 @@ from lxml import etree
 
 from archiver import dates
 from archiver.bylines import choose_authors, clean_byline
+from archiver.charsets import undeclared_codec
 from archiver.classify import classify
 from archiver.items import Extraction, FetchedPage, Rejected
 from archiver.metadata import Candidate, PageMetadata, language_code, read_metadata
@@ -101,12 +102,14 @@ def decode_html(body: bytes | str, encoding: str | None = None) -> str:
 
 
 def _detect(body: bytes) -> str:
+    """The codec of undeclared bytes that are not UTF-8."""
     try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(body[:65536]).best()
-        if best is not None and _codec(best.encoding):
-            return _codec(best.encoding) or "utf-8"
+        codec = _codec(best.encoding) if best is not None else None
+        if codec:
+            return undeclared_codec(codec)
     except Exception:  # noqa: BLE001 - detection is best effort
         logger.debug("charset detection failed", exc_info=True)
     return "cp1252"

@@ -98,6 +98,7 @@ class ArchivePipeline:
         self.data_dir = resolve_data_dir(crawler.settings.get("ARCHIVER_DATA_DIR"))
         self.keep_raw = crawler.settings.getbool("ARCHIVER_STORE_RAW")
         self.since = crawler.settings.get("ARCHIVER_SINCE") or ""
+        self.temp_max_age = crawler.settings.getfloat("ARCHIVER_TEMP_FILE_MAX_AGE")
         self.archive: Archive | None = None
         self.state: FetchState | None = None
 
@@ -110,7 +111,11 @@ class ArchivePipeline:
         self.archive, self.state = self.thread.submit(self._open).result()
 
     def _open(self) -> tuple[Archive, FetchState]:
-        return Archive(self.data_dir, keep_raw=self.keep_raw), FetchState(self.data_dir)
+        archive = Archive(self.data_dir, keep_raw=self.keep_raw)
+        removed = archive.store.remove_temp_files(older_than=self.temp_max_age)
+        if removed:
+            logger.info("Removed %d temp files left by an interrupted crawl", removed)
+        return archive, FetchState(self.data_dir)
 
     def close_spider(self) -> None:
         if self.archive is not None:

@@ -55,6 +55,12 @@ ARCHIVER_EXTRACT_WORKERS = None  # None: one per CPU core
 ARCHIVER_EXTRACT_MIN_WORDS = 40
 #: Keep the raw HTML of every archived page (gzip) for offline re-extraction.
 ARCHIVER_STORE_RAW = True
+#: Stop the crawl cleanly when less than this many MB are free on the data dir's disk.
+ARCHIVER_MIN_FREE_MB = 50
+ARCHIVER_DISK_CHECK_INTERVAL = 1.0
+#: Temp files older than this (seconds) are removed when a crawl opens: a killed
+#: crawl's unfinished writes. 0 suits one crawl per data dir (the lock guarantees it).
+ARCHIVER_TEMP_FILE_MAX_AGE = 0
 #: Only archive articles published on or after this ISO date.
 ARCHIVER_SINCE = ""
 #: Revisit everything: no conditional requests, no skipping by sitemap lastmod.
@@ -76,6 +82,7 @@ ITEM_PIPELINES = {
 DUPEFILTER_CLASS = "archiver.frontier.SessionDupeFilter"
 EXTENSIONS = {
     "archiver.extensions.DataDirLock": 0,
+    "archiver.extensions.DataDirGuard": 10,
     "archiver.frontier.FrontierCleanup": 520,
     "archiver.extensions.ProgressLine": 500,
     "archiver.extensions.RunLog": 510,

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,22 @@ class ArticleStore:
 
     def delete(self, path: Path) -> None:
         path.unlink(missing_ok=True)
+
+    def remove_temp_files(self, older_than: float = 0.0) -> int:
+        """Delete the temp files of writes a killed crawl never finished; returns how many.
+
+        Only safe while no other process writes here: the crawl lock's holder passes 0,
+        writers sharing the dir pass an age no live write could reach.
+        """
+        cutoff = time.time() - older_than
+        removed = 0
+        for root in (self.articles_dir, self.raw_dir):
+            for path in root.rglob(".*.tmp") if root.is_dir() else ():
+                with contextlib.suppress(FileNotFoundError):
+                    if path.stat().st_mtime <= cutoff:
+                        path.unlink()
+                        removed += 1
+        return removed
 
     def save_raw(self, site: str, article_id: str, stamp: str, digest: str, body: bytes) -> Path:
         """Keep the captured HTML (gzip) so the article can be re-extracted offline."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -9,9 +10,19 @@ from typing import Any
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+#: DEL and the C1 controls, which JSON may carry raw but a terminal would obey (CSI is \x9b).
+RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
+
+
 def clean_for_terminal(text: str | None) -> str:
     """Text with terminal control sequences (ESC, BEL, ...) removed."""
     return CONTROL.sub("", text or "")
+
+
+def to_json(value: Any, indent: int | None = None) -> str:
+    """JSON for stdout: UTF-8 text kept readable, every control character escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def format_record(record: dict[str, Any]) -> str:

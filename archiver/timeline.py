@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,7 +18,7 @@ from typing import Any
 from archiver.errors import ArchiverError, QueryError
 from archiver.searching import open_index
 from archiver.store import ArticleStore
-from archiver.textout import clean_for_terminal
+from archiver.textout import clean_for_terminal, to_json
 from index.facets import iter_facets
 from index.schema import parse_record_date
 
@@ -214,7 +213,7 @@ def format_csv(timeline: Timeline) -> str:
 
 
 def format_json(timeline: Timeline) -> str:
-    return json.dumps(timeline.to_dict(), ensure_ascii=False)
+    return to_json(timeline.to_dict())
 
 
 def plot_timeline(timeline: Timeline, out: Path) -> None:

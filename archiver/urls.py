@@ -75,10 +75,11 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered in SESSION_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
-def _netloc(scheme: str, host: str, port: int | None) -> str:
-    if port is None or port == DEFAULT_PORTS.get(scheme):
-        return host
-    return f"{host}:{port}"
+def _netloc(host: str, port: int | None, default_ports: tuple[int | None, ...]) -> str:
+    """``host[:port]``, with an IPv6 address put back in the brackets ``hostname`` strips."""
+    if ":" in host:
+        host = f"[{host}]"
+    return host if port in default_ports else f"{host}:{port}"
 
 
 def clean_url(url: str) -> str:
@@ -95,7 +96,7 @@ def clean_url(url: str) -> str:
     path = SESSION_PATH.sub("", parts.path) or "/"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     query.sort()
-    return urlunsplit((scheme, _netloc(scheme, host, parts.port), path, urlencode(query), ""))
+    return urlunsplit((scheme, _netloc(host, parts.port, (None, DEFAULT_PORTS.get(scheme))), path, urlencode(query), ""))
 
 
 def site_of(url: str) -> str:
@@ -111,8 +112,7 @@ def url_key(url: str) -> str:
     port = cleaned.port
     path = VARIANT_PATH_SUFFIX.sub("/", cleaned.path).rstrip("/") or "/"
     query = [(k, v) for k, v in parse_qsl(cleaned.query, keep_blank_values=True) if k.lower() not in VARIANT_PARAMS]
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    return f"{netloc}{path}" + (f"?{urlencode(query)}" if query else "")
+    return f"{_netloc(host, port, (None, 80, 443))}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def article_id(canonical_url: str) -> str:

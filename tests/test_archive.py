@@ -1,11 +1,14 @@
 """Dedup decisions and the JSON store, with hand-built pages (no network)."""
 
 import json
+import os
+import time
 from pathlib import Path
 
 from archiver.archive import Archive, Outcome
 from archiver.dedup import content_hash, normalise_text
 from archiver.items import RECORD_FIELDS, Extraction, FetchedPage
+from archiver.store import ArticleStore
 
 BASE = "https://news.example"
 ARTICLE = f"{BASE}/2018/07/05/ice-contract/"
@@ -98,3 +101,16 @@ def test_canonical_pointing_at_home_or_offsite_is_ignored(tmp_path: Path) -> Non
     archive.ingest(page(ARTICLE), extraction(ARTICLE, BASE + "/"))
     archive.ingest(page(other), extraction(other, "https://elsewhere.example/x/", text="A different story entirely."))
     assert sorted(r["url"] for r in stored(tmp_path)) == [ARTICLE, other]
+
+
+def test_temp_files_of_a_killed_write_are_removed_by_age(tmp_path: Path) -> None:
+    folder = tmp_path / "articles" / "example.com" / "2024" / "05"
+    folder.mkdir(parents=True)
+    old, fresh, record = folder / ".a.json.x1.tmp", folder / ".b.json.x2.tmp", folder / "c.json"
+    for path in (old, fresh, record):
+        path.write_text("{}")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    store = ArticleStore(tmp_path)
+    assert store.remove_temp_files(older_than=3600) == 1
+    assert not old.exists() and fresh.exists() and record.exists()
+    assert store.remove_temp_files() == 1 and not fresh.exists() and record.exists()

@@ -256,3 +256,9 @@ def test_never_raises_on_arbitrary_input(data):
     assert isinstance(result, (Extraction, Rejected))
     if isinstance(result, Rejected):
         assert result.reason in ("not-article", "too-short", "empty", "not-html", "parse-error")
+
+
+def test_undeclared_short_english_cp1252_read_as_windows_1252():
+    """Detectors guess cp1250 for such text; offline extraction must agree with the crawl."""
+    text = "The na\u00efve caf\u00e9 owner said \u201cquoted\u201d \u2013 it costs \u20ac5 for a r\u00e9sum\u00e9."
+    assert text in decode_html(f"<html><body><p>{text}</p></body></html>".encode("cp1252"))

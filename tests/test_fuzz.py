@@ -59,7 +59,7 @@ def test_clean_url_and_url_key_raise_only_value_error(url: str) -> None:
     assert isinstance(url_key(url), str)
 
 
-@pytest.mark.xfail(strict=True, reason="clean_url drops the brackets of an IPv6 host (http://::1/), "
-                   "which clean_url then rejects; archiver/urls.py _netloc must re-bracket it")
 def test_clean_url_keeps_ipv6_brackets() -> None:
     assert clean_url(clean_url("http://[::1]:8000/a")) == "http://[::1]:8000/a"
+    assert clean_url("https://[2001:DB8::1]:443/x?b=2&a=1") == "https://[2001:db8::1]/x?a=1&b=2"
+    assert url_key("http://[::1]:8000/a/") == "[::1]:8000/a"

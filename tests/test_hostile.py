@@ -7,6 +7,7 @@ server's request log and the crawl log. Timeouts and backoff are kept small with
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -142,8 +143,10 @@ def test_store_names_are_safe_and_output_is_escaped(mixed: MixedRun) -> None:
     record = mixed.record("/2024/06/10/escape-codes/")
     shown = run_cli("show", record["id"], "--data-dir", mixed.data_dir)
     found = run_cli("search", "rings", "--data-dir", mixed.data_dir)
-    for out in (shown.stdout, found.stdout):
+    as_json = run_cli("show", record["id"], "--json", "--data-dir", mixed.data_dir)
+    for out in (shown.stdout, found.stdout, as_json.stdout):
         assert out and not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), out[:300]
+    assert json.loads(as_json.stdout)["text"] == record["text"]  # escaped, not lost
 
 
 def test_next_run_retries_failures_and_skips_gone_pages(mixed: MixedRun) -> None:
@@ -210,16 +213,30 @@ def test_read_only_data_dir_is_a_one_line_error(mixed: MixedRun, tiny_mount: Pat
     assert list(tiny_mount.iterdir()) == []
 
 
-@pytest.mark.xfail(run=False, reason="a full disk hangs the crawl: the JOBDIR queue push fails inside Scrapy's "
-                   "scheduling loop and ENOSPC in the archive pipeline does not stop the crawl (see the report)")
-def test_full_disk_stops_with_a_one_line_error(mixed: MixedRun, tiny_mount: Path) -> None:
+def test_too_little_free_space_refused_before_starting(mixed: MixedRun, tiny_mount: Path) -> None:
+    mount(tiny_mount, "size=200k")
+    before = len(mixed.server.hits)
+    process = crawl(mixed.server, tiny_mount / "archive")
+    assert process.returncode == 1 and "Traceback" not in process.stderr, process.stderr[-2000:]
+    assert process.stderr.startswith("Error: only") and "ARCHIVER_MIN_FREE_MB" in process.stderr
+    assert len(process.stderr.strip().splitlines()) == 1 and list(tiny_mount.iterdir()) == []
+    assert len(mixed.server.hits) == before  # refused before asking the site for anything
+
+
+def test_disk_full_mid_crawl_stops_cleanly_and_a_rerun_completes(mixed: MixedRun, tiny_mount: Path) -> None:
     mount(tiny_mount, "size=200k")
     data_dir = tiny_mount / "archive"
-    process = crawl(mixed.server, data_dir)
-    assert process.returncode == 1 and "Traceback" not in process.stderr, process.stderr[-2000:]
-    assert "No space left" in process.stderr and len(process.stderr.strip().splitlines()) == 1
+    full = crawl(mixed.server, data_dir, "--set", "ARCHIVER_MIN_FREE_MB=0")
+    assert full.returncode == 1 and "Traceback" not in full.stderr, full.stderr[-2000:]
+    assert full.stderr.startswith("Error: crawl stopped: cannot write") and "full" in full.stderr, full.stderr
+    assert len(full.stderr.strip().splitlines()) == 1
     assert not list((data_dir / "articles").rglob("*.tmp"))
-    load_records(data_dir)  # every record that was written parses
+    partial = load_records(data_dir)  # every record that was written parses
+    assert len(partial) < len(mixed.site.articles)
+    subprocess.run(["mount", "-o", "remount,size=64m", str(tiny_mount)], check=True)
+    rerun = crawl(mixed.server, data_dir, "--set", "ARCHIVER_MIN_FREE_MB=0")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert len(load_records(data_dir)) == len(mixed.site.articles)  # every good article, once
 
 
 def test_corrupt_records_skipped_and_reported(mixed: MixedRun, tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ Run it as ``archiver crawl URL`` or ``scrapy crawl news -a url=URL``.
 from __future__ import annotations
 
 import functools
-import codecs
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -30,6 +29,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
+from archiver.charsets import undeclared_codec
 from archiver.config import resolve_data_dir
 from archiver.discovery import (
     FEED_TYPES,
@@ -406,25 +406,15 @@ def _headers(response: Response) -> dict[str, str]:
     return headers
 
 
-#: Western single-byte code pages a detector confuses on mostly-ASCII text (é, ï, ñ in English).
-LATIN_GUESSES = frozenset({"cp1250", "cp1252", "cp1254", "cp1257", "latin-1", "mac-roman", "mac-latin2", "cp850",
-                           *(f"iso8859-{n}" for n in (2, 3, 4, 9, 10, 13, 14, 15, 16))})
-
-
 def page_encoding(response: TextResponse) -> str:
     """The page's encoding: as declared (BOM, header, ``<meta>``), else UTF-8 when it reads
-    as UTF-8, else windows-1252 (the WHATWG fallback) when a detector only guessed another
-    Latin code page: on short, mostly-English text it picks cp1250 for ``naïve`` as often as not."""
+    as UTF-8, else the detector's guess as :func:`undeclared_codec` reads it."""
     declared = (read_bom(response.body)[0] or http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
                 or html_body_declared_encoding(response.body))
     guessed = response.encoding
     if declared or guessed in ("utf-8", "ascii"):
         return guessed
-    try:
-        name = codecs.lookup(guessed).name
-    except LookupError:
-        return guessed
-    return "cp1252" if name in LATIN_GUESSES else guessed
+    return undeclared_codec(guessed)
 
 
 def _is_sitemap_xml(body: bytes) -> bool:
