@@ -88,6 +88,8 @@ def cli() -> None:
 @click.option("--max-pages", type=click.IntRange(min=0), default=0, help="Stop after this many responses (0: no limit).")
 @click.option("--max-articles", type=click.IntRange(min=0), default=0, help="Stop after storing this many articles.")
 @click.option("--since", "since", metavar="DATE", help="Only archive articles published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", "until", metavar="DATE", help="Only archive articles published on or before DATE (YYYY-MM-DD).")
+@click.option("--newest-first", is_flag=True, help="Fetch articles in order of date, newest first.")
 @click.option("--profile", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Site profile (TOML).")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site (default 4).")
 @click.option("--workers", type=click.IntRange(min=0), help="Extraction processes (default: CPU cores; 0: inline).")
@@ -95,18 +97,21 @@ def cli() -> None:
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
 @friendly_errors
 def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_articles: int, since: str | None,
-          profile: Path | None, concurrency: int | None, workers: int | None, full: bool,
-          overrides: tuple[str, ...]) -> None:
+          until: str | None, newest_first: bool, profile: Path | None, concurrency: int | None,
+          workers: int | None, full: bool, overrides: tuple[str, ...]) -> None:
     """Crawl news sites and archive every article once.
 
     Finds articles through robots.txt sitemaps, feeds, archive pages and links; obeys
     robots.txt, throttles itself, and stays on the start hosts. Run it again later
     and it archives only what is new or changed (conditional requests, sitemap
-    lastmod); Ctrl-C stops cleanly and the next run continues.
+    lastmod); Ctrl-C stops cleanly and the next run continues. With --since/--until
+    only articles published in that window are archived, and pages whose URL, feed
+    or sitemap dates put them clearly outside it are not even fetched.
 
     \b
     Example:
       archiver crawl https://news.example/ --data-dir ./archive --max-articles 500
+      archiver crawl https://news.example/ --since 2018-07-01 --until 2018-08-31 --newest-first
     """
     from archiver.crawl import CrawlOptions, run_crawl
 
@@ -123,6 +128,8 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
         max_pages=max_pages,
         max_articles=max_articles,
         since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
+        newest_first=newest_first,
         profile=profile,
         concurrency=concurrency,
         workers=workers,

@@ -34,6 +34,8 @@ class CrawlOptions:
     max_pages: int = 0
     max_articles: int = 0
     since: date | None = None
+    until: date | None = None
+    newest_first: bool = False
     profile: Path | None = None
     concurrency: int | None = None
     workers: int | None = None
@@ -110,6 +112,10 @@ def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
         overrides["CLOSESPIDER_ITEMCOUNT"] = options.max_articles
     if options.since:
         overrides["ARCHIVER_SINCE"] = options.since.isoformat()
+    if options.until:
+        overrides["ARCHIVER_UNTIL"] = options.until.isoformat()
+    if options.newest_first:
+        overrides["ARCHIVER_NEWEST_FIRST"] = True
     if options.concurrency:
         overrides["CONCURRENT_REQUESTS_PER_DOMAIN"] = options.concurrency
         overrides["AUTOTHROTTLE_TARGET_CONCURRENCY"] = float(options.concurrency)
@@ -124,6 +130,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     """Crawl the start URLs into the data dir; raises ArchiverError on bad input or a busy dir."""
     if not options.urls:
         raise ArchiverError("give at least one start URL")
+    if options.since and options.until and options.since > options.until:
+        raise ArchiverError(f"--since {options.since} is after --until {options.until}")
     try:
         urls = [clean_url(u if "://" in u else f"https://{u}") for u in options.urls]
     except ValueError as exc:

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -22,6 +23,7 @@ from archiver.extract import extract
 from archiver.items import ExtractedPage, FetchedPage, Rejected, StoredArticle
 from archiver.state import FetchState
 from archiver.store import ArticleStore
+from archiver.window import DateWindow
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +99,7 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.data_dir = resolve_data_dir(crawler.settings.get("ARCHIVER_DATA_DIR"))
         self.keep_raw = crawler.settings.getbool("ARCHIVER_STORE_RAW")
-        self.since = crawler.settings.get("ARCHIVER_SINCE") or ""
+        self.window = DateWindow.from_strings(crawler.settings.get("ARCHIVER_SINCE"), crawler.settings.get("ARCHIVER_UNTIL"))
         self.temp_max_age = crawler.settings.getfloat("ARCHIVER_TEMP_FILE_MAX_AGE")
         self.archive: Archive | None = None
         self.state: FetchState | None = None
@@ -132,9 +134,10 @@ class ArchivePipeline:
     def _ingest(self, item: ExtractedPage) -> StoredArticle:
         assert self.archive is not None
         published = item.extraction.published
-        if self.since and published and published[:10] < self.since:
-            self.stats.inc_value("archiver/archive/before_since")
-            raise DropItem(f"published {published[:10]}, before --since {self.since}: {item.page.final_url}")
+        if self.window and not (published and self.window.contains(date.fromisoformat(published[:10]))):
+            self.stats.inc_value("archiver/archive/outside_window")
+            raise DropItem(f"published {published[:10] if published else 'on an unknown day'}, "
+                           f"outside the date window: {item.page.final_url}")
         result = self.archive.ingest(item.page, item.extraction)
         self.stats.inc_value(f"archiver/archive/{result.outcome.value}")
         self._remember(item, result.record.id, result.record.content_hash)

@@ -61,8 +61,12 @@ ARCHIVER_DISK_CHECK_INTERVAL = 1.0
 #: Temp files older than this (seconds) are removed when a crawl opens: a killed
 #: crawl's unfinished writes. 0 suits one crawl per data dir (the lock guarantees it).
 ARCHIVER_TEMP_FILE_MAX_AGE = 0
-#: Only archive articles published on or after this ISO date.
+#: Only archive articles published in this window of ISO days (inclusive; empty: open).
+#: Pages clearly outside it (by URL date, feed date, sitemap lastmod) are not fetched.
 ARCHIVER_SINCE = ""
+ARCHIVER_UNTIL = ""
+#: Fetch articles in order of date, newest first (by URL, feed or sitemap dates).
+ARCHIVER_NEWEST_FIRST = False
 #: Revisit everything: no conditional requests, no skipping by sitemap lastmod.
 ARCHIVER_FULL = False
 #: Days a page that answered 404/410 is not asked again (unless its sitemap lastmod moves).

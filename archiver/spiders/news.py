@@ -15,7 +15,7 @@ import functools
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -47,6 +47,7 @@ from archiver.items import FetchedPage
 from archiver.profile import SiteProfile, load_profile
 from archiver.state import FetchState
 from archiver.urls import clean_url, is_http_url, is_variant, strip_variant, url_key
+from archiver.window import DateWindow, hint_day, newest_first_priority, url_day
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,11 @@ class NewsSpider(Spider):
         self.incremental = False
         self.stale_listing_pages = 2
         self.gone_recheck = timedelta(days=30)
+        #: Publication days to archive (``--since``/``--until``): what is clearly outside is not fetched.
+        self.window = DateWindow()
+        #: Order article requests by date, newest first (``--newest-first``).
+        self.newest_first = False
+        self.today = date.today()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -112,6 +118,8 @@ class NewsSpider(Spider):
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
         spider.gone_recheck = timedelta(days=settings.getfloat("ARCHIVER_GONE_RECHECK_DAYS"))
+        spider.window = DateWindow.from_strings(settings.get("ARCHIVER_SINCE"), settings.get("ARCHIVER_UNTIL"))
+        spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
         return spider
 
     def closed(self, reason: str) -> None:
@@ -202,8 +210,12 @@ class NewsSpider(Spider):
             return False
         return not is_listing_url(url)
 
-    def follow(self, url: str, callback: Any, found_via: str, priority: int | None = None, **meta: Any) -> Request | None:
-        """A request for ``url`` when it is in scope, its tracking parameters dropped."""
+    def follow(self, url: str, callback: Any, found_via: str, priority: int | None = None, *,
+               day_hint: str | None = None, **meta: Any) -> Request | None:
+        """A request for ``url`` when it is in scope, its tracking parameters dropped.
+
+        ``day_hint`` (a feed or sitemap date) orders articles when crawling newest first.
+        """
         try:
             url = clean_url(url)
         except ValueError:
@@ -213,6 +225,8 @@ class NewsSpider(Spider):
             return None
         if priority is None:
             priority = PRIORITY_ARTICLE if looks_like_article_url(url) else PRIORITY_LISTING if is_listing_url(url) else PRIORITY_OTHER
+            if self.newest_first and priority == PRIORITY_ARTICLE:
+                priority = newest_first_priority(priority, url_day(url) or hint_day(day_hint), self.today)
         errback = self.on_error if callback == self.parse_page else self.on_missing
         return Request(url, callback, priority=priority, errback=errback, meta=self._meta(callback, found_via, **meta))
 
@@ -240,6 +254,9 @@ class NewsSpider(Spider):
             return
         self._count("sitemaps")
         for entry in contents.entries:
+            if self.window.rules_out(entry.url, lastmod=entry.lastmod):
+                self._count("outside_window")
+                continue
             if contents.is_index:
                 request = self.follow(entry.url, self.parse_sitemap, "sitemap", PRIORITY_SITEMAP)
             elif self._unchanged_since_last_run(entry.url, entry.lastmod):
@@ -251,7 +268,8 @@ class NewsSpider(Spider):
                 self._count("skipped_gone")
                 continue
             else:
-                request = self.follow(entry.url, self.parse_page, "sitemap", sitemap_lastmod=entry.lastmod)
+                request = self.follow(entry.url, self.parse_page, "sitemap", day_hint=entry.lastmod,
+                                      sitemap_lastmod=entry.lastmod)
             if request is not None:
                 yield request
 
@@ -281,7 +299,10 @@ class NewsSpider(Spider):
             return
         self._count("feeds")
         for entry in entries:
-            request = self.follow(entry.url, self.parse_page, "feed")
+            if self.window.rules_out(entry.url, published=entry.published):
+                self._count("outside_window")
+                continue
+            request = self.follow(entry.url, self.parse_page, "feed", day_hint=entry.published)
             if request is not None:
                 yield request
 
@@ -362,10 +383,16 @@ class NewsSpider(Spider):
     def _follow_links(self, response: HtmlResponse, links: list[str], listing: bool) -> Iterator[Request]:
         """Requests for links not followed yet this run; variants are followed as their article."""
         stale = self._stale_run(response, links) if listing else 0
+        if listing and self._past_window(links):
+            stale = self.stale_listing_pages  # listings run newest first: later pages are older still
         for url in links:
             if is_variant(url):
                 url = strip_variant(url)
             if url in self.followed:
+                continue
+            if self.window.rules_out(url):
+                self._count("outside_window")
+                self.followed.add(url)
                 continue
             if is_pagination_url(url) and stale >= self.stale_listing_pages:
                 self._count("stopped_paging")
@@ -383,6 +410,13 @@ class NewsSpider(Spider):
             return 0
         fresh = any(looks_like_article_url(u) and not self.fetch_state.is_archived(u) for u in links)
         return 0 if fresh else response.meta.get("stale_listing", 0) + 1
+
+    def _past_window(self, links: list[str]) -> bool:
+        """True for a listing whose dated article links all predate ``--since``."""
+        if self.window.since is None:
+            return False
+        days = [day for u in links if looks_like_article_url(u) and (day := url_day(u)) is not None]
+        return bool(days) and all(self.window.clearly_before(day) for day in days)
 
     def _count(self, key: str) -> None:
         if self.crawler and self.crawler.stats:
