@@ -14,8 +14,7 @@ from datetime import date, datetime
 from whoosh import sorting
 
 from archiver.errors import QueryError
-from index.query import build_filter, parse_user_query
-from index.search import CORRUPTION, ArticleIndex, _unavailable
+from index.search import CORRUPTION, ArticleIndex, unavailable
 
 #: What a timeline may be split by: the index field that holds it.
 SPLITS = {"site": "site", "tag": "tag", "author": "authors"}
@@ -36,9 +35,8 @@ def iter_facets(index: ArticleIndex, query: str | None, *, split: str | None = N
     """Every article matching the query and filters (all of them for an empty query)."""
     if split is not None and split not in SPLITS:
         raise QueryError(f"cannot split by {split!r}; use one of: {', '.join(SPLITS)}")
-    q = parse_user_query(index._parser, query)
-    flt = build_filter(index._schema, site=site, author=author, since=since, until=until)
-    searcher = index._current()
+    q, flt = index.compile(query, site=site, author=author, since=since, until=until)
+    searcher = index.current_searcher()
     try:
         groupedby = {"split": sorting.FieldFacet(split, allow_overlap=True)} if split in ("site", "tag") else None
         results = searcher.search(q, limit=None, filter=flt, scored=False, groupedby=groupedby)
@@ -57,4 +55,4 @@ def iter_facets(index: ArticleIndex, query: str | None, *, split: str | None = N
             when = published[docnum] if dated[docnum] else None
             yield FacetRow(ids[docnum], when, groups)
     except CORRUPTION as exc:
-        raise _unavailable(index.index_dir, exc) from None
+        raise unavailable(index.index_dir, exc) from None

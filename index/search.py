@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
@@ -62,7 +63,8 @@ class SearchResults:
     limit: int
 
 
-def _unavailable(index_dir: Path, exc: BaseException | None = None) -> IndexUnavailable:
+def unavailable(index_dir: Path, exc: BaseException | None = None) -> IndexUnavailable:
+    """The error for an index that cannot be read, telling the user how to rebuild it."""
     reason = f" ({type(exc).__name__})" if exc is not None else ""
     return IndexUnavailable(f"search index in {index_dir} is unreadable{reason}; run `archiver reindex` to rebuild it")
 
@@ -92,11 +94,11 @@ class ArticleIndex:
         except IndexUnavailable:
             raise
         except Exception as exc:  # any failure to read the TOC, schema or segments
-            raise _unavailable(path, exc) from None
+            raise unavailable(path, exc) from None
         return cls(ix, path)
 
-    def _current(self):
-        """A searcher on the latest commit (reopened only when the index changed)."""
+    def current_searcher(self) -> Any:
+        """A searcher on the latest commit, reopened only when the index changed (shared: don't close it)."""
         for attempt in range(RACE_RETRIES):
             try:
                 # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-adds the old reader's segments
@@ -109,8 +111,8 @@ class ArticleIndex:
             except FileNotFoundError:
                 self._lost_race(attempt)
             except CORRUPTION as exc:
-                raise _unavailable(self.index_dir, exc) from None
-        raise _unavailable(self.index_dir)
+                raise unavailable(self.index_dir, exc) from None
+        raise unavailable(self.index_dir)
 
     def _drop_searcher(self) -> None:
         if self._searcher is not None:
@@ -121,15 +123,19 @@ class ArticleIndex:
         """A writer's commit removed segment files this searcher was opening: try the new generation."""
         self._drop_searcher()
         if attempt + 1 >= RACE_RETRIES:
-            raise _unavailable(self.index_dir, FileNotFoundError())
+            raise unavailable(self.index_dir, FileNotFoundError())
         time.sleep(0.05 * (attempt + 1))
+
+    def compile(self, query: str | None, **filters: Any) -> tuple[wq.Query, wq.Query | None]:
+        """The Whoosh query and filter for a user query and ``build_filter`` filters."""
+        return parse_user_query(self._parser, query), build_filter(self._schema, **filters)
 
     def writer(self, *, batch_size: int = 500, lock_timeout: float = 30.0,
                on_commit: Callable[[], None] | None = None) -> BatchWriter:
         return BatchWriter(self._ix, batch_size=batch_size, lock_timeout=lock_timeout, on_commit=on_commit)
 
     def doc_count(self) -> int:
-        return self._current().doc_count()
+        return self.current_searcher().doc_count()
 
     def search(self, query: str, *, site: str | None = None, author: str | None = None,
                since: date | str | None = None, until: date | str | None = None, sort: str = "relevance",
@@ -137,10 +143,9 @@ class ArticleIndex:
         if limit < 1 or page < 1:
             raise QueryError(f"limit and page must be at least 1 (got limit={limit}, page={page})")
         sorting = sort_args(sort)
-        q = parse_user_query(self._parser, query)
-        flt = build_filter(self._schema, site=site, author=author, since=since, until=until, changed=changed)
+        q, flt = self.compile(query, site=site, author=author, since=since, until=until, changed=changed)
         for attempt in range(RACE_RETRIES):
-            searcher = self._current()
+            searcher = self.current_searcher()
             try:
                 results = searcher.search(q, limit=page * limit, filter=flt, **sorting)
                 total = len(results)
@@ -152,16 +157,15 @@ class ArticleIndex:
             except FileNotFoundError:
                 self._lost_race(attempt)
             except CORRUPTION as exc:
-                raise _unavailable(self.index_dir, exc) from None
+                raise unavailable(self.index_dir, exc) from None
         return SearchResults(total=total, hits=hits, suggestion=suggestion, page=page, limit=limit)
 
     def iter_ids(self, query: str | None = None, *, site=None, author=None, since=None, until=None,
                  sort: str = "relevance") -> Iterator[str]:
         """Every matching id (no limit), in the asked order; all documents for an empty query."""
         sorting = sort_args(sort)
-        q = parse_user_query(self._parser, query)
-        flt = build_filter(self._schema, site=site, author=author, since=since, until=until)
-        searcher = self._current()
+        q, flt = self.compile(query, site=site, author=author, since=since, until=until)
+        searcher = self.current_searcher()
         try:
             ids = searcher.reader().column_reader("id")
             if isinstance(q, wq.Every) and flt is None and not sorting:
@@ -171,7 +175,7 @@ class ArticleIndex:
             for docnum in docnums:
                 yield ids[docnum]
         except CORRUPTION as exc:
-            raise _unavailable(self.index_dir, exc) from None
+            raise unavailable(self.index_dir, exc) from None
 
     def _suggest(self, searcher, q: wq.Query, text: str, flt) -> str | None:
         """A corrected query string (words near a word the index knows) that finds something."""
