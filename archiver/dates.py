@@ -1,4 +1,4 @@
-"""Dates as pages write them -> ISO 8601.
+"""Dates as pages write them -> ISO 8601, and the choice of a page's publication date.
 
 A value with a time and a UTC offset becomes a timezone-aware ISO datetime
 ("2018-07-05T10:30:00+02:00"); anything else becomes a plain date ("2018-07-05"), since a
@@ -8,11 +8,17 @@ time without an offset cannot be placed on the timeline. Pure functions, no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 #: Earliest plausible publication date of a web page.
 MIN_YEAR = 1993
+#: A UTC time before LOCAL_BEHIND o'clock may still be the previous day where the page is
+#: (the Americas), one from LOCAL_AHEAD o'clock already the next (Europe, Africa, Asia).
+#: Wider windows let a wrong hint move right days (measured on the benchmark pages).
+LOCAL_BEHIND, LOCAL_AHEAD = 4, 22
 
 ISO_DATETIME = re.compile(
     r"^\s*(\d{4})-?(\d{2})-?(\d{2})"  # date
@@ -27,6 +33,7 @@ URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
 )
 URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+YEAR = re.compile(r"\d{4}")
 EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 
 MONTHS = {
@@ -115,10 +122,8 @@ def parse_date(text: str | None, *, latest: date | None = None) -> str | None:
             tz = _offset(match[7])
             hour, minute, second = int(match[4]), int(match[5]), int(match[6] or 0)
             if tz is not None and hour < 24 and minute < 60 and second < 60:
-                if tz.utcoffset(None) == timedelta(0) and minute == 0 and second == 0 and (hour >= 20 or hour <= 9):
-                    # a local midnight converted to UTC: the page only knew the day
-                    local = day_value + timedelta(days=1) if hour >= 20 else day_value
-                    return local.isoformat() if latest is None or local <= latest else day_value.isoformat()
+                if tz.utcoffset(None) == timedelta(0) and hour == minute == second == 0:
+                    return day_value.isoformat()  # a day stored as UTC midnight: no time known
                 return format_datetime(datetime(year, month, day, hour, minute, second, tzinfo=tz))
         return day_value.isoformat()
     if re.match(r"^[A-Za-z]{3},", text) or re.search(r"\d{2}:\d{2}(:\d{2})?\s+([+-]\d{4}|GMT|UTC)", text):
@@ -133,6 +138,15 @@ def parse_date(text: str | None, *, latest: date | None = None) -> str | None:
 
 def find_date_in_text(text: str, *, latest: date | None = None) -> str | None:
     """The first written date in free text ("July 5, 2018", "5. Juli 2018", "05.07.2018")."""
+    found = find_date_span(text, latest=latest)
+    return found[0] if found else None
+
+
+def find_date_span(text: str, *, latest: date | None = None) -> tuple[str, int, int] | None:
+    """The first written date in free text with where it starts and ends, so that callers
+    can tell a date line ("29.11.2022 – ...") from a date mentioned in passing."""
+    if not YEAR.search(text):
+        return None  # every pattern needs a year: most text has none, and this is fast
     for pattern, order in (
         (MONTH_DAY_YEAR, "mdy"),
         (DAY_MONTH_YEAR, "dmy"),
@@ -148,7 +162,7 @@ def find_date_in_text(text: str, *, latest: date | None = None) -> str | None:
                 continue
             value = _valid(int(parts["y"]), month_number, int(parts["d"]), latest)
             if value is not None:
-                return value.isoformat()
+                return value.isoformat(), match.start(), match.end()
     return None
 
 
@@ -172,3 +186,117 @@ def day_of(value: str | None) -> str | None:
 
 def has_time(value: str | None) -> bool:
     return bool(value) and "T" in value
+
+
+# -- choosing the published date -----------------------------------------------------------
+
+#: Sources of a published date (prefixes of a candidate's source), most reliable first:
+#: markup that says "published", the URL, the date shown under the headline, then weaker
+#: markup and htmldate ("trafilatura"), which guesses from the whole page.
+PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "url",
+                   "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
+#: A slug is minted when the draft is saved: the page may go live a day or two later.
+DRAFT_SLACK = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One candidate date as ISO 8601, with its source and the rank of that source."""
+
+    rank: int
+    source: str
+    value: str
+
+    @property
+    def day(self) -> str:
+        return self.value[:10]
+
+
+def _rank(source: str) -> int:
+    return next((i for i, prefix in enumerate(PUBLISHED_ORDER) if source.startswith(prefix)),
+                len(PUBLISHED_ORDER))
+
+
+def _readings(candidates: Iterable[tuple[str, str]], latest: date | None) -> list[Reading]:
+    readings = []
+    for source, raw in candidates:
+        value = parse_date(raw, latest=latest)
+        if value:
+            readings.append(Reading(_rank(source), source, value))
+    return sorted(readings, key=lambda r: r.rank)
+
+
+def page_offset(values: Iterable[str]) -> timezone | None:
+    """The page's own UTC offset: the first datetime it writes with a non-zero offset."""
+    for value in values:
+        if has_time(value):
+            offset = datetime.fromisoformat(value).utcoffset()
+            if offset:
+                return timezone(offset)
+    return None
+
+
+def localize(value: str, tz: timezone | None) -> str:
+    """A UTC datetime in the page's offset: the same moment, on the day readers saw."""
+    if tz is None or not is_utc(value):
+        return value
+    return format_datetime(datetime.fromisoformat(value).astimezone(tz))
+
+
+def is_utc(value: str | None) -> bool:
+    return has_time(value) and value.endswith("+00:00")
+
+
+def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
+                     zone_hints: Iterable[str] = ()) -> str | None:
+    """The publication date of a page from its ``(source, raw value)`` candidates.
+
+    The best-ranked source wins (:data:`PUBLISHED_ORDER`), in the page's local time: a UTC
+    time is moved to the offset the page writes elsewhere (``zone_hints``: its other
+    datetimes, such as the modified times), else to the neighbouring day that the date shown
+    under the headline (or htmldate) names. A dated URL names the day of first publication.
+    """
+    readings = _readings(candidates, latest)
+    if not readings:
+        return None
+    tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
+    readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
+    best = _url_day(readings[0].value, readings)
+    best = _local_day(best, _first_day(readings, "visible") or _first_day(readings, "trafilatura"))
+    return _with_time(best, readings)
+
+
+def _first_day(readings: list[Reading], prefix: str) -> str | None:
+    return next((r.day for r in readings if r.source.startswith(prefix)), None)
+
+
+def _url_day(best: str, readings: list[Reading]) -> str:
+    """A dated URL names the day of first publication, in local time, unless the best value
+    is a local time up to ``DRAFT_SLACK`` after it (the slug was minted with the draft)."""
+    url_day = _first_day(readings, "url")
+    if not url_day or best[:10] == url_day:
+        return best
+    if has_time(best) and not is_utc(best):
+        gap = date.fromisoformat(best[:10]) - date.fromisoformat(url_day)
+        if timedelta(0) < gap <= DRAFT_SLACK:
+            return best
+    return url_day
+
+
+def _local_day(best: str, hint: str | None) -> str:
+    """A UTC time with no local offset known: when the page names the day before or after,
+    and the hour allows a real time zone to reach it, that day is the local one."""
+    if not hint or not is_utc(best) or hint == best[:10]:
+        return best
+    moment = datetime.fromisoformat(best)
+    if (moment.hour < LOCAL_BEHIND and hint == (moment.date() - timedelta(days=1)).isoformat()) or (
+            moment.hour >= LOCAL_AHEAD and hint == (moment.date() + timedelta(days=1)).isoformat()):
+        return hint
+    return best
+
+
+def _with_time(best: str, readings: list[Reading]) -> str:
+    """A plain day borrows the time and offset of another reading of that day."""
+    if has_time(best):
+        return best
+    return next((r.value for r in readings if has_time(r.value) and r.day == best), best)

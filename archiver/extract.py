@@ -43,9 +43,7 @@ HTML_TYPES = ("text/html", "application/xhtml", "application/xml", "text/xml", "
 #: Encodings pages declare that browsers read as a superset (WHATWG encoding standard).
 ENCODING_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
                     "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
-#: Date sources, most reliable first; htmldate ("trafilatura") sits after the markup.
-PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published",
-                   "url", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
+#: Modified-date sources, most reliable first (the published date: dates.PUBLISHED_ORDER).
 MODIFIED_ORDER = ("ld-datemodified", "meta:", "itemprop", "time-updated")
 
 
@@ -244,10 +242,6 @@ def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: dat
         return None
     parsed.sort(key=lambda item: item[0])
     best = parsed[0][1]
-    url_day = next((value for rank, value in parsed if order[rank:rank + 1] == ("url",)), None)
-    if url_day and best[:10] != url_day:
-        best = url_day  # a dated URL names the day of first publication, in local time
-    best = _local_day_hint(best, parsed, order)
     if not dates.has_time(best):
         for _, value in parsed:
             if dates.has_time(value) and value[:10] == best:
@@ -255,21 +249,12 @@ def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: dat
     return best
 
 
-def _local_day_hint(best: str, parsed: list[tuple[int, str]], order: tuple[str, ...]) -> str:
-    """A UTC time close to midnight may fall on the day before or after the local day the
-    page shows; when htmldate (which reads the visible dates) names that neighbouring day,
-    it is the better day."""
-    if not best.endswith("+00:00"):
-        return best
-    hint = next((value for rank, value in parsed if order[rank:rank + 1] == ("trafilatura",)), None)
-    if not hint or dates.has_time(hint):
-        return best
-    moment = datetime.fromisoformat(best)
-    day = moment.date()
-    if (moment.hour < 4 and hint == (day - timedelta(days=1)).isoformat()) or (
-            moment.hour >= 22 and hint == (day + timedelta(days=1)).isoformat()):
-        return hint
-    return best
+def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: date) -> str | None:
+    """The publication date: :func:`archiver.dates.choose_published` over every candidate,
+    with the modified times as hints of the page's UTC offset."""
+    cands = published_candidates(md, url, traf_date)
+    return dates.choose_published([(c.source, c.value) for c in cands], latest=latest,
+                                  zone_hints=[c.value for c in md.modified])
 
 
 def published_candidates(md: PageMetadata, url: str, traf_date: str | None) -> list[Candidate]:
@@ -391,8 +376,7 @@ def _extract(html: bytes | str, url: str, encoding: str | None, min_words: int) 
         return Rejected(url, reason, "page does not look like an article")
 
     latest = (datetime.now(timezone.utc) + timedelta(days=2)).date()
-    published = choose_date(published_candidates(md, url, doc.date if doc is not None else None),
-                            PUBLISHED_ORDER, latest)
+    published = choose_published(md, url, doc.date if doc is not None else None, latest)
     modified = choose_date(md.modified, MODIFIED_ORDER, latest)
     if modified and published and modified[:10] < published[:10]:
         modified = None

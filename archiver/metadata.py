@@ -1,5 +1,6 @@
 """Structured metadata of a page: JSON-LD (with @graph and @id references), OpenGraph,
-meta tags, microdata, <time> elements, rel=author links and byline markup.
+meta tags, microdata, <time> elements, rel=author links, byline markup and the date the
+page shows next to its headline.
 
 Everything here reads an lxml tree and returns candidates with where they came from;
 choosing between them is the job of :mod:`archiver.bylines`, :mod:`archiver.dates` and
@@ -10,11 +11,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from archiver.dates import find_date_span
 
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
@@ -32,11 +38,12 @@ NOT_BYLINE_CLASS = re.compile(
     r"follow|box|card|profile|widget|footer|meta-label|label|title-author|list|email|url",
     re.I,
 )
-IN_COMMENTS = etree.XPath(
-    "ancestor::*[contains(@id,'comment') or contains(@class,'comment') or self::footer "
-    "or self::form or contains(@id,'respond') "
-    "or contains(@class,'related') or contains(@class,'sidebar') or self::aside]"
-)
+_NOT_CONTENT = ("contains(@id,'comment') or contains(@class,'comment') or self::footer "
+                "or self::form or contains(@id,'respond') "
+                "or contains(@class,'related') or contains(@class,'sidebar') or self::aside")
+IN_COMMENTS = etree.XPath(f"ancestor::*[{_NOT_CONTENT}]")
+#: The same test for dates, minus <body> (its classes say "no-sidebars" as often as "sidebar").
+OUTSIDE_CONTENT = etree.XPath(f"ancestor-or-self::*[not(self::body)][{_NOT_CONTENT}]")
 
 #: meta names (lower case) that name the author, with a source label
 AUTHOR_META = {
@@ -67,6 +74,34 @@ PUBLISHED_META = (
 #: meta names that CMSs also fill with the last change: trusted less
 GENERIC_DATE_META = frozenset({"date", "dc.date", "dcterms.date", "created", "dcterms.created",
                                "dc.date.created"})
+#: Words that mark a shown date as a change, not the publication.
+UPDATED_LABEL = re.compile(
+    r"aktualisiert|updated|geändert|modified|editiert|bearbeitet|letzte änderung|last change|"
+    r"mis à jour|actualizado|aggiornato",
+    re.I,
+)
+#: Words that mark a shown date as the publication.
+PUBLISHED_LABEL = re.compile(
+    r"veröffentlicht|erstellt|erschienen|publiziert|gepostet|published|posted|publié|publicado|"
+    r"pubblicato",
+    re.I,
+)
+#: Classes and ids of elements that hold a shown date.
+DATE_CLASS = re.compile(r"date|datum|time|zeit|fecha|publish|posted|meta|byline", re.I)
+#: What follows the date of a date line: an optional time, then a dash or bar.
+DATELINE_END = re.compile(r"^,?\s*(?:\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\s*[–—|-]\s", re.I)
+#: Text nodes after and before the headline searched for the date the page shows.
+SHOWN_AFTER, SHOWN_BEFORE = 60, 12
+#: A text node longer than this is running text: the article body has begun.
+RUNNING_TEXT = 200
+#: A date in a text node longer than this counts only as a dateline at its start.
+SHORT_TEXT = 80
+#: Headings looked at for the one that carries the page's title.
+HEADINGS = 12
+#: Elements that hold the whole page rather than one block of it.
+PAGE_TAGS = frozenset({"html", "body"})
+#: Elements whose text readers do not see as page text.
+NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "option", "button", "textarea", "template"})
 MODIFIED_META = (
     "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
     "last-modified", "dcterms.modified", "dc.date.modified", "article.updated", "lastmod",
@@ -334,16 +369,121 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
         target = md.modified if node.get("itemprop") == "dateModified" else md.published
         if value:
             target.append(Candidate(value, "itemprop"))
-    for node in tree.xpath("//time[@datetime]")[:10]:
+    for node in tree.xpath("//time[@datetime and not(@itemprop)]")[:10]:
         if IN_COMMENTS(node):
             continue
         cls = f"{node.get('class', '')} {node.getparent().get('class', '') if node.getparent() is not None else ''}"
-        if re.search(r"updated|modified", cls, re.I):
-            md.modified.append(Candidate(node.get("datetime"), "time-updated"))
-        elif re.search(r"publish|entry-date|post-date|date-pub", cls, re.I) or node.get("pubdate") is not None:
+        if re.search(r"publish|entry-date|post-date|date-pub", cls, re.I) or node.get("pubdate") is not None:
+            # hAtom themes mark the published date "entry-date updated"
             md.published.append(Candidate(node.get("datetime"), "time-published"))
+        elif re.search(r"updated|modified", cls, re.I):
+            md.modified.append(Candidate(node.get("datetime"), "time-updated"))
         else:
             md.published.append(Candidate(node.get("datetime"), "time"))
+
+
+def _headline(tree: Any, md: PageMetadata) -> Any:
+    """The heading that carries the page's title (pages also use <h1> for logos and hidden
+    navigation, and <h2> for the headline), else the first <h1>; None without either."""
+    heads = [(node, _title_key(node_text(node))) for node in tree.xpath("//h1 | //h2")[:HEADINGS]]
+    heads = [(node, key) for node, key in heads if key]
+    titles = {key for key in (_title_key(c.value) for c in md.titles) if key}
+    exact = [node for node, key in heads if key in titles]
+    partial = [node for node, key in heads if any(key in title or title in key for title in titles)]
+    first = [node for node, _ in heads if node.tag == "h1"]
+    return next((node for node in (*exact, *partial, *first) if not OUTSIDE_CONTENT(node)), None)
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _texts(root: Any, *, stop: Any = None, with_tail: bool = False) -> Iterator[tuple[str, Any]]:
+    """The visible text pieces of a subtree in document order, each with the element whose
+    text or tail it is; up to ``stop`` when given."""
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        if node is stop:
+            return
+        if event == "start":
+            text = node.text if isinstance(node.tag, str) and node.tag not in NOT_SHOWN_TAGS else None
+        else:
+            text = node.tail if with_tail or node is not root else None
+        if text and not text.isspace():
+            yield text, node
+
+
+def _texts_after(node: Any) -> Iterator[tuple[str, Any]]:
+    """The visible text pieces after an element, in document order."""
+    while node is not None:
+        tail = node.tail
+        if tail and not tail.isspace():
+            yield tail, node
+        for sibling in node.itersiblings():
+            yield from _texts(sibling, with_tail=True)
+        node = node.getparent()
+
+
+def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | None:
+    """A piece of text that shows the publication date, not a date mentioned in passing: a
+    short one near the headline, a labelled one ("Erstellt am: ...") or a date line, outside
+    comments and not labelled as a change."""
+    value = clean_text(text)
+    found = find_date_span(value)
+    if not found:
+        return None
+    label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
+    if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
+        return None
+    dateline = found[1] <= 30 and DATELINE_END.match(value[found[2]:]) is not None
+    labelled = PUBLISHED_LABEL.search(label) is not None or _date_classed(node)
+    short = len(value) <= SHORT_TEXT and (not in_body or labelled)
+    if not (short or dateline) or OUTSIDE_CONTENT(node):
+        return None
+    return value
+
+
+def _date_classed(node: Any) -> bool:
+    """The element or its parent is marked as holding a date (class or id)."""
+    for element in (node, node.getparent()):
+        if element is not None and DATE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            return True
+    return False
+
+
+def _read_shown_date(tree: Any, md: PageMetadata) -> None:
+    """The date the page shows readers next to its headline: in the headline's block just
+    before it, or after it until the article's running text begins."""
+    head = _headline(tree, md)
+    if head is None:
+        return
+    block = _headline_block(head)
+    before = deque(_texts(block, stop=head), maxlen=SHOWN_BEFORE) if block is not None else ()
+    found = _first_date_text(before, watch_body=False) or _first_date_text(
+        islice(_texts_after(head), SHOWN_AFTER), watch_body=True)
+    if found:
+        md.published.append(Candidate(found, "visible"))
+
+
+def _headline_block(head: Any) -> Any:
+    """The headline's block (its grandparent, else its parent), never the whole page: above
+    the block stand the site's header and its date of today."""
+    parent = head.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return next((block for block in (grandparent, parent) if block is not None and block.tag not in PAGE_TAGS),
+                None)
+
+
+def _first_date_text(texts: Iterable[tuple[str, Any]], *, watch_body: bool) -> str | None:
+    """The first piece that shows a date; with ``watch_body``, a long piece means the article
+    body has begun, where only labelled dates and date lines count."""
+    previous, in_body = "", False
+    for text, node in texts:
+        found = _date_text(text, node, previous, in_body=in_body)
+        if found:
+            return found
+        previous = clean_text(text)
+        in_body = in_body or (watch_body and len(previous) > RUNNING_TEXT)
+    return None
 
 
 def _read_links(tree: Any, md: PageMetadata) -> None:
@@ -436,6 +576,7 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
     _read_meta_fields(md)
     _read_links(tree, md)
     _read_markup(tree, md)
+    _read_shown_date(tree, md)
     _read_language(tree, md)
     for node in tree.xpath("//h1")[:3]:
         text = node_text(node)

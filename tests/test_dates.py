@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import lxml.html
 import pytest
 
-from archiver.dates import date_from_url, find_date_in_text, parse_date
+from archiver.dates import (
+    choose_published,
+    date_from_url,
+    find_date_in_text,
+    find_date_span,
+    parse_date,
+)
+from archiver.metadata import read_metadata
 
 
 @pytest.mark.parametrize(
@@ -32,9 +40,13 @@ from archiver.dates import date_from_url, find_date_in_text, parse_date
         ("2018/07/05", "2018-07-05"),
         ("Published: 5 July 2018, 10:00", "2018-07-05"),
         ("1530786600", "2018-07-05T10:30:00+00:00"),
-        # a local midnight written as UTC names the local day
-        ("2022-11-06T23:00:00.000Z", "2022-11-07"),
-        ("2021-11-04T23:00Z", "2021-11-05"),
+        # a day stored as UTC midnight: the page knew no time
+        ("2019-12-03T00:00:00+00:00", "2019-12-03"),
+        ("2020-01-23T00:00:00.000Z", "2020-01-23"),
+        # any other time on the hour is a real time: kept, with its offset
+        ("2022-11-06T23:00:00.000Z", "2022-11-06T23:00:00+00:00"),
+        ("2018-04-29T07:00:00Z", "2018-04-29T07:00:00+00:00"),
+        ("2018-07-05T00:00:00+02:00", "2018-07-05T00:00:00+02:00"),
     ],
 )
 def test_parse_date(raw, iso):
@@ -71,3 +83,196 @@ def test_date_from_url(url, day):
 def test_find_date_in_text():
     assert find_date_in_text("Posted on March 3, 2021 by Jane") == "2021-03-03"
     assert find_date_in_text("nothing") is None
+
+
+def test_find_date_span_says_where_the_date_stands():
+    text = "29.11.2022 – Mehrfach hatte die Branche gewarnt"
+    value, start, end = find_date_span(text)
+    assert value == "2022-11-29" and text[start:end] == "29.11.2022"
+    assert find_date_span("Erstellt am: 01.11.2023")[1:] == (len("Erstellt am: "), len("Erstellt am: 01.11.2023"))
+    assert find_date_span("page 12 of 30") is None
+
+
+# -- choosing the published date -------------------------------------------------------------
+
+LATEST = date(2026, 1, 1)
+
+
+def choose(*candidates: tuple[str, str], url: str | None = None, zone_hints: tuple[str, ...] = ()) -> str | None:
+    """choose_published over candidates as archiver.metadata and the URL give them."""
+    url_day = date_from_url(url)
+    cands = [*candidates, *([("url", url_day)] if url_day else [])]
+    return choose_published(cands, latest=LATEST, zone_hints=zone_hints)
+
+
+def test_json_ld_date_published_comes_first():
+    assert choose(("time", "2018-07-01T08:00:00+02:00"), ("itemprop", "2018-07-03T08:00:00+02:00"),
+                  ("meta:article:published_time", "2018-07-04T08:00:00+02:00"),
+                  ("ld-datepublished", "2018-07-05T08:00:00+02:00")) == "2018-07-05T08:00:00+02:00"
+
+
+@pytest.mark.parametrize(
+    ("weaker", "stronger"),
+    [
+        (("itemprop", "2018-07-03"), ("meta:article:published_time", "2018-07-04T09:00:00+02:00")),
+        (("time-published", "2018-07-03T09:00:00+02:00"), ("itemprop", "2018-07-04")),
+        (("visible", "Posted on July 3, 2018"), ("time-published", "2018-07-04T09:00:00+02:00")),
+        (("meta-generic:date", "2018-07-03"), ("visible", "4. Juli 2018")),
+        (("trafilatura", "2018-07-03"), ("visible", "04.07.2018")),
+        (("trafilatura", "2018-07-03"), ("time", "2018-07-04T09:00:00+02:00")),
+    ],
+)
+def test_source_priority(weaker, stronger):
+    assert choose(weaker, stronger)[:10] == "2018-07-04"
+    assert choose(stronger, weaker)[:10] == "2018-07-04"
+
+
+def test_no_date_at_all():
+    assert choose(("visible", "no date here"), ("trafilatura", "2030-01-01")) is None
+
+
+def test_a_future_date_is_never_chosen():
+    assert choose(("ld-datepublished", "2027-03-01T10:00:00Z"), ("trafilatura", "2025-06-01")) == "2025-06-01"
+
+
+def test_utc_time_moves_to_the_offset_the_page_writes_elsewhere():
+    """JSON-LD in UTC, the theme's <time> in local time: the same moment, on the local day."""
+    assert choose(("ld-datepublished", "2022-05-04T03:37:37+00:00"),
+                  ("time-published", "2022-05-03T23:37:37-04:00")) == "2022-05-03T23:37:37-04:00"
+    assert choose(("ld-datepublished", "2022-05-04T03:37:37+00:00"),
+                  zone_hints=("2022-05-04T09:00:00-04:00",)) == "2022-05-03T23:37:37-04:00"
+
+
+def test_modified_times_only_lend_their_offset():
+    assert choose(("trafilatura", "2018-07-03"), zone_hints=("2018-07-09T10:00:00+02:00",)) == "2018-07-03"
+    assert choose(zone_hints=("2018-07-09T10:00:00+02:00",)) is None
+
+
+def test_utc_time_stays_utc_without_local_evidence():
+    assert choose(("ld-datepublished", "2022-11-06T23:00:00.000Z"),
+                  ("trafilatura", "2022-11-06")) == "2022-11-06T23:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("published", "shown", "day"),
+    [
+        ("Wed, 04 May 2022 02:41:00 GMT", "3/5/2022 22:41", "2022-05-03"),  # evening in the Americas
+        ("2021-11-04T23:00Z", "5. November 2021", "2021-11-05"),  # after midnight in Europe
+        ("2022-12-21T05:49:28+00:00", "20.12.2022", "2022-12-21"),  # too far from midnight
+        ("2022-05-04T12:00:00+00:00", "3 May 2022", "2022-05-04"),
+    ],
+)
+def test_shown_date_names_the_local_day_of_a_utc_time(published, shown, day):
+    assert choose(("ld-datepublished", published), ("visible", shown))[:10] == day
+
+
+def test_htmldate_names_the_local_day_when_the_page_shows_none():
+    assert choose(("ld-datepublished", "Wed, 04 May 2022 00:25:56 GMT"), ("trafilatura", "2022-05-03")) == "2022-05-03"
+
+
+def test_dated_url_names_the_day_of_first_publication():
+    # a UTC time just before midnight, posted on New Year's Day in Europe
+    assert choose(("meta:article:published_time", "2018-12-31T23:11:59+00:00"),
+                  url="https://blog.example.org/2019/01/01/ins-neue-jahr/") == "2019-01-01"
+    # a site migration re-stamped the article two years later
+    assert choose(("ld-datepublished", "2019-06-17T18:28:00+02:00"),
+                  url="https://example.com/home/2017/7/12/unter-uns") == "2017-07-12"
+
+
+def test_dated_url_minted_with_the_draft_the_day_before():
+    assert choose(("ld-datepublished", "2022-05-07T13:43:46-05:00"),
+                  url="https://example.pe/futbol/2022/05/06/manchester-united-vs-brighton-56304"
+                  ) == "2022-05-07T13:43:46-05:00"
+
+
+def test_plain_day_borrows_the_time_of_the_same_day():
+    assert choose(("visible", "05.07.2018"), ("time", "2018-07-05T09:30:00+02:00"),
+                  ("trafilatura", "2018-07-05")) == "2018-07-05T09:30:00+02:00"
+    assert choose(("visible", "05.07.2018"), ("time", "2018-07-06T09:30:00+02:00")) == "2018-07-05"
+
+
+# -- what the page shows and marks ---------------------------------------------------------------
+
+FILLER = " ".join(["Der Gemeinderat hat am Dienstagabend lange über das neue Budget beraten."] * 5)
+
+
+def page(body: str, *, body_class: str = "") -> str:
+    return ('<html><head><meta property="og:title" content="Trinkwasser belastet"></head>'
+            f'<body class="{body_class}">{body}</body></html>')
+
+
+def published(html: str, url: str = "https://news.example.ch/artikel/trinkwasser-43157.html") -> list[tuple[str, str]]:
+    md = read_metadata(lxml.html.document_fromstring(html), url)
+    return [(c.source, c.value) for c in md.published]
+
+
+def shown(html: str) -> list[str]:
+    return [value for source, value in published(html) if source == "visible"]
+
+
+def test_shown_date_in_the_byline():
+    html = page(f'<article><h1>Trinkwasser belastet</h1><p class="byline">von Marianne am 20.09.2020</p>'
+                f'<p>{FILLER}</p></article>')
+    assert shown(html) == ["von Marianne am 20.09.2020"]
+
+
+def test_shown_date_just_above_the_headline():
+    html = page('<nav><span>Heute: 06.05.2022</span></nav><div class="intro"><div class="head">'
+                '<time class="Article__date">6. November 2022</time><h1>Trinkwasser belastet</h1></div>'
+                f'<p>{FILLER}</p></div>')
+    assert shown(html) == ["6. November 2022"]  # the date bar outside the headline's block is not it
+
+
+def test_todays_date_in_the_site_header_is_not_the_article_date():
+    html = page(f'<div class="topbar">Montag, 06.05.2022</div><h1>Trinkwasser belastet</h1><p>{FILLER}</p>')
+    assert shown(html) == []
+
+
+def test_shown_date_skips_a_change():
+    html = page('<h1>Trinkwasser belastet</h1><p>Aktualisiert am 26.01.2022</p><p>Von Anna, 25.01.2022</p>'
+                f'<p>{FILLER}</p>')
+    assert shown(html) == ["Von Anna, 25.01.2022"]
+
+
+def test_dates_mentioned_in_the_article_are_not_its_date():
+    html = page(f'<h1>Trinkwasser belastet</h1><p>{FILLER}</p><p>Das Urteil vom 24.01.2020, Fünferbesetzung,'
+                ' bleibt.</p><p>Am 3. März 2020 tagte der Rat.</p>')
+    assert shown(html) == []
+
+
+def test_labelled_date_after_the_article_body():
+    html = page(f'<h1>Trinkwasser belastet</h1><p>{FILLER}</p>'
+                '<p>Letzte Änderung: 31.10.2023 - 14:49:39<br>Erschienen am: 01.11.2023</p>')
+    assert shown(html) == ["Erschienen am: 01.11.2023"]
+
+
+def test_date_line_that_opens_the_article():
+    html = page(f'<h1>Trinkwasser belastet</h1><p>{FILLER}</p>'
+                f'<p>29.11.2022 – {FILLER}</p>')
+    assert [find_date_in_text(v) for v in shown(html)] == ["2022-11-29"]
+
+
+def test_dates_in_comments_are_not_the_article_date():
+    html = page('<h1>Trinkwasser belastet</h1><div id="comments"><span>02.12.2022, 15:57:32</span></div>')
+    assert shown(html) == []
+
+
+def test_headline_found_past_hidden_navigation_headings():
+    html = page(f'<h1 class="hide-accessible">Navigation</h1><p>{FILLER}</p>'
+                '<h2 class="aka-h1">Trinkwasser belastet</h2><span>25.01.2022</span>'
+                f'<p>{FILLER}</p>', body_class="not-front no-sidebars")
+    assert shown(html) == ["25.01.2022"]
+
+
+def test_date_marked_by_its_class_after_the_intro():
+    html = page(f'<h1>Trinkwasser belastet</h1><div class="intro">{FILLER}</div>'
+                f'<span class="o-metadata o-metadata--date">5. November 2021</span><p>{FILLER}</p>')
+    assert shown(html) == ["5. November 2021"]
+
+
+def test_time_elements_published_or_updated():
+    html = page('<h1>Trinkwasser belastet</h1>'
+                '<time class="entry-date updated td-module-date" datetime="2022-05-03T23:37:37-04:00">3 May</time>'
+                '<time itemprop="dateModified" datetime="2022-05-04T09:00:00-04:00">4 May</time>'
+                '<time class="updated" datetime="2022-05-05T09:00:00-04:00">5 May</time>')
+    assert published(html) == [("time-published", "2022-05-03T23:37:37-04:00")]

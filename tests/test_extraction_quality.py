@@ -2,7 +2,7 @@
 
 Floors were measured with ``python benchmarks/extraction.py`` on 2026-11-29 (trafilatura
 2.3.1, htmldate 1.11.0): body F1 0.965 on realworld/ (91 pages), author accuracy 65.4%
-(254 pages with an author), published-date accuracy 87.4% (349 pages with a date), title
+(254 pages with an author), published-date accuracy 91.1% (349 pages with a date), title
 accuracy 84.2% (373 pages), on metadata/. Plain trafilatura on the same pages: 0.951, 53.9%,
 86.8%, 63.3%. Each floor is the measured figure minus a small margin.
 """
@@ -24,7 +24,7 @@ from benchmarks.extraction import (
 
 BODY_F1_FLOOR = 0.955
 AUTHOR_ACCURACY_FLOOR = 0.635
-DATE_ACCURACY_FLOOR = 0.86
+DATE_ACCURACY_FLOOR = 0.895
 TITLE_ACCURACY_FLOOR = 0.83
 
 pytestmark = pytest.mark.skipif(
