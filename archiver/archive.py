@@ -10,6 +10,7 @@ import enum
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from archiver.dedup import (
@@ -19,10 +20,14 @@ from archiver.dedup import (
     KeyStore,
     KnownArticle,
     content_hash,
+    open_key_store,
 )
 from archiver.items import Article, Extraction, FetchedPage
 from archiver.store import ArticleStore
 from archiver.urls import article_id, clean_url, is_variant, site_of, strip_variant, url_key
+
+if TYPE_CHECKING:
+    from archiver.distributed import RedisKeyStore
 
 
 class Outcome(enum.Enum):
@@ -91,9 +96,9 @@ def _usable_canonical(candidate: str | None, page_url: str) -> str | None:
 class Archive:
     """The data dir's records and dedup keys, updated together one page at a time."""
 
-    def __init__(self, data_dir: Path | str, *, keep_raw: bool = True):
+    def __init__(self, data_dir: Path | str, *, keep_raw: bool = True, keys: KeyStore | RedisKeyStore | None = None):
         self.store = ArticleStore(data_dir)
-        self.keys = KeyStore(Path(data_dir) / "state" / "keys.sqlite")
+        self.keys = keys if keys is not None else open_key_store(data_dir)
         self.keep_raw = keep_raw
 
     def close(self) -> None:
@@ -101,6 +106,10 @@ class Archive:
 
     def ingest(self, page: FetchedPage, extraction: Extraction) -> IngestResult:
         source = describe_source(page, extraction)
+        with self.keys.hold(source.keys, [source.digest], [article_id(source.canonical)]):
+            return self._ingest(page, extraction, source)
+
+    def _ingest(self, page: FetchedPage, extraction: Extraction, source: SourcePage) -> IngestResult:
         found = self.keys.find_by_urls(source.keys) or self.keys.find_by_content(source.digest)
         known = self.keys.article(found) if found else None
         if known is None:

@@ -35,6 +35,26 @@ def data_dir_option(func: F) -> F:
     )(func)
 
 
+def redis_option(required: bool) -> Callable[[F], F]:
+    """``--redis URL``: the Redis server of a distributed crawl (see ``archiver worker``)."""
+    return click.option(
+        "--redis", "redis_url", metavar="URL", envvar="ARCHIVER_REDIS_URL", show_envvar=True, required=required,
+        help="Redis of a distributed crawl, e.g. redis://host:6379/0"
+        + (" (the crawl only seeds the shared queue; workers crawl)." if not required else "."),
+    )
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, object]:
+    """``-s NAME=VALUE`` options as a settings dict."""
+    settings: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ArchiverError(f"--set expects NAME=VALUE, got {pair!r}")
+        settings[name.strip()] = value
+    return settings
+
+
 def friendly_errors(func: F) -> F:
     """Turn library errors into one-line messages and Ctrl-C into a quiet exit."""
 
@@ -95,10 +115,11 @@ def cli() -> None:
 @click.option("--workers", type=click.IntRange(min=0), help="Extraction processes (default: CPU cores; 0: inline).")
 @click.option("--full", is_flag=True, help="Revisit every page, not only what is new or changed since the last run.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
+@redis_option(required=False)
 @friendly_errors
 def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_articles: int, since: str | None,
           until: str | None, newest_first: bool, profile: Path | None, concurrency: int | None,
-          workers: int | None, full: bool, overrides: tuple[str, ...]) -> None:
+          workers: int | None, full: bool, overrides: tuple[str, ...], redis_url: str | None) -> None:
     """Crawl news sites and archive every article once.
 
     Finds articles through robots.txt sitemaps, feeds, archive pages and links; obeys
@@ -112,6 +133,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
     Example:
       archiver crawl https://news.example/ --data-dir ./archive --max-articles 500
       archiver crawl https://news.example/ --since 2018-07-01 --until 2018-08-31 --newest-first
+      archiver crawl https://news.example/ --redis redis://queue:6379/0   # seed a distributed crawl
     """
     from archiver.crawl import CrawlOptions, run_crawl
 
@@ -136,6 +158,11 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
         full=full,
         settings=extra,
     )
+    if redis_url:
+        from archiver.workers import seed_crawl
+
+        click.echo(seed_crawl(options, redis_url).describe(options.data_dir))
+        return
     summary = run_crawl(options)
     click.echo(summary.describe(options.data_dir))
 
@@ -464,6 +491,70 @@ def health(data_dir: Path | None, as_json: bool) -> None:
     click.echo(to_json(result.to_dict()) if as_json else format_health(result))
     if result.warnings:
         raise ArchiverError(f"extraction health warning for {', '.join(result.warning_sites)}")
+
+
+@cli.command()
+@redis_option(required=True)
+@data_dir_option
+@click.option("--idle-exit", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+              help="Stop once the shared frontier has been empty this long (0: run until stopped).")
+@click.option("--state-dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARCHIVER_STATE_DIR",
+              show_envvar=True, help="Local dir for this machine's crawl state (default: under ~/.local/state).")
+@click.option("--concurrency", type=click.IntRange(min=1), help="Parallel requests per site (default 4).")
+@click.option("--workers", type=click.IntRange(min=0), help="Extraction processes (default: CPU cores; 0: inline).")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
+@friendly_errors
+def worker(redis_url: str, data_dir: Path | None, idle_exit: float, state_dir: Path | None,
+           concurrency: int | None, workers: int | None, overrides: tuple[str, ...]) -> None:
+    """Crawl from a shared Redis frontier, beside any number of workers on other machines.
+
+    Takes the requests that `archiver crawl --redis URL SITE` seeded (waiting for a
+    seeding run if there is none yet), pushes what it discovers back, and writes
+    records to the data dir every worker shares (a network file system or a mounted
+    bucket). Workers do not index: run one `archiver index --follow` for that. Ctrl-C
+    stops cleanly; a worker killed outright loses no URL (the others requeue its
+    requests once its heartbeat expires).
+
+    \b
+    Example:
+      archiver crawl https://news.example/ --redis redis://queue:6379/0 --data-dir /mnt/archive
+      archiver worker --redis redis://queue:6379/0 --data-dir /mnt/archive      # on every machine
+      archiver index --follow --redis redis://queue:6379/0 --data-dir /mnt/archive
+    """
+    from archiver.workers import WorkerOptions, run_worker
+
+    options = WorkerOptions(redis_url=redis_url, data_dir=resolve_data_dir(data_dir), idle_exit=idle_exit,
+                            state_dir=state_dir, concurrency=concurrency, workers=workers,
+                            settings=parse_settings(overrides))
+    click.echo(run_worker(options).describe())
+
+
+@cli.command("index")
+@redis_option(required=True)
+@data_dir_option
+@click.option("--follow/--once", default=False,
+              help="Keep indexing records as workers store them, until Ctrl-C (default: --once, then exit).")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=2.0, show_default=True, metavar="SECONDS",
+              help="With --follow: how often to look for new records.")
+@friendly_errors
+def index_command(redis_url: str, data_dir: Path | None, follow: bool, poll: float) -> None:
+    """Index the records of a distributed crawl: the search index's single writer.
+
+    Workers list every record they store or change in Redis; this indexes the listed
+    records, drops documents of re-keyed articles, and clears the list. Run one per
+    archive (`archiver reindex` rebuilds the whole index from the store instead).
+
+    \b
+    Example:
+      archiver index --follow --redis redis://queue:6379/0 --data-dir /mnt/archive
+    """
+    from archiver.indexer import follow_index
+
+    data = resolve_data_dir(data_dir)
+    result = follow_index(data, redis_url, follow=follow, poll=poll, echo=click.echo)
+    for problem in result.unreadable:
+        click.echo(f"Skipped unreadable record {problem.path}: {problem.error}", err=True)
+    click.echo(f"Indexed {result.indexed} articles ({result.removed} re-keyed removed) into {data / 'index'}")
 
 
 def main() -> None:

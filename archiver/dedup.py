@@ -8,14 +8,19 @@ scanning the JSON store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archiver.errors import DataDirError
+
+if TYPE_CHECKING:
+    from archiver.distributed import RedisKeyStore
 
 NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -83,6 +88,10 @@ class KeyStore:
     def close(self) -> None:
         self.db.close()
 
+    def hold(self, url_keys: list[str], digests: list[str], ids: list[str]) -> contextlib.AbstractContextManager[None]:
+        """Lock one page's dedup decision; a single writer needs no lock (see RedisKeyStore.hold)."""
+        return contextlib.nullcontext()
+
     def find_by_urls(self, keys: list[str]) -> str | None:
         """The article id claimed by the first of these URL keys that has one."""
         for key in keys:
@@ -145,3 +154,12 @@ class KeyStore:
                 "INSERT OR REPLACE INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?)",
                 (new.id, str(new.path), new.content_hash, new.quality),
             )
+
+
+def open_key_store(data_dir: Path | str, redis_url: str | None = None) -> KeyStore | RedisKeyStore:
+    """The archive's key store: SQLite in ``state/``, or in Redis when distributed workers share the archive."""
+    if redis_url:
+        from archiver.distributed import RedisKeyStore
+
+        return RedisKeyStore.from_url(redis_url, data_dir)
+    return KeyStore(Path(data_dir) / "state" / "keys.sqlite")

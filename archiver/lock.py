@@ -10,10 +10,15 @@ from archiver.errors import DataDirError
 
 
 class DataDirLock:
-    """``flock`` on ``state/crawl.lock``; the kernel drops it when the holder exits."""
+    """``flock`` on ``state/crawl.lock``; the kernel drops it when the holder exits.
 
-    def __init__(self, data_dir: Path | str):
+    ``shared``: the processes of one distributed crawl (workers, seeding runs) hold it
+    together, and keep a single-machine crawl out while they do (and the reverse).
+    """
+
+    def __init__(self, data_dir: Path | str, *, shared: bool = False):
         self.path = Path(data_dir) / "state" / "crawl.lock"
+        self.shared = shared
         self.fd: int | None = None
 
     def acquire(self) -> None:
@@ -23,19 +28,22 @@ class DataDirLock:
         except OSError as exc:
             raise DataDirError(f"cannot use data dir {self.path.parent.parent}: {exc.strerror or exc}") from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
             os.close(fd)
             raise DataDirError(
                 f"another crawl (pid {holder}) is running on {self.path.parent.parent}; wait for it to finish"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
+        if not self.shared:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode("ascii"))
         self.fd = fd
 
     def release(self) -> None:
         if self.fd is not None:
+            if not self.shared:
+                os.ftruncate(self.fd, 0)  # a later holder of the shared lock has no pid to show
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None

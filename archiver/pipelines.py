@@ -18,7 +18,7 @@ from index import ArticleIndex
 
 from archiver.archive import Archive, Outcome
 from archiver.config import resolve_data_dir
-from archiver.dedup import KeyStore
+from archiver.dedup import KeyStore, open_key_store
 from archiver.extract import extract
 from archiver.items import ExtractedPage, FetchedPage, Rejected, StoredArticle
 from archiver.state import FetchState
@@ -101,6 +101,7 @@ class ArchivePipeline:
         self.keep_raw = crawler.settings.getbool("ARCHIVER_STORE_RAW")
         self.window = DateWindow.from_strings(crawler.settings.get("ARCHIVER_SINCE"), crawler.settings.get("ARCHIVER_UNTIL"))
         self.temp_max_age = crawler.settings.getfloat("ARCHIVER_TEMP_FILE_MAX_AGE")
+        self.redis_url = crawler.settings.get("ARCHIVER_REDIS_URL") or None
         self.archive: Archive | None = None
         self.state: FetchState | None = None
 
@@ -113,7 +114,7 @@ class ArchivePipeline:
         self.archive, self.state = self.thread.submit(self._open).result()
 
     def _open(self) -> tuple[Archive, FetchState]:
-        archive = Archive(self.data_dir, keep_raw=self.keep_raw)
+        archive = Archive(self.data_dir, keep_raw=self.keep_raw, keys=open_key_store(self.data_dir, self.redis_url))
         removed = archive.store.remove_temp_files(older_than=self.temp_max_age)
         if removed:
             logger.info("Removed %d temp files left by an interrupted crawl", removed)

@@ -78,6 +78,13 @@ ARCHIVER_INDEX_BATCH_SIZE = 200
 #: Live progress line on stderr (only when stderr is a terminal).
 ARCHIVER_PROGRESS = True
 
+# -- distributed crawling on Redis (archiver/distributed.py, archiver/workers.py) ----
+#: Redis URL of a distributed crawl (``--redis``); empty: the single-machine crawl.
+ARCHIVER_REDIS_URL = ""
+#: Seconds a worker's heartbeat lives: a worker silent this long counts as dead, and
+#: the requests it had leased go back to the shared queue.
+ARCHIVER_REDIS_WORKER_TTL = 30
+
 ITEM_PIPELINES = {
     "archiver.pipelines.ExtractPipeline": 100,
     "archiver.pipelines.ArchivePipeline": 200,

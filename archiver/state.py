@@ -2,8 +2,9 @@
 
 For every archived page: when it was fetched, its ``ETag`` / ``Last-Modified`` (for
 conditional requests), the sitemap ``<lastmod>`` seen with it, its content hash and the
-article it belongs to. Kept in SQLite (``state/fetches.sqlite``): readers (the spider,
-the conditional-request middleware) and the one writer (the archive pipeline) share it.
+article it belongs to. Kept in SQLite (``state/fetches.sqlite``, or in ``$ARCHIVER_STATE_DIR``
+on local disk for distributed workers): readers (the spider, the conditional-request
+middleware) and the one writer (the archive pipeline) share it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from archiver.config import resolve_state_dir
 from archiver.dedup import open_state_db
 from archiver.urls import clean_url
 
@@ -43,7 +45,7 @@ class FetchState:
     """What the archive knows of each page URL it has archived."""
 
     def __init__(self, data_dir: Path | str):
-        self.path = Path(data_dir) / "state" / "fetches.sqlite"
+        self.path = resolve_state_dir(data_dir) / "fetches.sqlite"
         self.db = open_state_db(self.path, SCHEMA, "the crawl state")
 
     def close(self) -> None:
