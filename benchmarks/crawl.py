@@ -1,13 +1,20 @@
 """End-to-end crawl throughput against the extraction limit of this machine.
 
 Serves the demo site with N articles on 127.0.0.1, runs a full ``archiver crawl`` into a
-temp dir (a separate process, as a user would), then, in the same run, measures the
-*extraction limit*: ``extract()`` over the same pages' saved HTML in one process and
-with a worker pool of the crawl's size. Prints articles/s, pages/s, CPU seconds, peak RSS
-and the ratio crawl ÷ single-process extraction.
+temp dir (a separate process, as a user would), then an incremental re-crawl, then, in
+the same run, measures the *extraction limit*: ``extract()`` over the same pages' saved
+HTML in one process and with a worker pool of the crawl's size. Prints articles/s,
+pages/s, the ratio crawl ÷ single-process extraction, where the CPU went (crawl main
+thread, its other threads, the extraction workers, the demo server in this process) and
+the crawl process's peak RSS split into anonymous memory and file-backed pages (mmapped
+index segments count in RSS but are page cache the kernel can drop).
 
-    python benchmarks/crawl.py                 # N = 2,000
-    python benchmarks/crawl.py --articles 500 --workers 2
+The machine may be shared, so ``--runs`` repeats everything and prints medians; each
+run's ratio comes from that run's own crawl and extraction figures.
+
+    python benchmarks/crawl.py                      # N = 2,000, one run
+    python benchmarks/crawl.py --articles 1000 --runs 3
+    python benchmarks/crawl.py --articles 500 --workers 2 -s ARCHIVER_INDEX_BATCH_SIZE=1000
 """
 
 from __future__ import annotations
@@ -17,18 +24,109 @@ import gzip
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.extract import extract
 from archiver.items import Extraction, FetchedPage
+from index.writer import WRITER_PROCESS_NAME
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(stat_path: str) -> float:
+    """utime + stime of a process or thread, from its ``stat`` file."""
+    with open(stat_path) as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _rss_kb(pid: int) -> tuple[int, int]:
+    """(RssAnon, RssFile + RssShmem) of a process in kB."""
+    values: dict[str, int] = {}
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            name, _, rest = line.partition(":")
+            if name in ("RssAnon", "RssFile", "RssShmem"):
+                values[name] = int(rest.split()[0])
+    return values.get("RssAnon", 0), values.get("RssFile", 0) + values.get("RssShmem", 0)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in os.listdir(f"/proc/{parent}/task"):
+            with open(f"/proc/{parent}/task/{task}/children") as handle:
+                children = [int(c) for c in handle.read().split()]
+            found += children
+            todo += children
+    return found
+
+
+@dataclass
+class TreeSampler:
+    """Polls /proc for the crawl process, its threads and its child processes.
+
+    ``ru_maxrss`` cannot tell anonymous memory from mmapped files, and rusage cannot
+    say which thread or child used the CPU, so both are sampled here (the last sample
+    of a thread or child is at most one interval old when it ends).
+    """
+
+    pid: int
+    peak_anon_kb: int = 0
+    peak_file_kb: int = 0
+    peak_rss_kb: int = 0
+    peak_workers_kb: int = 0  #: RSS of the child processes together (extraction workers, index writer)
+    peak_writer_kb: int = 0  #: RSS of the index writer process
+    threads: dict[int, float] = field(default_factory=dict)
+    children: dict[int, float] = field(default_factory=dict)
+    writers: set[int] = field(default_factory=set)  #: child pids that are the index writer
+
+    def sample(self) -> None:
+        try:
+            anon, file = _rss_kb(self.pid)
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                self.threads[int(task)] = _cpu_seconds(f"/proc/{self.pid}/task/{task}/stat")
+            workers = 0
+            for child in _descendants(self.pid):
+                self.children[child] = _cpu_seconds(f"/proc/{child}/stat")
+                rss = sum(_rss_kb(child))
+                workers += rss
+                with open(f"/proc/{child}/comm") as handle:
+                    if handle.read().strip() == WRITER_PROCESS_NAME:
+                        self.writers.add(child)
+                        self.peak_writer_kb = max(self.peak_writer_kb, rss)
+        except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
+            return  # a thread or child ended between listing and reading: the next sample sees it
+        self.peak_anon_kb = max(self.peak_anon_kb, anon)
+        self.peak_file_kb = max(self.peak_file_kb, file)
+        self.peak_rss_kb = max(self.peak_rss_kb, anon + file)
+        self.peak_workers_kb = max(self.peak_workers_kb, workers)
+
+    @property
+    def main_cpu(self) -> float:
+        return self.threads.get(self.pid, 0.0)
+
+    @property
+    def threads_cpu(self) -> float:
+        return sum(v for k, v in self.threads.items() if k != self.pid)
+
+    @property
+    def children_cpu(self) -> float:
+        return sum(self.children.values())
+
+    @property
+    def writer_cpu(self) -> float:
+        return sum(v for k, v in self.children.items() if k in self.writers)
 
 
 @dataclass
@@ -36,8 +134,9 @@ class CrawlFigures:
     articles: int
     requests: int
     seconds: float
-    cpu_seconds: float
-    peak_rss_mb: float  #: of the crawl process (extraction workers not included)
+    peak_rss_mb: float  #: of the crawl process, from its run log (ru_maxrss; workers not included)
+    sampler: TreeSampler
+    server_cpu: float  #: the demo server, which runs in this benchmark process
 
     @property
     def articles_per_s(self) -> float:
@@ -47,20 +146,49 @@ class CrawlFigures:
     def pages_per_s(self) -> float:
         return self.requests / self.seconds
 
+    @property
+    def cpu_seconds(self) -> float:
+        """Crawl process, its extraction workers and the demo server together."""
+        return self.sampler.main_cpu + self.sampler.threads_cpu + self.sampler.children_cpu + self.server_cpu
 
-def run_crawl(url: str, data_dir: Path, extra: list[str]) -> CrawlFigures:
-    """One ``archiver crawl`` in a child process; CPU from rusage, peak RSS from its run log."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    def cpu_line(self) -> str:
+        n = max(self.articles, 1)
+        s = self.sampler
+        parts = [("crawl main thread", s.main_cpu), ("crawl other threads", s.threads_cpu),
+                 ("extraction workers", s.children_cpu - s.writer_cpu), ("index writer", s.writer_cpu),
+                 ("demo server", self.server_cpu)]
+        return "; ".join(f"{label} {cpu:.1f} s ({1000 * cpu / n:.1f} ms/article)" for label, cpu in parts)
+
+    def rss_line(self) -> str:
+        s = self.sampler
+        return (f"peak RSS {self.peak_rss_mb:.0f} MB (sampled: anon {s.peak_anon_kb / 1024:.0f} MB + "
+                f"file {s.peak_file_kb / 1024:.0f} MB); child processes together {s.peak_workers_kb / 1024:.0f} MB "
+                f"(index writer {s.peak_writer_kb / 1024:.0f} MB)")
+
+
+def run_crawl(url: str, data_dir: Path, extra: list[str], interval: float = 0.2) -> CrawlFigures:
+    """One ``archiver crawl`` in a child process, sampled every ``interval`` seconds."""
+    self_before = resource.getrusage(resource.RUSAGE_SELF)
+    sampling = 0.0
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "archiver", "crawl", url, "--data-dir", str(data_dir), *extra],
-                            capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        raise SystemExit(f"crawl failed: {result.stderr[-2000:]}")
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen([sys.executable, "-m", "archiver", "crawl", url, "--data-dir", str(data_dir), *extra],
+                                 stdout=subprocess.DEVNULL, stderr=errors)
+        sampler = TreeSampler(child.pid)
+        while child.poll() is None:
+            tick = time.thread_time()
+            sampler.sample()
+            sampling += time.thread_time() - tick
+            time.sleep(interval)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    self_after = resource.getrusage(resource.RUSAGE_SELF)
+    if child.returncode != 0:
+        raise SystemExit(f"crawl failed: {stderr[-2000:]}")
     run = json.loads((data_dir / "state" / "runs.jsonl").read_text().splitlines()[-1])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return CrawlFigures(run["articles"], run["requests"], seconds, cpu, run["peak_rss_mb"])
+    server = (self_after.ru_utime - self_before.ru_utime) + (self_after.ru_stime - self_before.ru_stime) - sampling
+    return CrawlFigures(run["articles"], run["requests"], seconds, run["peak_rss_mb"], sampler, server)
 
 
 def saved_pages(data_dir: Path) -> list[FetchedPage]:
@@ -88,29 +216,69 @@ def extraction_rate(pages: list[FetchedPage], workers: int) -> float:
     return len(pages) / seconds
 
 
+@dataclass
+class RunFigures:
+    crawl: CrawlFigures
+    again: CrawlFigures
+    single: float
+    pooled: float
+    saved: int
+
+    @property
+    def ratio(self) -> float:
+        return self.crawl.articles_per_s / self.single
+
+
+def one_run(articles: int, extra: list[str], workers: int) -> RunFigures:
+    with tempfile.TemporaryDirectory() as tmp, DemoServer(DemoSite(articles=articles)) as server:
+        data_dir = Path(tmp) / "archive"
+        crawl = run_crawl(server.url, data_dir, extra)
+        again = run_crawl(server.url, data_dir, extra)
+        pages = saved_pages(data_dir)
+    return RunFigures(crawl, again, extraction_rate(pages, 0), extraction_rate(pages, workers), len(pages))
+
+
+def report(run: RunFigures, workers: int) -> None:
+    crawl, again = run.crawl, run.again
+    print(f"full crawl:        {crawl.articles} articles, {crawl.requests} requests in {crawl.seconds:.1f} s "
+          f"= {crawl.articles_per_s:.1f} articles/s, {crawl.pages_per_s:.1f} pages/s")
+    print(f"  CPU {crawl.cpu_seconds:.1f} s ({1000 * crawl.cpu_seconds / max(crawl.articles, 1):.1f} ms/article): "
+          f"{crawl.cpu_line()}")
+    print(f"  {crawl.rss_line()}")
+    print(f"incremental crawl: {again.articles} new, {again.requests} requests in {again.seconds:.1f} s "
+          f"({crawl.seconds / again.seconds:.1f}x faster than the full crawl)")
+    print(f"extraction limit:  {run.single:.1f} articles/s in one process, {run.pooled:.1f} articles/s with "
+          f"{workers} workers ({run.saved} saved pages)")
+    print(f"ratio crawl / single-process extraction: {run.ratio:.2f}; crawl / pooled extraction: "
+          f"{crawl.articles_per_s / run.pooled:.2f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--runs", type=int, default=1, help="repeat everything; medians are printed at the end")
+    parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting passed to every crawl (archiver crawl -s)")
     args = parser.parse_args()
-    site = DemoSite(articles=args.articles)
-    with tempfile.TemporaryDirectory() as tmp, DemoServer(site) as server:
-        data_dir = Path(tmp) / "archive"
-        crawl = run_crawl(server.url, data_dir, ["--workers", str(args.workers)])
-        again = run_crawl(server.url, data_dir, ["--workers", str(args.workers)])
-        pages = saved_pages(data_dir)
-    single = extraction_rate(pages, 0)
-    pooled = extraction_rate(pages, args.workers)
-    print(f"demo site: {args.articles} articles, {os.cpu_count()} cores, {args.workers} extraction workers")
-    print(f"full crawl:        {crawl.articles} articles, {crawl.requests} requests in {crawl.seconds:.1f} s "
-          f"= {crawl.articles_per_s:.1f} articles/s, {crawl.pages_per_s:.1f} pages/s; "
-          f"CPU {crawl.cpu_seconds:.1f} s; peak RSS {crawl.peak_rss_mb:.0f} MB")
-    print(f"incremental crawl: {again.articles} new, {again.requests} requests in {again.seconds:.1f} s "
-          f"({crawl.seconds / again.seconds:.1f}x faster than the full crawl)")
-    print(f"extraction limit:  {single:.1f} articles/s in one process, {pooled:.1f} articles/s with {args.workers} workers "
-          f"({len(pages)} saved pages)")
-    print(f"ratio crawl / single-process extraction: {crawl.articles_per_s / single:.2f}")
-    print(f"ratio crawl / pooled extraction:         {crawl.articles_per_s / pooled:.2f}")
+    extra = ["--workers", str(args.workers)] + [f"--set={s}" for s in args.settings]
+    print(f"demo site: {args.articles} articles, {os.cpu_count()} cores, {args.workers} extraction workers"
+          + (f", settings {' '.join(args.settings)}" if args.settings else ""))
+    runs = []
+    for number in range(1, args.runs + 1):
+        if args.runs > 1:
+            print(f"-- run {number} of {args.runs}")
+        runs.append(one_run(args.articles, extra, args.workers))
+        report(runs[-1], args.workers)
+    if args.runs > 1:
+        med = statistics.median
+        print(f"== median of {args.runs} runs: crawl {med(r.crawl.articles_per_s for r in runs):.1f} articles/s, "
+              f"{med(r.crawl.pages_per_s for r in runs):.1f} pages/s; extraction {med(r.single for r in runs):.1f} "
+              f"articles/s single, {med(r.pooled for r in runs):.1f} pooled; ratio crawl / single "
+              f"{med(r.ratio for r in runs):.2f}; incremental {med(r.crawl.seconds / r.again.seconds for r in runs):.1f}x; "
+              f"peak RSS {med(r.crawl.peak_rss_mb for r in runs):.0f} MB "
+              f"(anon {med(r.crawl.sampler.peak_anon_kb for r in runs) / 1024:.0f} + "
+              f"file {med(r.crawl.sampler.peak_file_kb for r in runs) / 1024:.0f})")
 
 
 if __name__ == "__main__":
