@@ -138,12 +138,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
     from archiver.crawl import CrawlOptions, run_crawl
 
     logging.raiseExceptions = False  # a log file on a full disk must not spill tracebacks here
-    extra: dict[str, object] = {}
-    for pair in overrides:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise ArchiverError(f"--set expects NAME=VALUE, got {pair!r}")
-        extra[name.strip()] = value
+    extra = parse_settings(overrides)
     options = CrawlOptions(
         urls=list(urls),
         data_dir=resolve_data_dir(data_dir),

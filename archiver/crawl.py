@@ -126,27 +126,37 @@ def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
     return settings
 
 
-def run_crawl(options: CrawlOptions) -> CrawlSummary:
-    """Crawl the start URLs into the data dir; raises ArchiverError on bad input or a busy dir."""
-    if not options.urls:
+def start_urls(urls: list[str]) -> list[str]:
+    """The start URLs cleaned (``https://`` assumed when no scheme is given); ArchiverError if one is bad."""
+    if not urls:
         raise ArchiverError("give at least one start URL")
-    if options.since and options.until and options.since > options.until:
-        raise ArchiverError(f"--since {options.since} is after --until {options.until}")
     try:
-        urls = [clean_url(u if "://" in u else f"https://{u}") for u in options.urls]
+        return [clean_url(u if "://" in u else f"https://{u}") for u in urls]
     except ValueError as exc:
         raise ArchiverError(str(exc)) from None
+
+
+def new_log_file(data_dir: Path, name: str) -> Path:
+    """A fresh, time-stamped log file path under ``logs/`` for one run."""
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    return log_dir / f"{name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
+
+
+def run_crawl(options: CrawlOptions) -> CrawlSummary:
+    """Crawl the start URLs into the data dir; raises ArchiverError on bad input or a busy dir."""
+    urls = start_urls(options.urls)
+    if options.since and options.until and options.since > options.until:
+        raise ArchiverError(f"--since {options.since} is after --until {options.until}")
     profile = load_profile(options.profile) if options.profile else None
     options.urls = urls
     reserve = float(options.settings.get("ARCHIVER_MIN_FREE_MB", project_settings.ARCHIVER_MIN_FREE_MB))  # type: ignore[arg-type]
-    if free_mb(options.data_dir) < reserve:
-        raise DataDirError(f"only {free_mb(options.data_dir):.1f} MB free for {options.data_dir}; a crawl needs "
+    if (free := free_mb(options.data_dir)) < reserve:
+        raise DataDirError(f"only {free:.1f} MB free for {options.data_dir}; a crawl needs "
                            f"ARCHIVER_MIN_FREE_MB={reserve:g} (free some space or lower it with --set)")
     started = time.monotonic()
     with DataDirLock(options.data_dir):
-        log_dir = options.data_dir / "logs"
-        log_dir.mkdir(parents=True, exist_ok=True)
-        log_file = log_dir / f"crawl-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
+        log_file = new_log_file(options.data_dir, "crawl")
         process = CrawlerProcess(crawl_settings(options, log_file))
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler, urls=urls, profile=profile)

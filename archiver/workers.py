@@ -25,7 +25,6 @@ import time
 import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,14 +39,13 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from archiver.config import ENV_STATE_DIR
-from archiver.crawl import CrawlOptions, crawl_settings
+from archiver.crawl import CrawlOptions, crawl_settings, new_log_file, start_urls
 from archiver.distributed import Frontier, FrontierStatus, connect, redact, redis_settings
 from archiver.errors import ArchiverError
 from archiver.extensions import run_counts
 from archiver.lock import DataDirLock
 from archiver.profile import SiteProfile, load_profile
 from archiver.spiders.news import NewsSpider
-from archiver.urls import clean_url
 
 logger = logging.getLogger(__name__)
 
@@ -256,12 +254,6 @@ def use_state_dir(state_dir: Path | None, data_dir: Path) -> Path:
     return path
 
 
-def log_file(data_dir: Path, name: str) -> Path:
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    return log_dir / f"{name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
-
-
 @dataclass
 class SeedSummary:
     redis_url: str
@@ -290,20 +282,15 @@ def seed_crawl(options: CrawlOptions, redis_url: str) -> SeedSummary:
     Also starts a new crawl session (the fingerprints are forgotten, so the sites are
     discovered again) and puts dead workers' leases back in the queue.
     """
-    if not options.urls:
-        raise ArchiverError("give at least one start URL")
     if options.max_pages or options.max_articles:
         raise ArchiverError("--max-pages and --max-articles limit one process: give workers "
                             "-s CLOSESPIDER_PAGECOUNT=N or -s CLOSESPIDER_ITEMCOUNT=N instead")
-    try:
-        urls = [clean_url(u if "://" in u else f"https://{u}") for u in options.urls]
-    except ValueError as exc:
-        raise ArchiverError(str(exc)) from None
+    urls = start_urls(options.urls)
     profile = load_profile(options.profile) if options.profile else None
     frontier = Frontier(connect(redis_url))
     use_state_dir(None, options.data_dir)
     with DataDirLock(options.data_dir, shared=True):
-        seed_log = log_file(options.data_dir, "seed")
+        seed_log = new_log_file(options.data_dir, "seed")
         overrides = {**redis_settings(redis_url), "SCHEDULER": "archiver.workers.SeedScheduler",
                      "ITEM_PIPELINES": {}, "EXTENSIONS": {}, **options.settings}
         settings = crawl_settings(replace(options, urls=urls, settings=overrides), seed_log)
@@ -368,7 +355,7 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
     worker = worker_id()
     started = time.monotonic()
     with DataDirLock(options.data_dir, shared=True):
-        worker_log = log_file(options.data_dir, f"worker-{worker}")
+        worker_log = new_log_file(options.data_dir, f"worker-{worker}")
         overrides = {**redis_settings(options.redis_url), **frontier.job_settings(),
                      "SCHEDULER": "archiver.workers.LeasingScheduler", "ARCHIVER_REDIS_WORKER_ID": worker,
                      "MAX_IDLE_TIME_BEFORE_CLOSE": options.idle_exit, **options.settings}
