@@ -154,6 +154,17 @@ class BatchWriter:
 WRITER_PROCESS_NAME = "index-writer"
 
 
+def put_while_alive(inbox: Any, item: Any, process: Any) -> bool:
+    """Put ``item`` on a bounded queue, waiting while it is full; False if its reader process died."""
+    while True:
+        try:
+            inbox.put(item, timeout=1.0)
+            return True
+        except queue.Full:
+            if not process.is_alive():
+                return False
+
+
 class IndexWriterFailed(RuntimeError):
     """The background writer process stopped; what it had not committed is not indexed."""
 
@@ -233,14 +244,9 @@ class BackgroundWriter:
     def _send(self, message: tuple[str, Any]) -> None:
         if self._failed is not None:
             raise IndexWriterFailed(self._failed)
-        while True:
-            try:
-                self._inbox.put(message, timeout=1.0)
-                return
-            except queue.Full:
-                if not self._process.is_alive():
-                    self._drain(wait=False)
-                    self._fail(f"index writer process died (exit code {self._process.exitcode})")
+        if not put_while_alive(self._inbox, message, self._process):
+            self._drain(wait=False)
+            self._died()
 
     def _drain(self, *, wait: bool) -> list[str]:
         """Read the child's reports; with ``wait``, until it says it has closed or it dies."""
@@ -250,12 +256,12 @@ class BackgroundWriter:
                 if wait and self._process.is_alive():
                     continue
                 if wait:
-                    self._fail(f"index writer process died (exit code {self._process.exitcode})")
+                    self._died()
                 break
             try:
                 kind, detail = self._reports.recv()
             except EOFError:
-                self._fail(f"index writer process died (exit code {self._process.exitcode})")
+                self._died()
             if kind == "committed":
                 ids += detail
             elif kind == "closed":
@@ -267,6 +273,9 @@ class BackgroundWriter:
     def _fail(self, message: str) -> None:
         self._failed = message
         raise IndexWriterFailed(message)
+
+    def _died(self) -> None:
+        self._fail(f"index writer process died (exit code {self._process.exitcode})")
 
 
 def _serve(index_dir: str, batch_size: int, lock_timeout: float, inbox, reports) -> None:
@@ -420,13 +429,8 @@ class _Worker:
         self.process.start()
 
     def send(self, item: Any) -> None:
-        while True:
-            try:
-                self.inbox.put(item, timeout=1.0)
-                return
-            except queue.Full:
-                if not self.process.is_alive():
-                    raise RuntimeError(f"index writer process failed (exit code {self.process.exitcode})") from None
+        if not put_while_alive(self.inbox, item, self.process):
+            raise RuntimeError(f"index writer process failed (exit code {self.process.exitcode})")
 
     def finish(self) -> None:
         self.send(None)
