@@ -137,7 +137,6 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
     """
     from archiver.crawl import CrawlOptions, run_crawl
 
-    logging.raiseExceptions = False  # a log file on a full disk must not spill tracebacks here
     extra = parse_settings(overrides)
     options = CrawlOptions(
         urls=list(urls),
@@ -553,4 +552,5 @@ def index_command(redis_url: str, data_dir: Path | None, follow: bool, poll: flo
 
 
 def main() -> None:
+    logging.raiseExceptions = False  # a log file on a full disk must not spill tracebacks on the terminal
     cli(prog_name="archiver")
