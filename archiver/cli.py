@@ -164,8 +164,10 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--url", help="The URL the page was saved from (helps dates, canonical links, site names).")
+@click.option("--any-page", is_flag=True,
+              help="Extract even pages that do not look like articles (home pages, listings, short notes).")
 @friendly_errors
-def extract(files: tuple[Path, ...], url: str | None) -> None:
+def extract(files: tuple[Path, ...], url: str | None, any_page: bool) -> None:
     """Extract articles from saved HTML files, one JSON line per file.
 
     Reads .html or .html.gz files; each line carries a ``source`` field with the file
@@ -178,7 +180,7 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
     from archiver.extract_files import extract_file
 
     for path in files:
-        click.echo(to_json(extract_file(path, url)))
+        click.echo(to_json(extract_file(path, url, any_page=any_page)))
 
 
 @cli.command()

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+import pytz
 
 #: Earliest plausible publication date of a web page.
 MIN_YEAR = 1993
@@ -195,6 +198,8 @@ def has_time(value: str | None) -> bool:
 #: markup and htmldate ("trafilatura"), which guesses from the whole page.
 PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "url",
                    "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
+#: Sources before the URL in :data:`PUBLISHED_ORDER` are page markup.
+MARKUP_RANKS = PUBLISHED_ORDER.index("url")
 #: A slug is minted when the draft is saved: the page may go live a day or two later.
 DRAFT_SLACK = timedelta(days=2)
 
@@ -236,7 +241,31 @@ def page_offset(values: Iterable[str]) -> timezone | None:
     return None
 
 
-def localize(value: str, tz: timezone | None) -> str:
+#: Country-code domains that sites take for their letters, not their country.
+VANITY_TLDS = frozenset({"ac", "ai", "am", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "nu",
+                         "sh", "so", "to", "tv", "vc", "ws"})
+#: Two instants, winter and summer, at which a country's zones must agree.
+_SEASONS = (datetime(2024, 1, 15, 12, tzinfo=timezone.utc), datetime(2024, 7, 15, 12, tzinfo=timezone.utc))
+
+
+@lru_cache(maxsize=512)
+def country_zone(host: str | None) -> tzinfo | None:
+    """The time zone of a site on a country's domain (``.de``, ``.fr``, ``.fi``) when the
+    whole country keeps one clock, else None: where its readers live, for a page that
+    writes its times in UTC only."""
+    code = (host or "").rstrip(".").rsplit(".", 1)[-1].lower()
+    code = "gb" if code == "uk" else code
+    if len(code) != 2 or not code.isalpha() or code in VANITY_TLDS:
+        return None
+    names = pytz.country_timezones.get(code, [])
+    zones = [pytz.timezone(name) for name in names]
+    if not zones or any({z.utcoffset(m.replace(tzinfo=None)) for z in zones} != {zones[0].utcoffset(
+            m.replace(tzinfo=None))} for m in _SEASONS):
+        return None
+    return zones[0]
+
+
+def localize(value: str, tz: tzinfo | None) -> str:
     """A UTC datetime in the page's offset: the same moment, on the day readers saw."""
     if tz is None or not is_utc(value):
         return value
@@ -248,22 +277,37 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = ()) -> str | None:
+                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None) -> str | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
-    The best-ranked source wins (:data:`PUBLISHED_ORDER`), in the page's local time: a UTC
-    time is moved to the offset the page writes elsewhere (``zone_hints``: its other
-    datetimes, such as the modified times), else to the neighbouring day that the date shown
-    under the headline (or htmldate) names. A dated URL names the day of first publication.
+    The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
+    beside its headline (:func:`_shown_if_later`), in the page's local time: a UTC time is
+    moved to the offset the page writes elsewhere (``zone_hints``: its other datetimes, such
+    as the modified times), else to ``site_zone`` (:func:`country_zone`), else to the
+    neighbouring day that the date shown under the headline (or htmldate) names. A dated URL
+    names the day of first publication.
     """
     readings = _readings(candidates, latest)
     if not readings:
         return None
     tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
+    tz = tz or site_zone
     readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
-    best = _url_day(readings[0].value, readings)
+    best = _url_day(_shown_if_later(readings), readings)
     best = _local_day(best, _first_day(readings, "visible") or _first_day(readings, "trafilatura"))
     return _with_time(best, readings)
+
+
+def _shown_if_later(readings: list[Reading]) -> str:
+    """The best reading, unless it is markup and the page shows a later day beside the
+    headline, not labelled as an update: the article was republished, and readers (and
+    citations) know it by the day shown, while the markup kept the first draft's date. A
+    shown day before the markup's is more often another date (an event, a teaser)."""
+    best = readings[0]
+    if best.rank >= MARKUP_RANKS:
+        return best.value
+    shown = _first_day(readings, "visible")
+    return shown if shown and shown > best.day else best.value
 
 
 def _first_day(readings: list[Reading], prefix: str) -> str | None:

@@ -251,10 +251,11 @@ def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: dat
 
 def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: date) -> str | None:
     """The publication date: :func:`archiver.dates.choose_published` over every candidate,
-    with the modified times as hints of the page's UTC offset."""
+    with the modified times and the site's country as hints of the page's time zone."""
     cands = published_candidates(md, url, traf_date)
     return dates.choose_published([(c.source, c.value) for c in cands], latest=latest,
-                                  zone_hints=[c.value for c in md.modified])
+                                  zone_hints=[c.value for c in md.modified],
+                                  site_zone=dates.country_zone(urlsplit(url).hostname))
 
 
 def published_candidates(md: PageMetadata, url: str, traf_date: str | None) -> list[Candidate]:
@@ -336,16 +337,22 @@ def extract(page: FetchedPage, *, min_words: int = 40) -> Extraction | Rejected:
 
 
 def extract_html(html: bytes | str, url: str, *, encoding: str | None = None,
-                 min_words: int = 40) -> Extraction | Rejected:
-    """Extract the article of one HTML document; never raises."""
+                 min_words: int = 40, any_page: bool = False) -> Extraction | Rejected:
+    """Extract the article of one HTML document; never raises.
+
+    ``any_page`` extracts what a page holds even when it does not look like an article (a
+    home page, a listing): for a page a person chose, where the crawl's judgement is not
+    wanted. Pages without any text are still rejected."""
     try:
-        return _extract(html, url, encoding, min_words)
+        return _extract(html, url, encoding, None if any_page else min_words)
     except Exception as exc:  # noqa: BLE001 - every failure is a rejection, by contract
         logger.debug("extraction failed for %s", url, exc_info=True)
         return Rejected(url, "parse-error", f"{type(exc).__name__}: {exc}"[:300])
 
 
-def _extract(html: bytes | str, url: str, encoding: str | None, min_words: int) -> Extraction | Rejected:
+def _extract(html: bytes | str, url: str, encoding: str | None,
+             min_words: int | None) -> Extraction | Rejected:
+    """``min_words`` None: no judgement of whether the page is an article."""
     if not html or not (html.strip() if isinstance(html, (bytes, str)) else html):
         return Rejected(url, "empty", "no content")
     text = decode_html(html, encoding)
@@ -367,9 +374,9 @@ def _extract(html: bytes | str, url: str, encoding: str | None, min_words: int) 
     body = clean_body(choose_body(traf_text, md.article_body), title, authors)
     words = _words(body)
     if not body.strip():
-        reason = classify(tree, url, md, words=None, min_words=min_words)
+        reason = classify(tree, url, md, words=None) if min_words is not None else None
         return Rejected(url, reason or "empty", "no article text found")
-    reason = classify(tree, url, md, words=words, min_words=min_words)
+    reason = classify(tree, url, md, words=words, min_words=min_words) if min_words is not None else None
     if reason == "too-short":
         return Rejected(url, reason, f"{words} words < {min_words}")
     if reason:

@@ -27,10 +27,11 @@ def read_html(path: Path) -> bytes:
     return data
 
 
-def extract_file(path: Path, url: str | None = None) -> dict[str, Any]:
-    """One JSON-ready result for a saved page: the extracted fields, or why it was rejected."""
+def extract_file(path: Path, url: str | None = None, *, any_page: bool = False) -> dict[str, Any]:
+    """One JSON-ready result for a saved page: the extracted fields, or why it was rejected
+    (``any_page``: extract even a page that does not look like an article)."""
     page_url = url or path.resolve().as_uri()
-    result = extract_html(read_html(path), page_url)
+    result = extract_html(read_html(path), page_url, any_page=any_page)
     if isinstance(result, Rejected):
         return {"source": str(path), "url": page_url, "rejected": result.reason, "detail": result.detail}
     fields = asdict(result)

@@ -9,6 +9,8 @@ Figures printed (not a test; ``tests/test_extraction_quality.py`` is the gate):
 - author exact-match accuracy, published-date accuracy (same day) and title accuracy on
   ``metadata/``, counting only pages whose truth has the field;
 - pages per second for each extractor;
+- the pages our article classifier would refuse in a crawl (extraction figures leave that
+  judgement out: plain trafilatura has none);
 - with ``--demo``, exact fields on demo-site pages; "published moment" counts a datetime
   that is the same instant as the truth (a plain day is no moment).
 
@@ -126,8 +128,24 @@ def norm_title(title: str | None) -> str:
     return SPACES.sub(" ", title).strip()
 
 
+TRUTH_DAY = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
+
+
+def truth_day(truth: str) -> str:
+    """An annotated day as YYYY-MM-DD. A few annotations are typed loosely ("2022-01.26",
+    "2022-11-1") or day-first ("2022-29-11", which has a single reading); anything else
+    is kept as written, and so can only miss."""
+    match = TRUTH_DAY.match(truth)
+    if not match:
+        return truth[:10]
+    year, month, day = (int(part) for part in match.groups())
+    if month > 12 >= day:
+        month, day = day, month
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def same_day(predicted: str | None, truth: str) -> bool:
-    return bool(predicted) and predicted[:10] == truth[:10]
+    return bool(predicted) and predicted[:10] == truth_day(truth)
 
 
 def same_moment(predicted: str | None, truth: str) -> bool:
@@ -144,10 +162,23 @@ def run_ours(case: Case) -> Outcome:
     from archiver.extract import extract_html
     from archiver.items import Extraction
 
-    result = extract_html(case.html, case.url, min_words=0)
+    result = extract_html(case.html, case.url, any_page=True)
     if not isinstance(result, Extraction):
         return Outcome()
     return Outcome(result.text, result.title, list(result.authors), result.published)
+
+
+def judged_not_articles(cases: list[Case]) -> list[str]:
+    """URLs of the pages that a crawl would not archive (our article classifier says no).
+
+    The extraction figures leave this judgement out (``any_page``), as plain trafilatura
+    has none; it is reported on its own line."""
+    from archiver.extract import extract_html
+    from archiver.items import Rejected
+
+    return [case.url for case in cases
+            if isinstance(result := extract_html(case.html, case.url, min_words=0), Rejected)
+            and result.reason == "not-article"]
 
 
 def run_trafilatura(case: Case) -> Outcome:
@@ -349,6 +380,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_misses and name == "ours":
             show_misses(args.show_misses, metadata, meta_out)
     print_table(results, len(realworld), len(metadata))
+    if "ours" in results:
+        refused = judged_not_articles(realworld + metadata)
+        print(f"{'judged not articles by a crawl':<34}{len(refused):>14}")
+        for url in refused:
+            print(f"   {url}")
     if args.demo:
         try:
             run_demo(args.demo_articles)

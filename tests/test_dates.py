@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 
 from archiver.dates import (
     choose_published,
+    country_zone,
     date_from_url,
     find_date_in_text,
     find_date_span,
@@ -102,7 +104,8 @@ def choose(*candidates: tuple[str, str], url: str | None = None, zone_hints: tup
     """choose_published over candidates as archiver.metadata and the URL give them."""
     url_day = date_from_url(url)
     cands = [*candidates, *([("url", url_day)] if url_day else [])]
-    return choose_published(cands, latest=LATEST, zone_hints=zone_hints)
+    return choose_published(cands, latest=LATEST, zone_hints=zone_hints,
+                            site_zone=country_zone(urlsplit(url).hostname) if url else None)
 
 
 def test_json_ld_date_published_comes_first():
@@ -164,6 +167,52 @@ def test_utc_time_stays_utc_without_local_evidence():
 )
 def test_shown_date_names_the_local_day_of_a_utc_time(published, shown, day):
     assert choose(("ld-datepublished", published), ("visible", shown))[:10] == day
+
+
+@pytest.mark.parametrize(
+    ("host", "zone"),
+    [("beige.de", "Europe/Berlin"), ("www.lemonde.fr", "Europe/Paris"), ("yle.fi", "Europe/Helsinki"),
+     ("news.bbc.co.uk", "Europe/London"), ("WWW.ORF.AT.", "Europe/Vienna"),
+     ("cnn.com", None), ("elpais.es", None), ("nytimes.us", None), ("startup.io", None), ("tv.tv", None),
+     ("127.0.0.1", None), ("[::1]", None), ("", None), (None, None)],
+)
+def test_country_zone_only_where_a_whole_country_keeps_one_clock(host, zone):
+    """Spain (the Canaries), the USA and Russia keep several clocks; .io and .tv are vanity names."""
+    found = country_zone(host)
+    assert (str(found) if found else None) == zone
+
+
+def test_utc_time_on_a_country_site_is_read_on_the_local_day():
+    """A day entered without a time, stored as local midnight in UTC: 23:00Z is the next day in Berlin."""
+    assert choose(("meta:article:published_time", "2022-11-06T23:00:00.000Z"), ("trafilatura", "2022-11-06"),
+                  url="https://beige.de/artikel/provence") == "2022-11-07T00:00:00+01:00"
+    assert choose(("ld-datepublished", "2021-07-01T21:30:00Z"),
+                  url="https://www.lemonde.fr/planete/article/x") == "2021-07-01T23:30:00+02:00"
+    # the page's own offset comes first; a .com site stays in UTC
+    assert choose(("ld-datepublished", "2022-11-06T23:00:00Z"), zone_hints=("2022-11-08T10:00:00-05:00",),
+                  url="https://beige.de/artikel/provence") == "2022-11-06T18:00:00-05:00"
+    assert choose(("ld-datepublished", "2022-11-06T23:00:00Z"),
+                  url="https://example.com/provence") == "2022-11-06T23:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("markup", "shown", "day"),
+    [
+        # republished: the markup keeps the first draft's day, readers see the new one
+        (("ld-datepublished", "2021-03-16T16:16:10Z"), "20. März 2021 - 15:00 Uhr", "2021-03-20"),
+        (("meta:article:published_time", "Di., 25.01.2022 - 14:45"), "Mittwoch, 26.01.2022 - 14:30", "2022-01-26"),
+        # a shown day before the markup's is another date (an event, a teaser)
+        (("ld-datepublished", "2022-02-04T09:55:00+01:00"), "01.02.2022", "2022-02-04"),
+        (("meta:article:published_time", "2022-01-26T12:00:00Z"), "06.03.2016", "2022-01-26"),
+    ],
+)
+def test_a_later_day_shown_beside_the_headline_beats_the_markup(markup, shown, day):
+    assert choose(markup, ("visible", shown))[:10] == day
+
+
+def test_shown_later_day_does_not_beat_a_dated_url():
+    assert choose(("ld-datepublished", "2018-07-05T10:00:00+02:00"), ("visible", "July 9, 2018"),
+                  url="https://blog.example.org/2018/07/05/story/") == "2018-07-05T10:00:00+02:00"
 
 
 def test_htmldate_names_the_local_day_when_the_page_shows_none():

@@ -70,7 +70,9 @@ def test_second_crawl_fetches_only_new_and_changed(tmp_path: Path) -> None:
         assert "0 new articles, 0 updated" in full.stdout
     runs = [json.loads(line) for line in (tmp_path / "state" / "runs.jsonl").read_text().splitlines()]
     assert [r["articles"] for r in runs] == [40, 3, 0, 0]
-    assert runs[2]["requests"] < runs[0]["requests"] / 2
+    # 70 to 86 of 164 over 12 runs: how many links are in flight when the listing crawl
+    # stops depends on the machine's load; a crawl that re-checked everything would make 164+
+    assert runs[2]["requests"] < runs[0]["requests"] * 0.6
     stats = run_cli("stats", "--data-dir", tmp_path)
     assert "Last runs:" in stats.stdout and "1 with revisions" in stats.stdout
 
