@@ -29,6 +29,8 @@ ISO_DATETIME = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?",  # offset
     re.IGNORECASE,
 )
+#: "2022-5-5 22:17:36": an ISO-like day whose month or day lacks its leading zero.
+UNPADDED_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T\s])")
 YMD_SLASH = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 DMY_NUMERIC = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 DMY_SLASH = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
@@ -36,7 +38,11 @@ URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
 )
 URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+YMD_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 YEAR = re.compile(r"\d{4}")
+#: A yearless day, as ISO 8601 writes it ("--06-24").
+YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
 EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 
 MONTHS = {
@@ -66,6 +72,10 @@ DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
+MONTH_DAY_CJK = re.compile(r"(?<!\d)(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\s*\d{{4}})", re.IGNORECASE)
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\b(?![.,]?\s*\d{{4}})",
+                       re.IGNORECASE)
 
 
 def _valid(year: int, month: int, day: int, latest: date | None) -> date | None:
@@ -115,6 +125,7 @@ def parse_date(text: str | None, *, latest: date | None = None) -> str | None:
     if epoch:
         value = datetime.fromtimestamp(int(epoch[1]), tz=timezone.utc)
         return format_datetime(value) if _valid(value.year, value.month, value.day, latest) else None
+    text = UNPADDED_DAY.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text, count=1)
     match = ISO_DATETIME.match(text)
     if match:
         year, month, day = int(match[1]), int(match[2]), int(match[3])
@@ -153,6 +164,7 @@ def find_date_span(text: str, *, latest: date | None = None) -> tuple[str, int, 
     for pattern, order in (
         (MONTH_DAY_YEAR, "mdy"),
         (DAY_MONTH_YEAR, "dmy"),
+        (YMD_CJK, "ymd"),
         (YMD_SLASH, "ymd"),
         (DMY_NUMERIC, "dmy"),
         (DMY_SLASH, "dmy"),
@@ -166,6 +178,33 @@ def find_date_span(text: str, *, latest: date | None = None) -> tuple[str, int, 
             value = _valid(int(parts["y"]), month_number, int(parts["d"]), latest)
             if value is not None:
                 return value.isoformat(), match.start(), match.end()
+    return None
+
+
+def find_short_date(text: str, *, latest: date | None = None) -> str | None:
+    """A day written with a two-digit year and dots ("10.12.19"), as ISO. Only for text
+    that an element marks as a date: elsewhere such digits are versions or scores."""
+    match = DMY_SHORT.search(text)
+    if not match:
+        return None
+    year = 2000 + int(match[3])
+    if year > (latest or date.today()).year + 1:
+        year -= 100
+    value = _valid(year, int(match[2]), int(match[1]), latest)
+    return value.isoformat() if value else None
+
+
+def find_yearless_date(text: str) -> str | None:
+    """A day written without its year ("June 24", "24. Juni", "06月24日") as "--MM-DD".
+    Pages show the current year's dates so; the year comes from the page's other dates
+    (:func:`choose_published`)."""
+    for pattern, order in ((MONTH_DAY_CJK, "md"), (MONTH_DAY, "md"), (DAY_MONTH, "dm")):
+        match = pattern.search(text)
+        if match:
+            parts = dict(zip(order, match.groups()))
+            month = int(parts["m"]) if parts["m"].isdigit() else MONTHS.get(parts["m"].lower().rstrip("."))
+            if month and _valid(2000, month, int(parts["d"]), None):  # 2000: 29 February is a day
+                return f"--{month:02d}-{int(parts['d']):02d}"
     return None
 
 
@@ -287,15 +326,34 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     neighbouring day that the date shown under the headline (or htmldate) names. A dated URL
     names the day of first publication.
     """
+    candidates = list(candidates)
     readings = _readings(candidates, latest)
     if not readings:
         return None
+    readings = _with_yearless_shown(candidates, readings, latest)
     tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
     tz = tz or site_zone
     readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
     best = _url_day(_shown_if_later(readings), readings)
     best = _local_day(best, _first_day(readings, "visible") or _first_day(readings, "trafilatura"))
     return _with_time(best, readings)
+
+
+def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Reading],
+                         latest: date | None) -> list[Reading]:
+    """A day shown beside the headline without its year, read in the year that puts it
+    nearest the best-ranked date, when the page shows no full date there."""
+    shown = next((YEARLESS.match(raw) for source, raw in candidates
+                  if source.startswith("visible") and YEARLESS.match(raw)), None)
+    if shown is None or _first_day(readings, "visible"):
+        return readings
+    anchor = date.fromisoformat(readings[0].day)
+    month, day = int(shown[1]), int(shown[2])
+    options = [d for d in (_valid(y, month, day, latest) for y in range(anchor.year - 1, anchor.year + 2)) if d]
+    if not options:
+        return readings
+    nearest = min(options, key=lambda d: abs(d - anchor))
+    return sorted([*readings, Reading(_rank("visible"), "visible", nearest.isoformat())], key=lambda r: r.rank)
 
 
 def _shown_if_later(readings: list[Reading]) -> str:
@@ -316,11 +374,12 @@ def _first_day(readings: list[Reading], prefix: str) -> str | None:
 
 def _url_day(best: str, readings: list[Reading]) -> str:
     """A dated URL names the day of first publication, in local time, unless the best value
-    is a local time up to ``DRAFT_SLACK`` after it (the slug was minted with the draft)."""
+    is a local time, or the day shown beside the headline, up to ``DRAFT_SLACK`` after it
+    (the slug was minted with the draft)."""
     url_day = _first_day(readings, "url")
     if not url_day or best[:10] == url_day:
         return best
-    if has_time(best) and not is_utc(best):
+    if (has_time(best) and not is_utc(best)) or best == _first_day(readings, "visible"):
         gap = date.fromisoformat(best[:10]) - date.fromisoformat(url_day)
         if timedelta(0) < gap <= DRAFT_SLACK:
             return best

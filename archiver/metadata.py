@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.dates import find_date_span
+from archiver.dates import find_date_span, find_short_date, find_yearless_date
 
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
@@ -427,10 +427,12 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     """A piece of text that shows the publication date, not a date mentioned in passing: a
     short one near the headline, a labelled one ("Erstellt am: ...") or a date line, outside
     comments and not labelled as a change."""
+    if _link_words(text, node):
+        return None
     value = clean_text(text)
     found = find_date_span(value)
     if not found:
-        return None
+        return _short_date_text(value, node, previous)
     label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
         return None
@@ -440,6 +442,41 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     if not (short or dateline) or OUTSIDE_CONTENT(node):
         return None
     return value
+
+
+def _link_words(text: str, node: Any) -> bool:
+    """The text is the words of a link (in the <a> or in an element right inside it) that
+    names another page (a menu item, a teaser, an archive), not a date link of the
+    article's own (themes wrap its date in a permalink). A block inside a bigger link, such
+    as an author box linking to a profile, still shows dates."""
+    holder = node if text == node.text else node.getparent()
+    if holder is None:
+        return False
+    link = holder if holder.tag == "a" else holder.getparent()
+    return link is not None and link.tag == "a" and not _date_classed(holder) and not _date_classed(link)
+
+
+def _short_date_text(value: str, node: Any, previous: str) -> str | None:
+    """A short piece in an element marked as a date, as ISO: written with a two-digit year
+    ("10.12.19"), one part of a date badge whose parts stand in elements of their own
+    (<div class="date"><span>Feb</span> <span>18</span><span>2009</span></div>), or
+    without a year ("--06-24"); not labelled as a change."""
+    if len(value) > SHORT_TEXT or not _date_classed(node) or OUTSIDE_CONTENT(node):
+        return None
+    if UPDATED_LABEL.search(value) or UPDATED_LABEL.search(previous[-40:]):
+        return None
+    return find_short_date(value) or _badge_date(node) or find_yearless_date(value)
+
+
+def _badge_date(node: Any) -> str | None:
+    """The date of the date-marked element around a piece, its parts read together."""
+    for element in (node, node.getparent()):
+        if element is not None and DATE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
+            text = clean_text(" ".join(element.itertext()))
+            found = find_date_span(text) if len(text) <= SHORT_TEXT else None
+            if found:
+                return found[0]
+    return None
 
 
 def _date_classed(node: Any) -> bool:

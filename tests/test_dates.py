@@ -14,6 +14,8 @@ from archiver.dates import (
     date_from_url,
     find_date_in_text,
     find_date_span,
+    find_short_date,
+    find_yearless_date,
     parse_date,
 )
 from archiver.metadata import read_metadata
@@ -49,6 +51,10 @@ from archiver.metadata import read_metadata
         ("2022-11-06T23:00:00.000Z", "2022-11-06T23:00:00+00:00"),
         ("2018-04-29T07:00:00Z", "2018-04-29T07:00:00+00:00"),
         ("2018-07-05T00:00:00+02:00", "2018-07-05T00:00:00+02:00"),
+        # leading zeros left out
+        ("2022-5-5 22:17:36", "2022-05-05"),
+        ("2022-5-5T22:17:36-05:00", "2022-05-05T22:17:36-05:00"),
+        ("2022-05-11T4:10:00+02:00", "2022-05-11T04:10:00+02:00"),
     ],
 )
 def test_parse_date(raw, iso):
@@ -319,9 +325,60 @@ def test_date_marked_by_its_class_after_the_intro():
     assert shown(html) == ["5. November 2021"]
 
 
+def test_date_with_a_two_digit_year_only_where_marked_as_a_date():
+    html = page('<h1>Trinkwasser belastet</h1><p>Version 10.12.19</p><a class="date" href="/">10.12.19</a>'
+                f'<p>{FILLER}</p>')
+    assert shown(html) == ["2019-12-10"]
+    assert shown(page(f'<h1>Trinkwasser belastet</h1><p>Version 10.12.19</p><p>{FILLER}</p>')) == []
+    assert find_short_date("am 1.2.99") == "1999-02-01" and find_short_date("1.2.3.19") is None
+
+
+def test_date_badge_read_from_its_parts():
+    html = page('<h1>Trinkwasser belastet</h1><div class="datum"><span class="monat">Feb</span> '
+                f'<span class="tag">18</span><span class="jahr">2009</span></div><p>{FILLER}</p>')
+    assert shown(html) == ["2009-02-18"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("[06月24日 11時30分]", "--06-24"), ("June 24", "--06-24"), ("24. Juni, 11:30", "--06-24"),
+     ("Feb 29", "--02-29"), ("Feb 30", None), ("June 24, 2019", None), ("May 2019", None), ("no date", None)],
+)
+def test_yearless_days(text, iso):
+    assert find_yearless_date(text) == iso
+
+
+def test_yearless_shown_day_takes_the_year_of_the_other_dates():
+    html = page('<h1>Trinkwasser belastet</h1><p class="article-main__date">[06月24日 11時30分]</p>'
+                f'<p>{FILLER}</p>')
+    assert shown(html) == ["--06-24"]
+    assert choose(("visible", "--06-24"), ("trafilatura", "2019-06-19")) == "2019-06-24"
+    assert choose(("visible", "--12-30"), ("ld-datepublished", "2020-01-02T10:00:00+01:00")
+                  ) == "2020-01-02T10:00:00+01:00"  # shown in late 2019: earlier than the markup
+    assert choose(("visible", "--01-02"), ("visible", "3. Januar 2020"), ("trafilatura", "2020-01-01")
+                  ) == "2020-01-03"  # a full shown date comes first
+    assert parse_date("2019年6月24日 11時30分") == "2019-06-24"
+
+
+def test_links_to_other_pages_do_not_show_the_article_date():
+    """A menu item or teaser naming a day; the theme's own permalink around the date counts."""
+    html = page('<div><h1>Trinkwasser belastet</h1><ul><li class="menu-item"><a href="/12m/">12M – 12. Mai 2012'
+                '</a></li></ul><span class="posted-on"><a href="/p/1"><time>13. Januar 2014</time></a></span>'
+                f'</div><p>{FILLER}</p>')
+    assert shown(html) == ["13. Januar 2014"]
+
+
+def test_shown_day_just_after_a_dated_url_stands():
+    """The slug was minted with the draft on the 9th; the page went out on the 10th."""
+    assert choose(("meta:article:published_time", "2019-12-09T19:00:49+01:00"), ("visible", "2019-12-10"),
+                  url="https://aoc.example/opinion/2019/12/09/slug/") == "2019-12-10"
+    assert choose(("meta:article:published_time", "2019-12-09T19:00:49+01:00"), ("visible", "2019-12-20"),
+                  url="https://aoc.example/opinion/2019/12/09/slug/") == "2019-12-09T19:00:49+01:00"
+
+
 def test_time_elements_published_or_updated():
     html = page('<h1>Trinkwasser belastet</h1>'
                 '<time class="entry-date updated td-module-date" datetime="2022-05-03T23:37:37-04:00">3 May</time>'
                 '<time itemprop="dateModified" datetime="2022-05-04T09:00:00-04:00">4 May</time>'
                 '<time class="updated" datetime="2022-05-05T09:00:00-04:00">5 May</time>')
-    assert published(html) == [("time-published", "2022-05-03T23:37:37-04:00")]
+    assert [c for c in published(html) if c[0] != "visible"] == [("time-published", "2022-05-03T23:37:37-04:00")]
