@@ -86,6 +86,10 @@ PUBLISHED_LABEL = re.compile(
     r"pubblicato",
     re.I,
 )
+#: Classes of date elements that mark the publication (hAtom themes say "entry-date
+#: updated" of the published date) or a change.
+PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|date-pub", re.I)
+UPDATED_CLASS = re.compile(r"updated|modified", re.I)
 #: Classes and ids of elements that hold a shown date.
 DATE_CLASS = re.compile(r"date|datum|time|zeit|fecha|publish|posted|meta|byline", re.I)
 #: What follows the date of a date line: an optional time, then a dash or bar.
@@ -373,10 +377,9 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
         if IN_COMMENTS(node):
             continue
         cls = f"{node.get('class', '')} {node.getparent().get('class', '') if node.getparent() is not None else ''}"
-        if re.search(r"publish|entry-date|post-date|date-pub", cls, re.I) or node.get("pubdate") is not None:
-            # hAtom themes mark the published date "entry-date updated"
+        if PUBLISHED_CLASS.search(cls) or node.get("pubdate") is not None:
             md.published.append(Candidate(node.get("datetime"), "time-published"))
-        elif re.search(r"updated|modified", cls, re.I):
+        elif UPDATED_CLASS.search(cls):
             md.modified.append(Candidate(node.get("datetime"), "time-updated"))
         else:
             md.published.append(Candidate(node.get("datetime"), "time"))
@@ -426,8 +429,9 @@ def _texts_after(node: Any) -> Iterator[tuple[str, Any]]:
 def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | None:
     """A piece of text that shows the publication date, not a date mentioned in passing: a
     short one near the headline, a labelled one ("Erstellt am: ...") or a date line, outside
-    comments and not labelled as a change."""
-    if _link_words(text, node):
+    comments and links, and not labelled or classed as a change."""
+    holder = node if text == node.text else node.getparent()  # the element the text stands in
+    if holder is not None and (_link_words(holder) or _classed_as_change(holder)):
         return None
     value = clean_text(text)
     found = find_date_span(value)
@@ -444,14 +448,17 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     return value
 
 
-def _link_words(text: str, node: Any) -> bool:
-    """The text is the words of a link (in the <a> or in an element right inside it) that
-    names another page (a menu item, a teaser, an archive), not a date link of the
+def _classed_as_change(node: Any) -> bool:
+    """The element's class says it holds the date of a change (WordPress themes print
+    <time class="updated"> beside the published one, hidden or not)."""
+    cls = node.get("class", "")
+    return bool(UPDATED_CLASS.search(cls)) and not PUBLISHED_CLASS.search(cls)
+
+
+def _link_words(holder: Any) -> bool:
+    """The element is a link (or right inside one) whose words name another page (a menu item, a teaser, an archive), not a date link of the
     article's own (themes wrap its date in a permalink). A block inside a bigger link, such
     as an author box linking to a profile, still shows dates."""
-    holder = node if text == node.text else node.getparent()
-    if holder is None:
-        return False
     link = holder if holder.tag == "a" else holder.getparent()
     return link is not None and link.tag == "a" and not _date_classed(holder) and not _date_classed(link)
 

@@ -339,6 +339,16 @@ def test_date_badge_read_from_its_parts():
     assert shown(html) == ["2009-02-18"]
 
 
+def test_a_date_classed_as_a_change_is_not_the_shown_date():
+    html = page('<h1>Trinkwasser belastet</h1><span class="posted-on"><time class="updated">9. Juli 2018</time>'
+                '<time class="entry-date published">5. Juli 2018</time></span>'
+                f'<p>{FILLER}</p>')
+    assert shown(html) == ["5. Juli 2018"]
+    html = page('<h1>Trinkwasser belastet</h1><p class="meta"><time class="updated">9. Juli 2018</time>'
+                f' Von Anna, 5. Juli 2018</p><p>{FILLER}</p>')
+    assert shown(html) == ["Von Anna, 5. Juli 2018"]  # the text after it is not in it
+
+
 @pytest.mark.parametrize(
     ("text", "iso"),
     [("[06月24日 11時30分]", "--06-24"), ("June 24", "--06-24"), ("24. Juni, 11:30", "--06-24"),
