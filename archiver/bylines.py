@@ -29,7 +29,7 @@ LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter
 CUT = re.compile(
     r"\s(?:\||•|·|—|–|-{1,2}|/)\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s)|\b(?:updated|published|posted on|last modified"
-    r"|veröffentlicht|aktualisiert|mis à jour|publié)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
@@ -95,6 +95,7 @@ SOURCE_WEIGHTS = {
     "og-author": 3.0,
     "byline": 2.5,
     "trafilatura": 2.5,
+    "shown-byline": 2.0,  # "Von Anna Muster" beside the headline, without markup
     "twitter": 0.5,
 }
 
@@ -254,8 +255,8 @@ def choose_authors(
             weight -= 1.5
         if sites:
             names = _without_site(names, sites)
-            if site_key(raw) in sites or any(site_key(n) in sites for n in names):
-                weight *= 0.3
+            if kind != "person" and (site_key(raw) in sites or any(site_key(n) in sites for n in names)):
+                weight *= 0.3  # a JSON-LD Person named like the site runs a personal blog
         if all(len(n) <= 3 for n in names):
             weight *= 0.5  # initials or an acronym
         key = frozenset(_strip_accents_key(n) for n in names)

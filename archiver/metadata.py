@@ -86,6 +86,12 @@ PUBLISHED_LABEL = re.compile(
     r"pubblicato",
     re.I,
 )
+#: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Autor:").
+BYLINE_LEAD = re.compile(
+    r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av"
+    r"|autor(?:in)?|author|auteur|autore|redaktion|text)\b\s*:?\s*",
+    re.I,
+)
 #: Classes of date elements that mark the publication (hAtom themes say "entry-date
 #: updated" of the published date) or a change.
 PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|date-pub", re.I)
@@ -105,6 +111,10 @@ HEADINGS = 12
 #: Elements that hold the whole page rather than one block of it.
 PAGE_TAGS = frozenset({"html", "body"})
 #: Elements whose text readers do not see as page text.
+INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "small", "time", "abbr", "address", "br",
+                         "font", "u", "cite"})
+#: Longer byline markup holds more than the names (a bio, the article itself).
+BYLINE_MAX = 120
 NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "option", "button", "textarea", "template"})
 MODIFIED_META = (
     "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
@@ -354,6 +364,21 @@ def _byline_nodes(tree: Any) -> list[Any]:
     return nodes
 
 
+def _own_line(node: Any) -> str:
+    """The line an element opens with, up to its first block: the byline of an author box
+    that goes on with a bio, a rating or the article ("<a>Georg Quaas</a>, 21. Jan. 2015
+    <div>...")."""
+    parts = [node.text or ""]
+    for child in node:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag not in INLINE_TAGS:
+            break
+        parts.extend(("".join(child.itertext()), child.tail or ""))
+    return clean_text("".join(parts))
+
+
 def _read_markup(tree: Any, md: PageMetadata) -> None:
     seen: set[str] = set()
     for node in _byline_nodes(tree)[:12]:
@@ -362,7 +387,9 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
             text = clean_text(name_node[0].get("content") or node_text(name_node[0]))
         else:
             text = clean_text(node.get("content") or node_text(node))
-        if not text or len(text) > 120 or text in seen:
+            if len(text) > BYLINE_MAX:
+                text = _own_line(node)
+        if not text or len(text) > BYLINE_MAX or text in seen:
             continue
         seen.add(text)
         is_link = node.get("rel") and "author" in node.get("rel", "")
@@ -494,18 +521,41 @@ def _date_classed(node: Any) -> bool:
     return False
 
 
-def _read_shown_date(tree: Any, md: PageMetadata) -> None:
-    """The date the page shows readers next to its headline: in the headline's block just
-    before it, or after it until the article's running text begins."""
+def _read_shown(tree: Any, md: PageMetadata) -> None:
+    """The date and the byline the page shows readers next to its headline: in the
+    headline's block just before it, or after it until the article's running text begins."""
     head = _headline(tree, md)
     if head is None:
         return
     block = _headline_block(head)
-    before = deque(_texts(block, stop=head), maxlen=SHOWN_BEFORE) if block is not None else ()
-    found = _first_date_text(before, watch_body=False) or _first_date_text(
-        islice(_texts_after(head), SHOWN_AFTER), watch_body=True)
+    before = list(deque(_texts(block, stop=head), maxlen=SHOWN_BEFORE)) if block is not None else []
+    after = list(islice(_texts_after(head), SHOWN_AFTER))
+    found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
         md.published.append(Candidate(found, "visible"))
+    byline = _first_byline_text(before) or _first_byline_text(after)
+    if byline:
+        md.authors.append(Candidate(byline, "shown-byline"))
+
+
+def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
+    """The names of the first byline shown as text ("Von Anna Muster", "Autor: ..."; or a
+    lone "Ein Artikel von" followed by the name in an element of its own), before the
+    article's running text begins; outside comments."""
+    for index, (text, node) in enumerate(texts):
+        value = clean_text(text).lstrip(" -–—|·•")
+        if len(value) > RUNNING_TEXT:
+            return None
+        lead = BYLINE_LEAD.match(value)
+        if not lead or len(value) > SHORT_TEXT or IN_COMMENTS(node):
+            continue
+        rest = value[lead.end():].strip()
+        if re.search(r"\w", rest):
+            return rest
+        following = clean_text(texts[index + 1][0]) if index + 1 < len(texts) else ""
+        if 0 < len(following) <= SHORT_TEXT / 2:
+            return following
+    return None
 
 
 def _headline_block(head: Any) -> Any:
@@ -620,7 +670,7 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
     _read_meta_fields(md)
     _read_links(tree, md)
     _read_markup(tree, md)
-    _read_shown_date(tree, md)
+    _read_shown(tree, md)
     _read_language(tree, md)
     for node in tree.xpath("//h1")[:3]:
         text = node_text(node)

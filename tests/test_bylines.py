@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from archiver.bylines import choose_authors, clean_byline, fix_case
+from archiver.metadata import read_metadata
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,61 @@ def test_organization_only_byline_kept():
 
 def test_no_candidates():
     assert choose_authors([]) == []
+
+
+def test_personal_blog_named_after_its_author():
+    """A JSON-LD Person with the site's own name runs the blog; trafilatura's guess loses."""
+    candidates = [("happyface313", "ld-author", "person"), ("Happyface", "trafilatura", "")]
+    assert choose_authors(candidates, ["happyface313"]) == ["happyface313"]
+    assert choose_authors([("Demo Gazette", "ld-author", "organization"), ("Jane Doe", "byline", "")],
+                          ["Demo Gazette"]) == ["Jane Doe"]
+
+
+def test_a_publication_label_names_nobody():
+    assert clean_byline("Publiziert am") == []
+    assert clean_byline("Publiziert am 13. Januar 2014 von uriebe") == []
+    assert choose_authors([("Publiziert am", "byline", ""), ("uriebe", "byline", "")]) == ["Uriebe"]
+
+
+# -- bylines shown as plain text beside the headline ------------------------------------------
+
+FILLER = " ".join(["Der Gemeinderat hat am Dienstagabend lange über das neue Budget beraten."] * 5)
+
+
+def shown_bylines(body: str) -> list[str]:
+    html = (f'<html><head><meta property="og:title" content="Trinkwasser belastet"></head><body>'
+            f'<div><div><h1>Trinkwasser belastet</h1>{body}</div></div></body></html>')
+    md = read_metadata(lxml.html.document_fromstring(html), "https://news.example.at/trinkwasser")
+    return [c.value for c in md.authors if c.source == "shown-byline"]
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ('<div class="metaInfo">Ein Artikel von <strong>Pamela Sladky</strong> | 27.01.2022 - 12:45</div>',
+         ["Pamela Sladky"]),
+        ("<p><i>von Daniela Obers</i></p>", ["Daniela Obers"]),
+        ('<div>05.02.2020 <span>-&nbsp;Redaktion: Eberhard Fuhr (Pressesprecher)</span></div>',
+         ["Eberhard Fuhr (Pressesprecher)"]),
+        ('<h4>Autor</h4><p class="news__meta-text">\n<a href="/profil/nh">Nikolai Huke</a></p>', ["Nikolai Huke"]),
+        ("<p>By Jane Doe and John Roe, Staff Writers</p>", ["Jane Doe and John Roe, Staff Writers"]),
+        # no byline: a sentence of the article, a name too far into the running text
+        ("<p>Von Berlin aus fuhr der Zug am Dienstag nach Wien, wo er am Abend ankam und lange stand.</p>",
+         []),
+        (f"<p>{FILLER}</p><p>Von Anna Muster</p>", []),
+    ],
+)
+def test_byline_shown_as_text(body, shown):
+    assert shown_bylines(body) == shown
+    if shown:
+        assert choose_authors([(shown[0], "shown-byline", "")])
+
+
+def test_author_box_that_goes_on_with_more_than_the_byline():
+    bio = " ".join(["Georg Quaas lehrt Volkswirtschaft und schreibt über Multiplikatoren."] * 3)
+    html = ('<html><body><h1>Multiplikator</h1><div class="author"><a href="/autoren/gq/">Georg Quaas</a>, '
+            f'21. Jan. 2015 <div class="article">{bio}</div></div></body></html>')
+    md = read_metadata(lxml.html.document_fromstring(html), "https://news.example.org/artikel/x")
+    bylines = [c.value for c in md.authors if c.source == "byline"]
+    assert bylines == ["Georg Quaas, 21. Jan. 2015"]
+    assert choose_authors([(bylines[0], "byline", "")]) == ["Georg Quaas"]
