@@ -8,7 +8,7 @@ Figures printed (not a test; ``tests/test_extraction_quality.py`` is the gate):
   article-extraction-benchmark: precision/recall/F1 per page, averaged);
 - author exact-match accuracy, published-date accuracy (same day) and title accuracy on
   ``metadata/``, counting only pages whose truth has the field;
-- pages per second for each extractor;
+- pages per second for each extractor, timed page by page in turn;
 - the pages our article classifier would refuse in a crawl (extraction figures leave that
   judgement out: plain trafilatura has none);
 - with ``--demo``, exact fields on demo-site pages; "published moment" counts a datetime
@@ -193,10 +193,17 @@ def run_trafilatura(case: Case) -> Outcome:
 EXTRACTORS: dict[str, Callable[[Case], Outcome]] = {"ours": run_ours, "trafilatura": run_trafilatura}
 
 
-def timed(fn: Callable[[Case], Outcome], cases: list[Case]) -> tuple[list[Outcome], float]:
-    start = time.perf_counter()
-    outcomes = [fn(case) for case in cases]
-    return outcomes, time.perf_counter() - start
+def timed_interleaved(names: list[str], cases: list[Case]) -> dict[str, tuple[list[Outcome], float]]:
+    """Each extractor's outcomes and total seconds, page by page in turn (the first to run
+    alternates), so that a change of machine load weighs on both alike."""
+    outcomes: dict[str, list[Outcome]] = {name: [] for name in names}
+    seconds = dict.fromkeys(names, 0.0)
+    for index, case in enumerate(cases):
+        for name in names if index % 2 == 0 else names[::-1]:
+            start = time.perf_counter()
+            outcomes[name].append(EXTRACTORS[name](case))
+            seconds[name] += time.perf_counter() - start
+    return {name: (outcomes[name], seconds[name]) for name in names}
 
 
 # -- aggregate scores --------------------------------------------------------------------
@@ -240,20 +247,25 @@ def accuracy(values: list[bool]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def evaluate(name: str, realworld: list[Case], metadata: list[Case]) -> tuple[Scores, list[Outcome]]:
-    fn = EXTRACTORS[name]
-    body_out, t1 = timed(fn, realworld)
-    meta_out, t2 = timed(fn, metadata)
-    scores = Scores()
-    if realworld:
-        scores.body_p, scores.body_r, scores.body_f1 = score_bodies(realworld, body_out)
-    hits = metadata_hits(metadata, meta_out)
-    scores.author_acc, scores.author_n = accuracy(hits["author"]), len(hits["author"])
-    scores.date_acc, scores.date_n = accuracy(hits["date"]), len(hits["date"])
-    scores.title_acc, scores.title_n = accuracy(hits["title"]), len(hits["title"])
-    total = len(realworld) + len(metadata)
-    scores.pages_per_s = total / (t1 + t2) if t1 + t2 else 0.0
-    return scores, meta_out
+def evaluate(names: list[str], realworld: list[Case], metadata: list[Case]
+             ) -> dict[str, tuple[Scores, list[Outcome]]]:
+    """Scores and metadata outcomes of each extractor, measured in one interleaved run."""
+    bodies = timed_interleaved(names, realworld)
+    metas = timed_interleaved(names, metadata)
+    results = {}
+    for name in names:
+        (body_out, t1), (meta_out, t2) = bodies[name], metas[name]
+        scores = Scores()
+        if realworld:
+            scores.body_p, scores.body_r, scores.body_f1 = score_bodies(realworld, body_out)
+        hits = metadata_hits(metadata, meta_out)
+        scores.author_acc, scores.author_n = accuracy(hits["author"]), len(hits["author"])
+        scores.date_acc, scores.date_n = accuracy(hits["date"]), len(hits["date"])
+        scores.title_acc, scores.title_n = accuracy(hits["title"]), len(hits["title"])
+        total = len(realworld) + len(metadata)
+        scores.pages_per_s = total / (t1 + t2) if t1 + t2 else 0.0
+        results[name] = (scores, meta_out)
+    return results
 
 
 def print_table(results: dict[str, Scores], n_real: int, n_meta: int) -> None:
@@ -374,11 +386,10 @@ def main(argv: list[str] | None = None) -> int:
 
     realworld = load_cases("realworld", args.limit)
     metadata = load_cases("metadata", args.limit)
-    results = {}
-    for name in [args.only] if args.only else list(EXTRACTORS):
-        results[name], meta_out = evaluate(name, realworld, metadata)
-        if args.show_misses and name == "ours":
-            show_misses(args.show_misses, metadata, meta_out)
+    evaluated = evaluate([args.only] if args.only else list(EXTRACTORS), realworld, metadata)
+    results = {name: scores for name, (scores, _) in evaluated.items()}
+    if args.show_misses and "ours" in evaluated:
+        show_misses(args.show_misses, metadata, evaluated["ours"][1])
     print_table(results, len(realworld), len(metadata))
     if "ours" in results:
         refused = judged_not_articles(realworld + metadata)
