@@ -160,12 +160,17 @@ class PageMetadata:
         return None
 
 
+#: Characters that only hint where a word may break (soft hyphen, zero-width space, BOM).
+INVISIBLE = str.maketrans("", "", "\u00ad\u200b\ufeff")
+
+
 def clean_text(value: Any) -> str:
+    """One line of text: spaces collapsed, invisible break hints dropped."""
     if value is None:
         return ""
     if not isinstance(value, str):
         value = str(value)
-    return SPACES.sub(" ", value).strip()
+    return SPACES.sub(" ", value.translate(INVISIBLE)).strip()
 
 
 def node_text(node: Any) -> str:

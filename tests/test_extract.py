@@ -152,6 +152,21 @@ def test_listing_page_is_not_an_article():
     assert result.reason == "not-article"
 
 
+def test_listing_page_extracted_when_a_person_asks_for_any_page():
+    result = extract_html(listing_page(), "https://news.example.org/", any_page=True)
+    assert isinstance(result, Extraction)
+    assert "Council members argued for more than four hours" in result.text
+
+
+def test_soft_hyphens_in_the_headline_are_dropped():
+    html = (f"<html><head><title>Mes\u00adsen\u00adger\u00addiens\u00adte sind kein Raum</title></head><body>"
+            f"<h1>Mes\u00adsen\u00adger\u00addiens\u00adte sind kein Raum</h1><p>{' '.join(PARAGRAPHS)}</p>"
+            f"</body></html>")
+    result = extract_html(html, "https://news.example.org/messenger")
+    assert isinstance(result, Extraction)
+    assert result.title == "Messengerdienste sind kein Raum"
+
+
 @pytest.mark.parametrize("html", [b"", b"   ", "", "<html><body></body></html>"])
 def test_empty_pages(html):
     result = extract_html(html, URL)
