@@ -316,7 +316,8 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None) -> str | None:
+                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None,
+                     this_year: int | None = None) -> str | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
@@ -324,13 +325,14 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     moved to the offset the page writes elsewhere (``zone_hints``: its other datetimes, such
     as the modified times), else to ``site_zone`` (:func:`country_zone`), else to the
     neighbouring day that the date shown under the headline (or htmldate) names. A dated URL
-    names the day of first publication.
+    names the day of first publication. ``this_year``, the page's copyright year, places a
+    day shown without its year (:func:`_with_yearless_shown`).
     """
     candidates = list(candidates)
     readings = _readings(candidates, latest)
     if not readings:
         return None
-    readings = _with_yearless_shown(candidates, readings, latest)
+    readings = _with_yearless_shown(candidates, readings, latest, this_year)
     tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
     tz = tz or site_zone
     readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
@@ -340,20 +342,27 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
 
 
 def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Reading],
-                         latest: date | None) -> list[Reading]:
-    """A day shown beside the headline without its year, read in the year that puts it
-    nearest the best-ranked date, when the page shows no full date there."""
+                         latest: date | None, this_year: int | None) -> list[Reading]:
+    """A day shown beside the headline without its year, when the page shows no full date
+    there. Pages leave the year out in the year they are made: the copyright year
+    (``this_year``) places it, unless the page's markup or URL names a later year or a
+    year of its own (a stale copyright); else the year that puts the day nearest the
+    best-ranked date."""
     shown = next((YEARLESS.match(raw) for source, raw in candidates
                   if source.startswith("visible") and YEARLESS.match(raw)), None)
     if shown is None or _first_day(readings, "visible"):
         return readings
     anchor = date.fromisoformat(readings[0].day)
     month, day = int(shown[1]), int(shown[2])
-    options = [d for d in (_valid(y, month, day, latest) for y in range(anchor.year - 1, anchor.year + 2)) if d]
-    if not options:
+    guessed = readings[0].rank > _rank("url")  # no markup or URL: the anchor is a guess
+    if this_year and guessed and this_year >= anchor.year:
+        placed = _valid(this_year, month, day, latest) or _valid(this_year - 1, month, day, latest)
+    else:
+        options = [_valid(y, month, day, latest) for y in range(anchor.year - 1, anchor.year + 2)]
+        placed = min((d for d in options if d), key=lambda d: abs(d - anchor), default=None)
+    if placed is None:
         return readings
-    nearest = min(options, key=lambda d: abs(d - anchor))
-    return sorted([*readings, Reading(_rank("visible"), "visible", nearest.isoformat())], key=lambda r: r.rank)
+    return sorted([*readings, Reading(_rank("visible"), "visible", placed.isoformat())], key=lambda r: r.rank)
 
 
 def _shown_if_later(readings: list[Reading]) -> str:

@@ -40,7 +40,8 @@ NOT_BYLINE_CLASS = re.compile(
 )
 _NOT_CONTENT = ("contains(@id,'comment') or contains(@class,'comment') or self::footer "
                 "or self::form or contains(@id,'respond') "
-                "or contains(@class,'related') or contains(@class,'sidebar') or self::aside")
+                "or contains(@class,'related') or contains(concat(' ', normalize-space(@class)), ' sidebar') "
+                "or self::aside")
 IN_COMMENTS = etree.XPath(f"ancestor::*[{_NOT_CONTENT}]")
 #: The same test for dates, minus <body> (its classes say "no-sidebars" as often as "sidebar").
 OUTSIDE_CONTENT = etree.XPath(f"ancestor-or-self::*[not(self::body)][{_NOT_CONTENT}]")
@@ -151,6 +152,8 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     language: str | None = None
     article_body: str | None = None
+    #: The latest year of the page's copyright line, read when it shows a yearless date.
+    copyright_year: int | None = None
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -542,9 +545,22 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
         md.published.append(Candidate(found, "visible"))
+        if found.startswith("--"):
+            md.copyright_year = _copyright_year(tree)
     byline = _first_byline_text(before) or _first_byline_text(after)
     if byline:
         md.authors.append(Candidate(byline, "shown-byline"))
+
+
+COPYRIGHT_XPATH = etree.XPath('//text()[contains(., "©") or contains(., "opyright")]')
+COPYRIGHT_YEAR = re.compile(r"(?:©|copyright)\s*(?:\w+\s+)?(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})", re.I)
+
+
+def _copyright_year(tree: Any) -> int | None:
+    """The latest year a "© 2019–2022" line names: the year the page was made, in which a
+    date shown without its year stands."""
+    years = [int(m[1]) for text in COPYRIGHT_XPATH(tree)[:20] for m in COPYRIGHT_YEAR.finditer(text)]
+    return max(years, default=None)
 
 
 def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:

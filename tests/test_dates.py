@@ -370,6 +370,34 @@ def test_yearless_shown_day_takes_the_year_of_the_other_dates():
     assert parse_date("2019年6月24日 11時30分") == "2019-06-24"
 
 
+def test_yearless_shown_day_stands_in_the_copyright_year():
+    """Pages leave the year out in the year they are made; a guessed year (htmldate) yields."""
+    html = page('<div class="main-content-wrapper with-double-sidebar"><div class="article-header">'
+                '<h1>Trinkwasser belastet</h1><span class="article-header-meta-date"><span>Jan 04</span></span>'
+                f'</div><p>{FILLER}</p></div><div class="sidebar"><span class="date">12. Mai 2012</span></div>'
+                '<p class="copyright">&copy; 2019–2022 Copyright Schweizer Jäger</p>')
+    md = read_metadata(lxml.html.document_fromstring(html), "https://jaeger.example.ch/aktuell/kauz.html")
+    assert [c.value for c in md.published if c.source == "visible"] == ["--01-04"]
+    assert md.copyright_year == 2022
+    assert choose(("visible", "--01-04"), ("trafilatura", "2021-01-04")) == "2021-01-04"
+    assert choose_published([("visible", "--01-04"), ("trafilatura", "2021-01-04")], latest=LATEST,
+                            this_year=2022) == "2022-01-04"
+    # markup names the year: a stale or later copyright does not move it
+    assert choose_published([("visible", "--01-04"), ("ld-datepublished", "2019-01-03T10:00:00+01:00")],
+                            latest=LATEST, this_year=2022) == "2019-01-04"
+    # a copyright older than the guessed date is stale
+    assert choose_published([("visible", "--01-04"), ("trafilatura", "2021-01-04")], latest=LATEST,
+                            this_year=2015) == "2021-01-04"
+
+
+def test_a_page_laid_out_with_a_sidebar_is_not_all_sidebar():
+    html = page('<div class="layout has-sidebar"><h1>Trinkwasser belastet</h1><span>25.01.2022</span>'
+                f'<p>{FILLER}</p></div><div class="sidebar-widget"><h2>Trinkwasser</h2><span>01.01.2020</span></div>')
+    assert shown(html) == ["25.01.2022"]
+    html = page(f'<div class="sidebar"><h1>Trinkwasser belastet</h1><span>01.01.2020</span></div><p>{FILLER}</p>')
+    assert shown(html) == []
+
+
 def test_links_to_other_pages_do_not_show_the_article_date():
     """A menu item or teaser naming a day; the theme's own permalink around the date counts."""
     html = page('<div><h1>Trinkwasser belastet</h1><ul><li class="menu-item"><a href="/12m/">12M – 12. Mai 2012'
