@@ -237,7 +237,7 @@ def has_time(value: str | None) -> bool:
 #: markup and htmldate ("trafilatura"), which guesses from the whole page.
 PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "url",
                    "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
-#: Sources before the URL in :data:`PUBLISHED_ORDER` are page markup.
+#: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are page markup.
 MARKUP_RANKS = PUBLISHED_ORDER.index("url")
 #: A slug is minted when the draft is saved: the page may go live a day or two later.
 DRAFT_SLACK = timedelta(days=2)
@@ -283,8 +283,8 @@ def page_offset(values: Iterable[str]) -> timezone | None:
 #: Country-code domains that sites take for their letters, not their country.
 VANITY_TLDS = frozenset({"ac", "ai", "am", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "nu",
                          "sh", "so", "to", "tv", "vc", "ws"})
-#: Two instants, winter and summer, at which a country's zones must agree.
-_SEASONS = (datetime(2024, 1, 15, 12, tzinfo=timezone.utc), datetime(2024, 7, 15, 12, tzinfo=timezone.utc))
+#: Two moments, winter and summer, at which a country's zones must agree.
+_SEASONS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
 
 
 @lru_cache(maxsize=512)
@@ -296,10 +296,8 @@ def country_zone(host: str | None) -> tzinfo | None:
     code = "gb" if code == "uk" else code
     if len(code) != 2 or not code.isalpha() or code in VANITY_TLDS:
         return None
-    names = pytz.country_timezones.get(code, [])
-    zones = [pytz.timezone(name) for name in names]
-    if not zones or any({z.utcoffset(m.replace(tzinfo=None)) for z in zones} != {zones[0].utcoffset(
-            m.replace(tzinfo=None))} for m in _SEASONS):
+    zones = [pytz.timezone(name) for name in pytz.country_timezones.get(code, [])]
+    if not zones or any(len({zone.utcoffset(moment) for zone in zones}) > 1 for moment in _SEASONS):
         return None
     return zones[0]
 
@@ -344,9 +342,9 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
 def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Reading],
                          latest: date | None, this_year: int | None) -> list[Reading]:
     """A day shown beside the headline without its year, when the page shows no full date
-    there. Pages leave the year out in the year they are made: the copyright year
-    (``this_year``) places it, unless the page's markup or URL names a later year or a
-    year of its own (a stale copyright); else the year that puts the day nearest the
+    there. Pages leave the year out in the year they are made: when only a guess (htmldate)
+    dates the page, the copyright year (``this_year``) places the day, unless it is older
+    than the guess (a stale copyright); else the year that puts the day nearest the
     best-ranked date."""
     shown = next((YEARLESS.match(raw) for source, raw in candidates
                   if source.startswith("visible") and YEARLESS.match(raw)), None)
@@ -354,7 +352,7 @@ def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Readi
         return readings
     anchor = date.fromisoformat(readings[0].day)
     month, day = int(shown[1]), int(shown[2])
-    guessed = readings[0].rank > _rank("url")  # no markup or URL: the anchor is a guess
+    guessed = readings[0].rank > MARKUP_RANKS  # neither markup nor the URL
     if this_year and guessed and this_year >= anchor.year:
         placed = _valid(this_year, month, day, latest) or _valid(this_year - 1, month, day, latest)
     else:

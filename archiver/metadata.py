@@ -111,11 +111,12 @@ SHORT_TEXT = 80
 HEADINGS = 12
 #: Elements that hold the whole page rather than one block of it.
 PAGE_TAGS = frozenset({"html", "body"})
-#: Elements whose text readers do not see as page text.
+#: Elements that run inside a line of text.
 INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "small", "time", "abbr", "address", "br",
                          "font", "u", "cite"})
 #: Longer byline markup holds more than the names (a bio, the article itself).
 BYLINE_MAX = 120
+#: Elements whose text readers do not see as page text.
 NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "option", "button", "textarea", "template"})
 MODIFIED_META = (
     "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
@@ -495,9 +496,10 @@ def _classed_as_change(node: Any) -> bool:
 
 
 def _link_words(holder: Any) -> bool:
-    """The element is a link (or right inside one) whose words name another page (a menu item, a teaser, an archive), not a date link of the
-    article's own (themes wrap its date in a permalink). A block inside a bigger link, such
-    as an author box linking to a profile, still shows dates."""
+    """The element is a link (or right inside one) whose words name another page (a menu
+    item, a teaser, an archive), not a date link of the article's own (themes wrap its date
+    in a permalink). A block inside a bigger link, such as an author box linking to a
+    profile, still shows dates."""
     link = holder if holder.tag == "a" else holder.getparent()
     return link is not None and link.tag == "a" and not _date_classed(holder) and not _date_classed(link)
 
@@ -517,7 +519,7 @@ def _short_date_text(value: str, node: Any, previous: str) -> str | None:
 def _badge_date(node: Any) -> str | None:
     """The date of the date-marked element around a piece, its parts read together."""
     for element in (node, node.getparent()):
-        if element is not None and DATE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
+        if _date_marked(element):
             text = clean_text(" ".join(element.itertext()))
             found = find_date_span(text) if len(text) <= SHORT_TEXT else None
             if found:
@@ -527,10 +529,11 @@ def _badge_date(node: Any) -> str | None:
 
 def _date_classed(node: Any) -> bool:
     """The element or its parent is marked as holding a date (class or id)."""
-    for element in (node, node.getparent()):
-        if element is not None and DATE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
-            return True
-    return False
+    return _date_marked(node) or _date_marked(node.getparent())
+
+
+def _date_marked(element: Any) -> bool:
+    return element is not None and DATE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") is not None
 
 
 def _read_shown(tree: Any, md: PageMetadata) -> None:
