@@ -62,6 +62,13 @@ TITLE_ENDINGS = frozenset({
     "correspondents", "columnist", "contributor", "photographer", "producer", "journalist",
     "redakteur", "redakteurin", "korrespondent", "korrespondentin", "intern", "analyst",
 })
+#: A role joined to an outlet before the name ("FOCUS-Online-Experte Robin Tschöpe",
+#: "SPIEGEL-Korrespondentin Anna Muster").
+ROLE_LEAD = re.compile(
+    r"^[\w.]+(?:-[\w.]+)*-(?:experte|expertin|autor|autorin|redakteur|redakteurin|korrespondent|korrespondentin"
+    r"|reporter|reporterin|kolumnist|kolumnistin|chefredakteur|chefredakteurin)\s+(?=\S)",
+    re.I,
+)
 SEGMENT = re.compile(r"\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+")
 LABEL = re.compile(r"^([^:]{1,30}):\s+(?=\S)")
 USERNAME = re.compile(r"^[A-Za-z][\w.\-]{2,30}$")
@@ -196,7 +203,7 @@ def clean_byline(raw: str | None, site_names: Iterable[str] = ()) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for index, part in enumerate(SPLIT.split(text)):
-        part = PREFIX.sub("", part.strip(TRIM)).strip(TRIM)
+        part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
         if index and part.split() and part.split()[-1].casefold() in TITLE_ENDINGS:
             continue  # "Jane Doe, Climate Reporter"
         part = _strip_roles(part)
