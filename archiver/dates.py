@@ -171,14 +171,18 @@ def find_date_span(text: str, *, latest: date | None = None) -> tuple[str, int, 
     ):
         for match in pattern.finditer(text):
             parts = dict(zip(order, match.groups()))
-            month = parts["m"]
-            month_number = MONTHS.get(month.lower().rstrip(".")) if not month.isdigit() else int(month)
+            month_number = _month_number(parts["m"])
             if not month_number:
                 continue
             value = _valid(int(parts["y"]), month_number, int(parts["d"]), latest)
             if value is not None:
                 return value.isoformat(), match.start(), match.end()
     return None
+
+
+def _month_number(month: str) -> int | None:
+    """A month as a number, from digits or a name ("07", "Juli", "Jul.")."""
+    return int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
 
 
 def find_short_date(text: str, *, latest: date | None = None) -> str | None:
@@ -202,7 +206,7 @@ def find_yearless_date(text: str) -> str | None:
         match = pattern.search(text)
         if match:
             parts = dict(zip(order, match.groups()))
-            month = int(parts["m"]) if parts["m"].isdigit() else MONTHS.get(parts["m"].lower().rstrip("."))
+            month = _month_number(parts["m"])
             if month and _valid(2000, month, int(parts["d"]), None):  # 2000: 29 February is a day
                 return f"--{month:02d}-{int(parts['d']):02d}"
     return None
@@ -346,8 +350,8 @@ def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Readi
     dates the page, the copyright year (``this_year``) places the day, unless it is older
     than the guess (a stale copyright); else the year that puts the day nearest the
     best-ranked date."""
-    shown = next((YEARLESS.match(raw) for source, raw in candidates
-                  if source.startswith("visible") and YEARLESS.match(raw)), None)
+    shown = next((match for source, raw in candidates
+                  if source.startswith("visible") and (match := YEARLESS.match(raw))), None)
     if shown is None or _first_day(readings, "visible"):
         return readings
     anchor = date.fromisoformat(readings[0].day)

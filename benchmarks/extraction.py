@@ -124,8 +124,9 @@ def author_set(value: str | Iterable[str] | None) -> frozenset[str]:
 
 def norm_title(title: str | None) -> str:
     """A title as shown: case, quotes, spaces and invisible break hints (soft hyphens) aside."""
-    title = unicodedata.normalize("NFKC", title or "").casefold()
-    title = title.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    from archiver.metadata import INVISIBLE
+
+    title = unicodedata.normalize("NFKC", title or "").casefold().translate(INVISIBLE)
     title = title.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     return SPACES.sub(" ", title).strip()
 
