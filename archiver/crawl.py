@@ -1,8 +1,9 @@
-"""Run a crawl in this process: the library function behind ``archiver crawl``.
+"""Run a crawl in this process: the library behind ``archiver crawl``.
 
 ``scrapy crawl news -a url=...`` runs the same spider, pipelines and extensions from
 the same settings module; this wrapper adds the data-dir lock with a clean error, a
-log file in the data dir, and a summary.
+log file in the data dir, and a summary. :func:`launch` is the one way the archiver
+starts Scrapy (crawls, seeding runs and distributed workers all go through it).
 """
 
 from __future__ import annotations
@@ -10,27 +11,34 @@ from __future__ import annotations
 import ipaddress
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archiver import settings as project_settings
+from archiver.datadir import DataDir
+from archiver.discovery.siteprofile import load_profile
 from archiver.errors import ArchiverError, DataDirError
-from archiver.extensions import free_mb, run_counts
-from archiver.health import health_warnings
-from archiver.lock import DataDirLock
-from archiver.profile import load_profile
+from archiver.extensions.diskguard import free_mb
+from archiver.reports.health import health_warnings
+from archiver.runs import run_counts
 from archiver.spiders.news import NewsSpider
+from archiver.storage.lock import DataDirLock
 from archiver.urls import clean_url
+
+#: Finish reasons of a crawl that did all it was asked to.
+COMPLETE = ("finished", "closespider_itemcount", "closespider_pagecount")
 
 
 @dataclass
 class CrawlOptions:
     urls: list[str]
-    data_dir: Path
+    data_dir: DataDir
     max_pages: int = 0
     max_articles: int = 0
     since: date | None = None
@@ -61,20 +69,10 @@ class CrawlSummary:
     failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
     warnings: list[str] = field(default_factory=list)  #: extraction-health warnings for this run
 
-    def describe(self, data_dir: Path) -> str:
-        """The end-of-crawl summary a user reads."""
-        lines = [
-            f"Crawled {self.pages} pages in {self.seconds:.1f} s: {self.articles} new articles, "
-            f"{self.updated} updated, {self.merged} duplicate addresses merged, "
-            f"{self.counts['not_modified']} not modified, {self.rejected} pages not archived, {self.errors} errors.",
-            f"Archive: {data_dir}   Log: {self.log_file}",
-        ]
-        if self.failures:
-            lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(self.failures.items())))
-        lines += [f"Warning: {warning}" for warning in self.warnings]
-        if self.finish_reason not in ("finished", "closespider_itemcount", "closespider_pagecount"):
-            lines.append(f"The crawl stopped early ({self.finish_reason}); run it again to continue.")
-        return "\n".join(lines)
+    @property
+    def complete(self) -> bool:
+        """False when the crawl stopped before it was done (Ctrl-C, a full disk...)."""
+        return self.finish_reason in COMPLETE
 
 
 def is_local(url: str) -> bool:
@@ -93,14 +91,15 @@ def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
     settings = Settings()
     settings.setmodule(project_settings, priority="project")
     overrides: dict[str, object] = {
-        "ARCHIVER_DATA_DIR": str(options.data_dir),
-        "ARCHIVER_LOCK_HELD": True,
+        "ARCHIVER_DATA_DIR": str(options.data_dir.root),
         "ARCHIVER_PROGRESS": options.progress,
         "LOG_FILE": str(log_file),
         "LOG_FILE_APPEND": False,
-        "JOBDIR": str(options.data_dir / "state" / "frontier"),
+        "JOBDIR": str(options.data_dir.frontier),
         "ARCHIVER_FULL": options.full,
     }
+    if options.data_dir.local_state is not None:
+        overrides["ARCHIVER_STATE_DIR"] = str(options.data_dir.local_state)
     if all(is_local(u) for u in options.urls):
         # Our own machine (the demo site, a test server): no need to be gentle.
         overrides.update(
@@ -136,11 +135,13 @@ def start_urls(urls: list[str]) -> list[str]:
         raise ArchiverError(str(exc)) from None
 
 
-def new_log_file(data_dir: Path, name: str) -> Path:
-    """A fresh, time-stamped log file path under ``logs/`` for one run."""
-    log_dir = data_dir / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    return log_dir / f"{name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"
+def launch(settings: Settings, spider: type[Spider], **spider_args: Any) -> dict[str, Any]:
+    """Run one spider to its end in this process; returns its final Scrapy stats."""
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return crawler.stats.get_stats() if crawler.stats else {}
 
 
 def run_crawl(options: CrawlOptions) -> CrawlSummary:
@@ -151,17 +152,13 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     profile = load_profile(options.profile) if options.profile else None
     options.urls = urls
     reserve = float(options.settings.get("ARCHIVER_MIN_FREE_MB", project_settings.ARCHIVER_MIN_FREE_MB))  # type: ignore[arg-type]
-    if (free := free_mb(options.data_dir)) < reserve:
-        raise DataDirError(f"only {free:.1f} MB free for {options.data_dir}; a crawl needs "
+    if (free := free_mb(options.data_dir.root)) < reserve:
+        raise DataDirError(f"only {free:.1f} MB free for {options.data_dir.root}; a crawl needs "
                            f"ARCHIVER_MIN_FREE_MB={reserve:g} (free some space or lower it with --set)")
     started = time.monotonic()
     with DataDirLock(options.data_dir):
-        log_file = new_log_file(options.data_dir, "crawl")
-        process = CrawlerProcess(crawl_settings(options, log_file))
-        crawler = process.create_crawler(NewsSpider)
-        process.crawl(crawler, urls=urls, profile=profile)
-        process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+        log_file = options.data_dir.new_log_file("crawl")
+        stats = launch(crawl_settings(options, log_file), NewsSpider, urls=urls, profile=profile)
     if "archiver/data_dir_error" in stats:
         raise DataDirError(f"crawl stopped: {stats['archiver/data_dir_error']}")
     counts = run_counts(stats)

@@ -1,4 +1,7 @@
-"""Errors the library raises for the CLI to turn into one-line messages."""
+"""Errors the library raises for the CLI to turn into one-line messages.
+
+The index has its own (:mod:`index.errors`); the CLI treats both alike.
+"""
 
 
 class ArchiverError(Exception):
@@ -7,14 +10,6 @@ class ArchiverError(Exception):
 
 class DataDirError(ArchiverError):
     """The data directory is missing, unreadable, unwritable or locked by another run."""
-
-
-class QueryError(ArchiverError):
-    """A search query, filter or date that cannot be understood."""
-
-
-class IndexUnavailable(ArchiverError):
-    """The search index is missing, empty or corrupt; `archiver reindex` rebuilds it."""
 
 
 class ExportError(ArchiverError):

@@ -6,32 +6,12 @@ worker pool and can be built by hand in tests.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-SCHEMA_VERSION = 1
+from archiver.text import count_words
 
-#: Field order of the article record, as documented in DESIGN.md.
-RECORD_FIELDS: tuple[str, ...] = (
-    "id",
-    "url",
-    "urls",
-    "site",
-    "title",
-    "authors",
-    "published",
-    "modified",
-    "text",
-    "description",
-    "categories",
-    "tags",
-    "language",
-    "word_count",
-    "content_hash",
-    "fetched_at",
-    "revisions",
-    "schema_version",
-)
+SCHEMA_VERSION = 1
 
 
 @dataclass
@@ -52,11 +32,12 @@ class FetchedPage:
 
 
 @dataclass
-class Extraction:
-    """What the extractor read from one article page (no dedup or storage facts)."""
+class ArticleContent:
+    """What a page says about its article: the record fields the extractor fills.
 
-    url: str  #: the page's final URL
-    canonical_url: str | None  #: rel=canonical / og:url, absolute, when the page names one
+    Declared once; :class:`Extraction` and :class:`Article` both carry these fields.
+    """
+
     title: str
     authors: list[str]
     published: str | None
@@ -67,9 +48,21 @@ class Extraction:
     tags: list[str]
     language: str | None
 
+    def content(self) -> dict[str, Any]:
+        """The content fields only, as keyword arguments for another ArticleContent."""
+        return {f.name: getattr(self, f.name) for f in fields(ArticleContent)}
+
+
+@dataclass
+class Extraction(ArticleContent):
+    """What the extractor read from one article page (no dedup or storage facts)."""
+
+    url: str = ""  #: the page's final URL
+    canonical_url: str | None = None  #: rel=canonical / og:url, absolute, when the page names one
+
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 @dataclass
@@ -81,23 +74,18 @@ class Rejected:
     detail: str = ""
 
 
-@dataclass
-class Article:
+#: Record fields before the content, as documented in DESIGN.md.
+_IDENTITY = ("id", "url", "urls", "site")
+
+
+@dataclass(kw_only=True)
+class Article(ArticleContent):
     """The stored article record; field names are the public interface (DESIGN.md)."""
 
     id: str
     url: str
     urls: list[str]
     site: str
-    title: str
-    authors: list[str]
-    published: str | None
-    modified: str | None
-    text: str
-    description: str | None
-    categories: list[str]
-    tags: list[str]
-    language: str | None
     word_count: int
     content_hash: str
     fetched_at: str
@@ -105,11 +93,21 @@ class Article:
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The record as written, fields in documented order."""
+        data = asdict(self)
+        return {name: data[name] for name in RECORD_FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
         return cls(**{name: data[name] for name in RECORD_FIELDS if name in data})
+
+
+#: Field order of the article record: identity, content, then the archive's own facts.
+RECORD_FIELDS: tuple[str, ...] = (
+    *_IDENTITY,
+    *(f.name for f in fields(ArticleContent)),
+    *(f.name for f in fields(Article) if f.name not in _IDENTITY and f.name not in {g.name for g in fields(ArticleContent)}),
+)
 
 
 @dataclass

@@ -33,22 +33,24 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
-    "archiver.netguard.NetworkGuardMiddleware": 75,  # before robots.txt: never even ask an internal host
+    "archiver.middlewares.netguard.NetworkGuardMiddleware": 75,  # before robots.txt: never even ask an internal host
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "archiver.middlewares.BackoffRetryMiddleware": 550,
-    "archiver.middlewares.ConditionalRequestMiddleware": 560,
+    "archiver.middlewares.retry.BackoffRetryMiddleware": 550,
+    "archiver.middlewares.conditional.ConditionalRequestMiddleware": 560,
 }
 
-# -- crawler traps (see archiver/traps.py) -------------------------------------------
-SPIDER_MIDDLEWARES = {"archiver.traps.TrapGuardMiddleware": 950}
+# -- crawler traps (see archiver/middlewares/traps.py) -------------------------------------------
+SPIDER_MIDDLEWARES = {"archiver.middlewares.traps.TrapGuardMiddleware": 950}
 ARCHIVER_TRAP_MAX_DEPTH = 12
 ARCHIVER_TRAP_MAX_REPEATS = 3
 ARCHIVER_TRAP_MAX_QUERY_PARAMS = 4
 ARCHIVER_TRAP_CHAIN_LIMIT = 30
 
 # -- archiving ----------------------------------------------------------------------
-#: Data directory; empty means $ARCHIVER_DATA_DIR, else ./archive.
+#: Data directory; empty means $ARCHIVER_DATA_DIR, else ./archive (archiver/datadir.py).
 ARCHIVER_DATA_DIR = ""
+#: This machine's crawl-state dir when not the data dir's state/ (distributed workers); empty: state/.
+ARCHIVER_STATE_DIR = ""
 #: Extraction worker processes; 0 extracts inline in the crawl process.
 ARCHIVER_EXTRACT_WORKERS = None  # None: one per CPU core
 #: Pages with fewer words of body text are not articles.
@@ -78,7 +80,7 @@ ARCHIVER_INDEX_BATCH_SIZE = 200
 #: Live progress line on stderr (only when stderr is a terminal).
 ARCHIVER_PROGRESS = True
 
-# -- distributed crawling on Redis (archiver/distributed.py, archiver/workers.py) ----
+# -- distributed crawling on Redis (archiver/distributed/) -------------------------
 #: Redis URL of a distributed crawl (``--redis``); empty: the single-machine crawl.
 ARCHIVER_REDIS_URL = ""
 #: Seconds a worker's heartbeat lives: a worker silent this long counts as dead, and
@@ -86,17 +88,17 @@ ARCHIVER_REDIS_URL = ""
 ARCHIVER_REDIS_WORKER_TTL = 30
 
 ITEM_PIPELINES = {
-    "archiver.pipelines.ExtractPipeline": 100,
-    "archiver.pipelines.ArchivePipeline": 200,
-    "archiver.pipelines.IndexPipeline": 300,
+    "archiver.pipelines.extract.ExtractPipeline": 100,
+    "archiver.pipelines.archive.ArchivePipeline": 200,
+    "archiver.pipelines.index.IndexPipeline": 300,
 }
-DUPEFILTER_CLASS = "archiver.frontier.SessionDupeFilter"
+DUPEFILTER_CLASS = "archiver.dupefilters.SessionDupeFilter"
 EXTENSIONS = {
-    "archiver.extensions.DataDirLock": 0,
-    "archiver.extensions.DataDirGuard": 10,
-    "archiver.frontier.FrontierCleanup": 520,
-    "archiver.extensions.ProgressLine": 500,
-    "archiver.extensions.RunLog": 510,
+    "archiver.extensions.lock.CrawlLock": 0,
+    "archiver.extensions.diskguard.DataDirGuard": 10,
+    "archiver.extensions.frontier.FrontierCleanup": 520,
+    "archiver.extensions.progress.ProgressLine": 500,
+    "archiver.extensions.runlog.RunLog": 510,
 }
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "archiver.logformatter.QuietDropsFormatter"

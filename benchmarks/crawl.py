@@ -35,7 +35,7 @@ from pathlib import Path
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.extract import extract
+from archiver.extraction.extract import extract
 from archiver.items import Extraction, FetchedPage
 from index.writer import WRITER_PROCESS_NAME
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.window import DateWindow
+from archiver.discovery.window import DateWindow
 
 SINCE, UNTIL = date(2018, 1, 1), date(2018, 12, 31)
 

@@ -32,7 +32,7 @@ import redis
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.distributed import ARTICLES_KEY
+from archiver.storage.rediskeys import ARTICLES_KEY
 
 
 def start_redis(workdir: Path) -> tuple[subprocess.Popen, int]:

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from archiver.dedup import content_hash
+from archiver.storage.dedup import content_hash
 from archiver.items import Article
-from archiver.store import ArticleStore
+from archiver.storage.records import ArticleStore
 
 WORDS = "the city council voted contract immigration police budget school water mayor report court state".split()
 
@@ -42,7 +42,7 @@ def export_once(data_dir: Path, fmt: str, out: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one export in a fresh process."""
     code = (
         "import resource, sys\n"
-        "from archiver.cli import main\n"
+        "from archiver.cli.commands import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     )

@@ -124,7 +124,7 @@ def author_set(value: str | Iterable[str] | None) -> frozenset[str]:
 
 def norm_title(title: str | None) -> str:
     """A title as shown: case, quotes, spaces and invisible break hints (soft hyphens) aside."""
-    from archiver.metadata import INVISIBLE
+    from archiver.extraction.metadata import INVISIBLE
 
     title = unicodedata.normalize("NFKC", title or "").casefold().translate(INVISIBLE)
     title = title.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
@@ -162,7 +162,7 @@ def same_moment(predicted: str | None, truth: str) -> bool:
 
 
 def run_ours(case: Case) -> Outcome:
-    from archiver.extract import extract_html
+    from archiver.extraction.extract import extract_html
     from archiver.items import Extraction
 
     result = extract_html(case.html, case.url, any_page=True)
@@ -176,7 +176,7 @@ def judged_not_articles(cases: list[Case]) -> list[str]:
 
     The extraction figures leave this judgement out (``any_page``), as plain trafilatura
     has none; it is reported on its own line."""
-    from archiver.extract import extract_html
+    from archiver.extraction.extract import extract_html
     from archiver.items import Rejected
 
     return [case.url for case in cases
@@ -311,9 +311,9 @@ def show_misses(field_name: str, cases: list[Case], outcomes: list[Outcome]) -> 
 def print_date_sources(case: Case, chosen: str | None) -> None:
     """Every published-date candidate of a page, parsed; "*" marks those that name the day
     chosen (the winner, or the sources that agree with it)."""
-    from archiver import dates
-    from archiver.extract import _run_trafilatura, decode_html, parse_html, published_candidates
-    from archiver.metadata import read_metadata
+    from archiver.extraction import dates
+    from archiver.extraction.extract import _run_trafilatura, decode_html, parse_html, published_candidates
+    from archiver.extraction.metadata import read_metadata
 
     tree = parse_html(decode_html(case.html))
     if tree is None:
@@ -352,7 +352,7 @@ def demo_pages(n: int) -> tuple[list[tuple[str, bytes, object]], list[tuple[str,
 
 
 def run_demo(n: int) -> None:
-    from archiver.extract import extract_html
+    from archiver.extraction.extract import extract_html
     from archiver.items import Extraction
 
     articles, others = demo_pages(n)

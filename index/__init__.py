@@ -5,7 +5,9 @@ today) can be replaced. Indexes are derived data: ``archiver reindex`` rebuilds
 one from the JSON store (switching Whoosh distribution means rebuilding).
 """
 
+from index.errors import IndexUnavailable, QueryError, SearchError
 from index.search import ArticleIndex, Hit, SearchResults, make_snippet
-from index.writer import BatchWriter, rebuild
+from index.writer import BackgroundWriter, BatchWriter, IndexWriterFailed, rebuild
 
-__all__ = ["ArticleIndex", "BatchWriter", "Hit", "SearchResults", "make_snippet", "rebuild"]
+__all__ = ["ArticleIndex", "BackgroundWriter", "BatchWriter", "Hit", "IndexUnavailable", "IndexWriterFailed",
+           "QueryError", "SearchError", "SearchResults", "make_snippet", "rebuild"]

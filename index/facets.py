@@ -7,14 +7,14 @@ never opens a JSON record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from whoosh import sorting
 
-from archiver.errors import QueryError
-from index.search import CORRUPTION, ArticleIndex, unavailable
+from index.errors import QueryError
+from index.search import ArticleIndex
 
 #: What a timeline may be split by: the index field that holds it.
 SPLITS = {"site": "site", "tag": "tag", "author": "authors"}
@@ -29,15 +29,15 @@ class FacetRow:
     groups: tuple[str, ...] = ()
 
 
-def iter_facets(index: ArticleIndex, query: str | None, *, split: str | None = None, site: str | None = None,
-                author: str | None = None, since: date | str | None = None,
-                until: date | str | None = None) -> Iterator[FacetRow]:
+def facet_rows(index: ArticleIndex, query: str | None, *, split: str | None = None, site: str | None = None,
+               author: str | None = None, since: date | str | None = None,
+               until: date | str | None = None) -> list[FacetRow]:
     """Every article matching the query and filters (all of them for an empty query)."""
     if split is not None and split not in SPLITS:
         raise QueryError(f"cannot split by {split!r}; use one of: {', '.join(SPLITS)}")
     q, flt = index.compile(query, site=site, author=author, since=since, until=until)
-    searcher = index.current_searcher()
-    try:
+
+    def run(searcher: Any) -> list[FacetRow]:
         groupedby = {"split": sorting.FieldFacet(split, allow_overlap=True)} if split in ("site", "tag") else None
         results = searcher.search(q, limit=None, filter=flt, scored=False, groupedby=groupedby)
         labels: dict[int, list[str]] = {}
@@ -47,12 +47,14 @@ def iter_facets(index: ArticleIndex, query: str | None, *, split: str | None = N
                     labels.setdefault(docnum, []).append(str(label))
         reader = searcher.reader()
         ids, published, dated = (reader.column_reader(name) for name in ("id", "published", "dated"))
+        rows = []
         for docnum in sorted(results.docs()):
             if split == "author":
                 groups = tuple(searcher.stored_fields(docnum).get("authors") or ())
             else:
                 groups = tuple(sorted(labels.get(docnum, ())))
             when = published[docnum] if dated[docnum] else None
-            yield FacetRow(ids[docnum], when, groups)
-    except CORRUPTION as exc:
-        raise unavailable(index.index_dir, exc) from None
+            rows.append(FacetRow(ids[docnum], when, groups))
+        return rows
+
+    return index.read(run)

@@ -19,9 +19,9 @@ from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanWrappingMatcher
 from whoosh.util import make_binary_tree
 
-from archiver.errors import QueryError
+from index.errors import QueryError
 from index.analysis import AUTHOR_SEPARATOR
-from index.schema import FIELD_ALIASES
+from index.schema import FIELD_ALIASES, parse_record_date
 
 DEFAULT_FIELDS = ("title", "body")
 #: Field names users may type (schema names plus aliases); the rest are internal.
@@ -140,14 +140,10 @@ def to_date(value: date | str | None, flag: str) -> date | None:
     """An ISO date from a --since/--until value; QueryError when it is not one."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.fromisoformat(str(value).strip()).date()
-    except ValueError:
-        raise QueryError(f"bad date for {flag}: {value!r} (use YYYY-MM-DD)") from None
+    moment = parse_record_date(value)
+    if moment is None:
+        raise QueryError(f"bad date for {flag}: {value!r} (use YYYY-MM-DD)")
+    return moment.date()
 
 
 def author_query(schema, name: str) -> wq.Query:

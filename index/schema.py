@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh import fields
 
-from archiver.errors import QueryError
+from index.errors import QueryError
 from index.analysis import AUTHOR_SEPARATOR, label_analyzer, name_analyzer, text_analyzer
 
 #: Field names the query language accepts, with the aliases of plural record names.

@@ -10,34 +10,29 @@ Whoosh's highlighter at a fraction of the cost of re-running the analyzer chain.
 from __future__ import annotations
 
 import logging
-import pickle
-import struct
 import time
-import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from whoosh import index as windex
 from whoosh import query as wq
-from whoosh.filedb.filestore import FileStorage
 
-from archiver.errors import IndexUnavailable, QueryError
 from index.analysis import WORD_RE, fold, normalise_word
+from index.errors import QueryError
 from index.query import build_filter, make_parser, parse_user_query, sort_args
-from index.schema import build_schema, snippet_source
-from index.writer import INDEX_NAME, BatchWriter
+from index.schema import snippet_source
+from index.storage import CORRUPTION, open_whoosh_index, unavailable
+from index.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 220
-#: Errors that mean the files on disk are damaged (as opposed to a bad query).
 #: Attempts when a concurrent commit deletes the files of the generation being opened.
 RACE_RETRIES = 4
-CORRUPTION = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, KeyError, IndexError)
 _MAX_HIGHLIGHT_TERMS = 200
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,6 +48,13 @@ class Hit:
     snippet_marks: list[tuple[int, int]] = field(default_factory=list)  #: spans of matched words in snippet
     rank: int = 0
 
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as ``search --json`` prints it."""
+        data = asdict(self)
+        data.pop("snippet_marks")
+        data["score"] = round(self.score, 4)
+        return data
+
 
 @dataclass
 class SearchResults:
@@ -62,11 +64,15 @@ class SearchResults:
     page: int
     limit: int
 
+    @property
+    def first(self) -> int:
+        """The rank of the first hit on this page (1-based)."""
+        return (self.page - 1) * self.limit + 1
 
-def unavailable(index_dir: Path, exc: BaseException | None = None) -> IndexUnavailable:
-    """The error for an index that cannot be read, telling the user how to rebuild it."""
-    reason = f" ({type(exc).__name__})" if exc is not None else ""
-    return IndexUnavailable(f"search index in {index_dir} is unreadable{reason}; run `archiver reindex` to rebuild it")
+    @property
+    def last(self) -> int:
+        """The rank of the last hit on this page (``first - 1`` when the page is empty)."""
+        return self.first + len(self.hits) - 1
 
 
 class ArticleIndex:
@@ -81,50 +87,41 @@ class ArticleIndex:
 
     @classmethod
     def open(cls, index_dir: Path | str, *, create: bool = False) -> ArticleIndex:
-        path = Path(index_dir)
-        try:
-            if path.is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME):
-                ix = windex.open_dir(str(path), indexname=INDEX_NAME)
-                ix.reader().close()  # opens every segment: catches truncated files now
-            elif create:
-                path.mkdir(parents=True, exist_ok=True)
-                ix = FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
-            else:
-                raise IndexUnavailable(f"no search index in {path}; run `archiver reindex` to build it")
-        except IndexUnavailable:
-            raise
-        except Exception as exc:  # any failure to read the TOC, schema or segments
-            raise unavailable(path, exc) from None
-        return cls(ix, path)
+        return cls(open_whoosh_index(index_dir, create=create), Path(index_dir))
 
-    def current_searcher(self) -> Any:
-        """A searcher on the latest commit, reopened only when the index changed (shared: don't close it)."""
+    def read(self, work: Callable[[Any], T]) -> T:
+        """``work(searcher)`` on the latest commit: the one place that handles races and damage.
+
+        A writer's commit may delete the segment files of the generation being opened or
+        read; then the newest generation is tried, a few times. Damaged files become a
+        one-line IndexUnavailable that says to rebuild.
+        """
         for attempt in range(RACE_RETRIES):
             try:
-                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-adds the old reader's segments
-                # to the new generation's, so documents merged or rebuilt away would count twice.
-                if self._searcher is not None and self._ix.latest_generation() != self._searcher.reader().generation():
-                    self._drop_searcher()
-                if self._searcher is None:
-                    self._searcher = self._ix.searcher()
-                return self._searcher
+                return work(self._current_searcher())
             except FileNotFoundError:
-                self._lost_race(attempt)
+                self._drop_searcher()
+                if attempt + 1 >= RACE_RETRIES:
+                    raise unavailable(self.index_dir, FileNotFoundError()) from None
+                time.sleep(0.05 * (attempt + 1))
             except CORRUPTION as exc:
                 raise unavailable(self.index_dir, exc) from None
         raise unavailable(self.index_dir)
+
+    def _current_searcher(self) -> Any:
+        """A searcher on the latest commit, reopened only when the index changed (shared: don't close it)."""
+        # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-adds the old reader's segments
+        # to the new generation's, so documents merged or rebuilt away would count twice.
+        if self._searcher is not None and self._ix.latest_generation() != self._searcher.reader().generation():
+            self._drop_searcher()
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
 
     def _drop_searcher(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
-
-    def _lost_race(self, attempt: int) -> None:
-        """A writer's commit removed segment files this searcher was opening: try the new generation."""
-        self._drop_searcher()
-        if attempt + 1 >= RACE_RETRIES:
-            raise unavailable(self.index_dir, FileNotFoundError())
-        time.sleep(0.05 * (attempt + 1))
 
     def compile(self, query: str | None, **filters: Any) -> tuple[wq.Query, wq.Query | None]:
         """The Whoosh query and filter for a user query and ``build_filter`` filters."""
@@ -135,7 +132,7 @@ class ArticleIndex:
         return BatchWriter(self._ix, batch_size=batch_size, lock_timeout=lock_timeout, on_commit=on_commit)
 
     def doc_count(self) -> int:
-        return self.current_searcher().doc_count()
+        return self.read(lambda searcher: searcher.doc_count())
 
     def search(self, query: str, *, site: str | None = None, author: str | None = None,
                since: date | str | None = None, until: date | str | None = None, sort: str = "relevance",
@@ -144,38 +141,33 @@ class ArticleIndex:
             raise QueryError(f"limit and page must be at least 1 (got limit={limit}, page={page})")
         sorting = sort_args(sort)
         q, flt = self.compile(query, site=site, author=author, since=since, until=until, changed=changed)
-        for attempt in range(RACE_RETRIES):
-            searcher = self.current_searcher()
-            try:
-                results = searcher.search(q, limit=page * limit, filter=flt, **sorting)
-                total = len(results)
-                terms = _highlight_terms(q, searcher.reader())
-                start = (page - 1) * limit
-                hits = [_make_hit(hit, terms, start + i + 1) for i, hit in enumerate(results[start:start + limit])]
-                suggestion = self._suggest(searcher, q, query, flt) if total == 0 and query else None
-                break
-            except FileNotFoundError:
-                self._lost_race(attempt)
-            except CORRUPTION as exc:
-                raise unavailable(self.index_dir, exc) from None
-        return SearchResults(total=total, hits=hits, suggestion=suggestion, page=page, limit=limit)
 
-    def iter_ids(self, query: str | None = None, *, site=None, author=None, since=None, until=None,
-                 sort: str = "relevance") -> Iterator[str]:
+        def run(searcher: Any) -> SearchResults:
+            results = searcher.search(q, limit=page * limit, filter=flt, **sorting)
+            total = len(results)
+            terms = _highlight_terms(q, searcher.reader())
+            start = (page - 1) * limit
+            hits = [_make_hit(hit, terms, start + i + 1) for i, hit in enumerate(results[start:start + limit])]
+            suggestion = self._suggest(searcher, q, query, flt) if total == 0 and query else None
+            return SearchResults(total=total, hits=hits, suggestion=suggestion, page=page, limit=limit)
+
+        return self.read(run)
+
+    def ids(self, query: str | None = None, *, site=None, author=None, since=None, until=None,
+            sort: str = "relevance") -> list[str]:
         """Every matching id (no limit), in the asked order; all documents for an empty query."""
         sorting = sort_args(sort)
         q, flt = self.compile(query, site=site, author=author, since=since, until=until)
-        searcher = self.current_searcher()
-        try:
+
+        def run(searcher: Any) -> list[str]:
             ids = searcher.reader().column_reader("id")
             if isinstance(q, wq.Every) and flt is None and not sorting:
                 docnums = searcher.reader().all_doc_ids()
             else:
                 docnums = (docnum for _, docnum in searcher.search(q, limit=None, filter=flt, **sorting).top_n)
-            for docnum in docnums:
-                yield ids[docnum]
-        except CORRUPTION as exc:
-            raise unavailable(self.index_dir, exc) from None
+            return [ids[docnum] for docnum in docnums]
+
+        return self.read(run)
 
     def _suggest(self, searcher, q: wq.Query, text: str, flt) -> str | None:
         """A corrected query string (words near a word the index knows) that finds something."""

@@ -33,17 +33,11 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, LockError, clean_files
 
-from archiver.errors import IndexUnavailable
-from index.schema import build_schema, to_document
+from index.errors import IndexUnavailable
+from index.schema import to_document
+from index.storage import INDEX_NAME, WRITE_LOCK, create_whoosh_index, locked, open_whoosh_index
 
 logger = logging.getLogger(__name__)
-
-INDEX_NAME = "MAIN"  # Whoosh's default index name inside the directory
-WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"
-
-
-def _locked_message(index_dir: Any, waited: float) -> str:
-    return f"index is locked by another writer (waited {waited:g}s): {index_dir}; try again when it finishes"
 
 
 def _malloc_trim() -> Callable[[int], int] | None:
@@ -101,7 +95,7 @@ class BatchWriter:
         try:
             return self._ix.writer(timeout=self.lock_timeout, delay=0.1, limitmb=self.limitmb)
         except LockError:
-            raise IndexUnavailable(_locked_message(self._ix.storage.folder, self.lock_timeout)) from None
+            raise locked(self._ix.storage.folder, self.lock_timeout) from None
 
     def _active(self):
         if self._closed:
@@ -288,8 +282,6 @@ def _serve(index_dir: str, batch_size: int, lock_timeout: float, inbox, reports)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError):  # name it for top/ps (and benchmarks/crawl.py); Linux only
         Path("/proc/self/comm").write_text(WRITER_PROCESS_NAME)
-    from index.search import ArticleIndex  # imports this module
-
     parent = multiprocessing.parent_process()
     uncommitted: list[str] = []
 
@@ -302,8 +294,8 @@ def _serve(index_dir: str, batch_size: int, lock_timeout: float, inbox, reports)
         uncommitted.clear()
 
     try:
-        writer = ArticleIndex.open(index_dir, create=True).writer(batch_size=batch_size, lock_timeout=lock_timeout,
-                                                                  on_commit=committed)
+        writer = BatchWriter(open_whoosh_index(index_dir, create=True), batch_size=batch_size,
+                             lock_timeout=lock_timeout, on_commit=committed)
     except Exception as exc:  # locked, unreadable: the parent raises it as IndexUnavailable
         report("error", str(exc))
         return
@@ -356,7 +348,7 @@ def rebuild(
     workers: list[_Worker] = []
     try:
         workers = [_Worker(part, limitmb) for part in parts[1:]]
-        writer = _create(parts[0]).writer(limitmb=limitmb)
+        writer = create_whoosh_index(parts[0]).writer(limitmb=limitmb)
         count, batch, turn = 0, [], 0
         seen: set[str] = set()
         try:
@@ -393,11 +385,6 @@ def rebuild(
 _BATCH = 50
 
 
-def _create(path: Path):
-    path.mkdir(parents=True, exist_ok=True)
-    return FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
-
-
 def _deal(batch: list[dict[str, Any]], turn: int, writer, workers: list[_Worker]) -> int:
     """Give one batch to the writer whose turn it is; returns the next turn."""
     if not batch:
@@ -412,7 +399,7 @@ def _deal(batch: list[dict[str, Any]], turn: int, writer, workers: list[_Worker]
 
 def _build_part(path: str, limitmb: int, inbox) -> None:
     """Worker process: index every batch from ``inbox`` into its own index, until None."""
-    writer = _create(Path(path)).writer(limitmb=limitmb)
+    writer = create_whoosh_index(Path(path)).writer(limitmb=limitmb)
     while (batch := inbox.get()) is not None:
         for record in batch:
             writer.add_document(**to_document(record))
@@ -454,7 +441,7 @@ def swap_in(built_dirs: list[Path], index_dir: Path, *, lock_timeout: float = 60
     started = time.monotonic()
     while not lock.acquire():
         if time.monotonic() - started >= lock_timeout:
-            raise IndexUnavailable(_locked_message(index_dir, lock_timeout))
+            raise locked(index_dir, lock_timeout)
         time.sleep(0.1)
     try:
         keep = {seg.segment_id() for seg in segments}

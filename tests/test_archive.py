@@ -5,10 +5,11 @@ import os
 import time
 from pathlib import Path
 
-from archiver.archive import Archive, Outcome
-from archiver.dedup import content_hash, normalise_text
+from archiver.storage.archive import Archive, Outcome
+from archiver.storage.dedup import content_hash
+from archiver.text import normalise_text
 from archiver.items import RECORD_FIELDS, Extraction, FetchedPage
-from archiver.store import ArticleStore
+from archiver.storage.records import ArticleStore
 
 BASE = "https://news.example"
 ARTICLE = f"{BASE}/2018/07/05/ice-contract/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from archiver.bylines import choose_authors, clean_byline, fix_case
-from archiver.metadata import read_metadata
+from archiver.extraction.bylines import choose_authors, clean_byline, fix_case
+from archiver.extraction.metadata import read_metadata
 
 
 @pytest.mark.parametrize(

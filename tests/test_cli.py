@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archiver.cli import cli
-from archiver.lock import DataDirLock
+from archiver.storage.lock import DataDirLock
 
 from .conftest import run_cli
 

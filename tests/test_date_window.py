@@ -11,7 +11,7 @@ import pytest
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.window import SLACK, DateWindow, newest_first_priority
+from archiver.discovery.window import SLACK, DateWindow, newest_first_priority
 
 from .conftest import load_records, run_cli
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import pytest
 
-from archiver.dates import (
+from archiver.extraction.dates import (
     choose_published,
     country_zone,
     date_from_url,
@@ -18,7 +18,7 @@ from archiver.dates import (
     find_yearless_date,
     parse_date,
 )
-from archiver.metadata import read_metadata
+from archiver.extraction.metadata import read_metadata
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ LATEST = date(2026, 1, 1)
 
 
 def choose(*candidates: tuple[str, str], url: str | None = None, zone_hints: tuple[str, ...] = ()) -> str | None:
-    """choose_published over candidates as archiver.metadata and the URL give them."""
+    """choose_published over candidates as archiver.extraction.metadata and the URL give them."""
     url_day = date_from_url(url)
     cands = [*candidates, *([("url", url_day)] if url_day else [])]
     return choose_published(cands, latest=LATEST, zone_hints=zone_hints,

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.diffing import article_diffs, render_hunks, word_changes
+from archiver.cli.output import render_hunk
+from archiver.reports.diffs import article_diffs, hunks, word_changes
 
 from .conftest import load_records, run_cli
 
@@ -71,9 +72,10 @@ def test_word_changes_and_colours() -> None:
     assert [(c.op, c.old, c.new) for c in word_changes(old, new)] == [
         ("replace", "Tuesday", "Wednesday"), ("insert", "", "for parks")]
     assert [(c.op, c.old, c.new) for c in word_changes("a b c", "a c")] == [("delete", "b", "")]
-    [hunk] = render_hunks(old, new, colour=True)
+    [found] = hunks(old, new)
+    hunk = render_hunk(found, colour=True)
     assert "\033[31mTuesday\033[0m" in hunk and "\033[32mWednesday\033[0m" in hunk
-    [plain] = render_hunks(old, new, colour=False)
+    plain = render_hunk(found, colour=False)
     assert plain.endswith("It approved 5 million dollars {+for parks+}.")
     record = {"title": "New", "text": new, "fetched_at": "2", "revisions": [
         {"fetched_at": "1", "title": "Old", "text": old, "content_hash": "x", "modified": None}]}

@@ -2,7 +2,7 @@
 
 import gzip
 
-from archiver.discovery import (
+from archiver.discovery.sources import (
     is_listing_url,
     looks_like_article_url,
     parse_feed,

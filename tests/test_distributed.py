@@ -25,21 +25,14 @@ import pytest
 
 redis = pytest.importorskip("redis", reason="the 'redis' extra is not installed (pip install -e '.[redis]')")
 
-from archiver.archive import Archive  # noqa: E402
-from archiver.dedup import KnownArticle  # noqa: E402
-from archiver.distributed import (  # noqa: E402
-    ARTICLES_KEY,
-    QUEUE_KEY,
-    WORKERS_KEY,
-    Frontier,
-    RedisKeyStore,
-    connect,
-    heartbeat_key,
-    leases_key,
-)
+from archiver.storage.archive import Archive  # noqa: E402
+from archiver.storage.keystore import KnownArticle  # noqa: E402
+from archiver.distributed.frontier import QUEUE_KEY, WORKERS_KEY, Frontier, heartbeat_key, leases_key  # noqa: E402
+from archiver.redisclient import connect  # noqa: E402
+from archiver.storage.rediskeys import ARTICLES_KEY, RedisKeyStore  # noqa: E402
 from archiver.errors import DataDirError  # noqa: E402
 from archiver.items import Extraction, FetchedPage  # noqa: E402
-from archiver.lock import DataDirLock  # noqa: E402
+from archiver.storage.lock import DataDirLock  # noqa: E402
 
 from .conftest import load_records, run_cli  # noqa: E402
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from archiver.export import DEFAULT_FIELDS, csv_cell
+from archiver.reports.export import DEFAULT_FIELDS, csv_cell
 
 from .conftest import CrawlRun, run_cli
 

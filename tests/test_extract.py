@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.extract import decode_html, extract, extract_html
+from archiver.extraction.extract import decode_html, extract, extract_html
 from archiver.items import Extraction, FetchedPage, Rejected
 
 URL = "https://news.example.org/2018/07/05/city-council-approves-budget/"

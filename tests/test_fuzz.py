@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archiver.extract import extract_html
+from archiver.extraction.extract import extract_html
 from archiver.items import Extraction, Rejected
 from archiver.urls import clean_url, url_key
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
-from archiver.health import SiteRun, health_warnings, judge
+from archiver.reports.health import SiteRun, health_warnings, judge
 
 from .conftest import run_cli
 

@@ -273,7 +273,7 @@ def test_corrupt_index_says_to_reindex(mixed: MixedRun, tmp_path: Path) -> None:
 
 
 def test_network_guard_decisions() -> None:
-    from archiver.netguard import ip_literal, is_internal, refusal
+    from archiver.middlewares.netguard import ip_literal, is_internal, refusal
 
     loopback, private, public = ip_literal("127.0.0.2"), ip_literal("10.1.2.3"), ip_literal("93.184.216.34")
     assert loopback and private and public
@@ -292,7 +292,7 @@ def test_network_guard_middleware_with_a_public_start_url() -> None:
     from scrapy.exceptions import IgnoreRequest
     from scrapy.utils.test import get_crawler
 
-    from archiver.netguard import NetworkGuardMiddleware
+    from archiver.middlewares.netguard import NetworkGuardMiddleware
 
     class Spider:
         start_urls = ["http://93.184.216.34/"]
@@ -310,7 +310,7 @@ def test_network_guard_middleware_with_a_public_start_url() -> None:
 
 
 def test_trap_rules() -> None:
-    from archiver.traps import continues, family_of, is_below
+    from archiver.middlewares.traps import continues, family_of, is_below
 
     assert continues("http://h/events/?month=6", "http://h/events/?month=5", 0)
     assert continues("http://h/live/a/?cb=2", "http://h/live/?_=1", 1)  # query to query: a session passed on
@@ -323,7 +323,8 @@ def test_trap_rules() -> None:
 
 def test_store_paths_never_leave_the_data_dir(tmp_path: Path) -> None:
     from archiver.items import Article as Record
-    from archiver.store import MAX_SEGMENT, ArticleStore
+    from archiver.datadir import MAX_SEGMENT
+    from archiver.storage.records import ArticleStore
 
     store = ArticleStore(tmp_path)
     record = Record(id="../../../etc/passwd", url="http://h/", urls=[], site="../../.." + "x" * 500, title="t",
@@ -337,7 +338,7 @@ def test_store_paths_never_leave_the_data_dir(tmp_path: Path) -> None:
 
 
 def test_terminal_output_has_no_control_characters() -> None:
-    from archiver.textout import format_record
+    from archiver.cli.output import format_record
 
     evil = "a\x1b]0;pwned\x07b\x9b31mc\x1b[2J"
     record = {"id": "0" * 16, "title": evil, "authors": [evil], "published": evil, "modified": evil, "site": evil,

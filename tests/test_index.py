@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.errors import IndexUnavailable, QueryError
+from index.errors import IndexUnavailable, QueryError
 from index import ArticleIndex, make_snippet, rebuild
 
 
@@ -129,7 +129,7 @@ def test_upsert_replaces_and_delete_removes(index_dir):
     assert ix.doc_count() == 3
     assert ids(ix.search("stormy")) == ["weather"] and ix.search("sunny").total == 0
     assert ix.search("administrator").total == 0
-    assert sorted(ix.iter_ids()) == ["ice", "undated", "weather"]
+    assert sorted(ix.ids()) == ["ice", "undated", "weather"]
     ix.close()
 
 
@@ -146,11 +146,11 @@ def test_writer_commits_every_batch(index_dir):
     ix.close()
 
 
-def test_iter_ids_streams_every_match(ix):
-    assert sorted(ix.iter_ids()) == sorted(r["id"] for r in RECORDS)
-    assert list(ix.iter_ids("contract", sort="oldest"))[:2] == ["ice", "weather"]
-    assert list(ix.iter_ids("", site="other.org")) == ["database"]
-    assert set(ix.iter_ids("contract", since="2018-01-01")) == {"ice", "weather"}
+def test_ids_lists_every_match(ix):
+    assert sorted(ix.ids()) == sorted(r["id"] for r in RECORDS)
+    assert list(ix.ids("contract", sort="oldest"))[:2] == ["ice", "weather"]
+    assert list(ix.ids("", site="other.org")) == ["database"]
+    assert set(ix.ids("contract", since="2018-01-01")) == {"ice", "weather"}
 
 
 def test_did_you_mean(ix):

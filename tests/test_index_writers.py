@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.errors import IndexUnavailable
+from index.errors import IndexUnavailable
 from index import ArticleIndex
 from index.writer import BackgroundWriter, IndexWriterFailed
 from tests.test_index import record

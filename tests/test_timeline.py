@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archiver.demo.site import DemoSite
-from archiver.timeline import next_period, period_label, period_start
+from archiver.reports.timeline import next_period, period_label, period_start
 
 from .conftest import CrawlRun, run_cli
 

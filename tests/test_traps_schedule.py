@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 import pytest
 
 from archiver.errors import ArchiverError
-from archiver.middlewares import retry_after_seconds
-from archiver.schedule import cron_entry, parse_interval, systemd_units
-from archiver.traps import too_deep, url_shape
+from archiver.middlewares.retry import retry_after_seconds
+from archiver.cron import cron_entry, parse_interval, systemd_units
+from archiver.middlewares.traps import too_deep, url_shape
 
 
 def test_url_shape_groups_calendar_and_facet_urls() -> None:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from archiver.demo import text
+from archiver.demo.model import DemoArticle, Listing, other_host
 
 if TYPE_CHECKING:
-    from archiver.demo.site import DemoArticle, DemoSite, Listing
+    from archiver.demo.site import DemoSite
 
 TEXTURIZE = str.maketrans({"’": "&#8217;", "“": "&#8220;", "”": "&#8221;", "—": "&#8212;", "…": "&#8230;"})
 TAGLINE = "Independent news for working people"
@@ -102,8 +103,6 @@ def _sidebar(site: DemoSite, base: str) -> str:
 
 
 def _footer(site: DemoSite, base: str) -> str:
-    from archiver.demo.site import other_host
-
     links = "".join(f'<li><a href="{base}{p}">{esc(t)}</a></li>' for p, (t, _, _) in STATIC_PAGES.items())
     return (
         f'<footer id="colophon" class="site-footer">\n<nav class="footer-navigation"><ul>{links}'

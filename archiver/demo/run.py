@@ -1,41 +1,49 @@
-"""``archiver demo``: serve the demo site locally, crawl it, print what was archived."""
+"""``archiver demo``: serve the demo site locally, crawl it, search it."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import dataclass
 
-from archiver.crawl import CrawlOptions, run_crawl
-from archiver.searching import search_archive
+from index import SearchResults
+
+from archiver.crawl import CrawlOptions, CrawlSummary, run_crawl
+from archiver.datadir import DataDir
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
+from archiver.indexing import search_archive
 
-Echo = Callable[[str], None]
 
-
-def serve_forever(*, articles: int, port: int, echo: Echo) -> None:
-    """Serve the demo site until Ctrl-C, for crawling it by hand."""
+def serve_forever(*, articles: int, port: int, ready: Callable[[str], None]) -> None:
+    """Serve the demo site until Ctrl-C, for crawling it by hand; ``ready`` gets its URL."""
     with DemoServer(DemoSite(articles=articles), port=port) as server:
-        echo(f"Demo site with {articles} articles at {server.url} (Ctrl-C to stop)")
+        ready(server.url)
         try:
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
-            echo("Stopped.")
+            return
 
 
-def run_demo(data_dir: Path, *, articles: int, echo: Echo) -> None:
-    """Crawl a freshly served demo site into ``data_dir`` and show a search of it."""
+@dataclass
+class DemoRun:
+    url: str  #: where the demo site was served
+    articles: int  #: articles on the demo site (the ground truth)
+    summary: CrawlSummary
+    offsite_requests: int  #: requests the crawl made to other hosts (should be 0)
+    query: str  #: a phrase search that finds one article
+    results: SearchResults
+
+
+def run_demo(data_dir: DataDir, *, articles: int, serving: Callable[[str], None] | None = None) -> DemoRun:
+    """Crawl a freshly served demo site into ``data_dir`` and search it for one article's phrase."""
     site = DemoSite(articles=articles)
     with DemoServer(site) as server:
-        echo(f"Serving the demo site ({articles} articles) at {server.url}")
+        if serving is not None:
+            serving(server.url)
         summary = run_crawl(CrawlOptions(urls=[server.url], data_dir=data_dir))
         offsite = [r for r in server.requests if r.host != server.url.split("/")[2]]
-    echo(summary.describe(data_dir))
-    echo(f"Ground truth: {len(site.articles)} unique articles; requests to other hosts: {len(offsite)}")
-    phrase = site.articles[0].phrase
-    results = search_archive(data_dir, f'"{phrase}"', limit=3)
-    echo(f'\narchiver search \'"{phrase}"\' --data-dir {data_dir}')
-    for hit in results.hits:
-        echo(f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}")
+    query = f'"{site.articles[0].phrase}"'
+    return DemoRun(server.url, len(site.articles), summary, len(offsite), query,
+                   search_archive(data_dir, query, limit=3))

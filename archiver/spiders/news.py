@@ -29,9 +29,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from archiver.charsets import undeclared_codec
-from archiver.config import resolve_data_dir
-from archiver.discovery import (
+from archiver.extraction.charsets import undeclared_codec
+from archiver.datadir import DataDir
+from archiver.discovery.sources import (
     FEED_TYPES,
     WELL_KNOWN_FEEDS,
     WELL_KNOWN_SITEMAPS,
@@ -44,10 +44,10 @@ from archiver.discovery import (
     sitemaps_in_robots,
 )
 from archiver.items import FetchedPage
-from archiver.profile import SiteProfile, load_profile
-from archiver.state import FetchState
+from archiver.discovery.siteprofile import SiteProfile, load_profile
+from archiver.storage.fetchstate import FetchState
 from archiver.urls import clean_url, is_http_url, is_variant, strip_variant, url_key
-from archiver.window import DateWindow, hint_day, newest_first_priority, url_day
+from archiver.discovery.window import DateWindow, hint_day, newest_first_priority, url_day
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.fetch_state = FetchState(resolve_data_dir(settings.get("ARCHIVER_DATA_DIR")))
+        spider.fetch_state = FetchState(DataDir.from_settings(settings))
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
         spider.gone_recheck = timedelta(days=settings.getfloat("ARCHIVER_GONE_RECHECK_DAYS"))

@@ -1,0 +1,284 @@
+"""Commands that read the archive: search, show, stats, export, timeline, diff, health, reindex, extract."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from archiver.cli.base import SORTS, cli, data_dir_option, existing_data_dir, friendly_errors, parse_date
+from archiver.cli.output import (
+    format_diffs,
+    format_health,
+    format_hit,
+    format_record,
+    format_search_total,
+    format_stats,
+    format_timeline,
+    to_json,
+)
+from archiver.errors import ArchiverError
+
+
+@cli.command()
+@click.argument("query")
+@data_dir_option
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits.")
+@click.option("--site", help="Only this site (host without www.).")
+@click.option("--author", help="Only this author (full name; case and accents ignored).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
+@click.option("--sort", type=SORTS, default="relevance", show_default=True)
+@click.option("--changed", is_flag=True, help="Only articles edited after publication.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one hit per line.")
+@friendly_errors
+def search(query: str, data_dir: Path | None, limit: int, page: int, site: str | None, author: str | None,
+           since: str | None, until: str | None, sort: str, changed: bool, as_json: bool) -> None:
+    """Search the archive (Whoosh query language).
+
+    \b
+    Words (all must match), "exact phrases", AND / OR / NOT, wildcards (immigr*),
+    fields: title: author: site: tag: category: published:[2018-01-01 TO 2018-06-30]
+    \b
+    Examples:
+      archiver search 'ICE contract'
+      archiver search '"real-time arrest database"' --json
+      archiver search 'author:"Katelyn Kivel" AND title:ICE' --since 2018-06-01 --sort newest
+    """
+    from archiver.indexing import search_archive
+
+    results = search_archive(
+        existing_data_dir(data_dir), query, site=site, author=author, since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"), sort=sort, limit=limit, page=page, changed=changed,
+    )
+    if as_json:
+        for hit in results.hits:
+            click.echo(to_json(hit.to_dict()))
+    else:
+        colour = sys.stdout.isatty()
+        for hit in results.hits:
+            click.echo(format_hit(hit, colour=colour) + "\n")
+        click.echo(format_search_total(results, query))
+    if results.total == 0 and results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}", err=True)
+
+
+@cli.command()
+@data_dir_option
+@friendly_errors
+def reindex(data_dir: Path | None) -> None:
+    """Rebuild the search index from the JSON store (the store is the source of truth)."""
+    from archiver.indexing import reindex_archive
+
+    data_dir = existing_data_dir(data_dir)
+    if sys.stderr.isatty():
+        total = len(data_dir.record_paths())
+        with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
+            done = [0]
+
+            def advance(count: int) -> None:
+                bar.update(count - done[0])
+                done[0] = count
+
+            result = reindex_archive(data_dir, progress=advance)
+    else:
+        result = reindex_archive(data_dir)
+    for problem in result.corrupt:
+        click.echo(f"Skipped unreadable record {problem.path}: {problem.error}", err=True)
+    click.echo(f"Indexed {result.indexed} articles into {data_dir.index}")
+
+
+@cli.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@friendly_errors
+def stats(data_dir: Path | None, as_json: bool) -> None:
+    """Article counts per site, year and author, unreadable records, and the last runs."""
+    from archiver.reports.archive_stats import archive_stats
+
+    result = archive_stats(existing_data_dir(data_dir))
+    click.echo(to_json(result.to_dict()) if as_json else format_stats(result))
+    if result.corrupt and not as_json:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@data_dir_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True, help="Output format.")
+@click.option("--out", default="-", show_default=True, help="Output file, or - for standard output.")
+@click.option("--site", help="Only this site.")
+@click.option("--author", help="Only this author.")
+@click.option("--since", metavar="DATE", help="Published on or after DATE.")
+@click.option("--until", metavar="DATE", help="Published on or before DATE.")
+@click.option("--sort", type=SORTS, default="oldest", show_default=True)
+@click.option("--fields", metavar="a,b,c", help="Columns to write (default: every field but revisions).")
+@friendly_errors
+def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: str | None, author: str | None,
+           since: str | None, until: str | None, sort: str, fields: str | None) -> None:
+    """Export a set of articles for analysis (pandas, R, DuckDB, spreadsheets).
+
+    Without QUERY or filters, exports the whole archive. A file export gets a
+    provenance manifest beside it (<out>.manifest.json: selection, count, time,
+    tool version, SHA-256); CSV cells that a spreadsheet would run are neutralised.
+
+    \b
+    Examples:
+      archiver export 'immigration AND "city council"' --since 2018-01-01 --format csv --out ice.csv
+      archiver export --site gritpost.com --author "Katelyn Kivel" --format parquet --out kivel.parquet
+      archiver export --format jsonl --out - | jq .title
+    """
+    from archiver.reports.export import Selection, export_articles, parse_fields
+
+    selection = Selection(query=query, site=site, author=author, since=parse_date(since, "--since"),
+                          until=parse_date(until, "--until"), sort=sort)
+    columns = parse_fields(fields)
+    data = existing_data_dir(data_dir)
+    target = None if out == "-" else Path(out)
+    if target is not None and sys.stderr.isatty():
+        with click.progressbar(length=0, label="Exporting", file=sys.stderr, show_pos=True) as bar:
+            result = export_articles(data, selection, fmt=fmt, out=target, fields=columns,
+                                     progress=lambda n: bar.update(n - bar.pos))
+    else:
+        result = export_articles(data, selection, fmt=fmt, out=target, fields=columns)
+    if result.count == 0:
+        click.echo("No articles matched; the export is empty.", err=True)
+    if target is not None:
+        click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest})", err=True)
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@data_dir_option
+@click.option("--by", "period", type=click.Choice(["day", "week", "month", "year"]), default="month",
+              show_default=True, help="Length of each period.")
+@click.option("--by-fetched", is_flag=True, help="Count by when articles were archived, not published.")
+@click.option("--split", type=click.Choice(["site", "author", "tag"]), help="One count per site, author or tag.")
+@click.option("--site", help="Only this site.")
+@click.option("--author", help="Only this author.")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (also the first period shown).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (also the last period shown).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV: period,start,count[,one column per group].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object with every period.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also draw a chart into FILE (.png or .svg; needs the 'plot' extra).")
+@friendly_errors
+def timeline(query: str, data_dir: Path | None, period: str, by_fetched: bool, split: str | None, site: str | None,
+             author: str | None, since: str | None, until: str | None, as_csv: bool, as_json: bool,
+             plot: Path | None) -> None:
+    """Count matching articles per day, week, month or year (empty QUERY: all articles).
+
+    Periods without articles show as 0. QUERY and filters work as in `archiver search`.
+
+    \b
+    Examples:
+      archiver timeline 'ICE AND deportation' --by week --since 2018-01-01 --until 2018-12-31
+      archiver timeline --split site --csv > per-site.csv
+      archiver timeline 'sanctuary city' --plot sanctuary.png
+    """
+    from archiver.reports.timeline import build_timeline
+
+    if as_csv and as_json:
+        raise ArchiverError("choose one of --csv and --json")
+    result = build_timeline(existing_data_dir(data_dir), query, period=period, by_fetched=by_fetched, split=split,
+                            site=site, author=author, since=parse_date(since, "--since"),
+                            until=parse_date(until, "--until"))
+    if plot is not None:
+        from archiver.cli.plot import plot_timeline
+
+        plot_timeline(result, plot)
+    if as_csv:
+        click.echo(result.to_csv(), nl=False)
+    elif as_json:
+        click.echo(to_json(result.to_dict()))
+    else:
+        click.echo(format_timeline(result))
+    if plot is not None:
+        click.echo(f"Chart written to {plot}", err=True)
+
+
+@cli.command()
+@click.argument("id_or_url")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help='JSON: [{"from", "to", "changes": [{"op", "old", "new", "field"}]}].')
+@friendly_errors
+def diff(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
+    """Show what changed, word by word, between the stored versions of an article.
+
+    Each earlier version is compared with the next, ending with the current text:
+    coloured on a terminal (green added, red removed), [-removed-] {+added+} when piped.
+
+    \b
+    Examples:
+      archiver diff https://news.example/2018/07/05/story/
+      archiver diff 3f2a9c0d1e4b5a67 --json | jq '.[].changes'
+    """
+    from archiver.reports.diffs import article_diffs
+    from archiver.storage.records import ArticleStore
+
+    record = ArticleStore(existing_data_dir(data_dir)).get(id_or_url)
+    diffs = article_diffs(record)
+    if as_json:
+        click.echo(to_json([d.to_dict() for d in diffs]))
+    else:
+        click.echo(format_diffs(record, diffs, colour=sys.stdout.isatty()))
+
+
+@cli.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: every site's runs and the warnings.")
+@friendly_errors
+def health(data_dir: Path | None, as_json: bool) -> None:
+    """Check extraction health per site: is the latest crawl run as complete as the earlier ones?
+
+    For each run: articles stored, and the shares with short or empty bodies, without
+    author, without date, and of pages rejected. A sharp change from the site's
+    previous runs is a warning, and the command exits 1 (for cron alerts).
+
+    \b
+    Example (cron):
+      archiver health --data-dir /srv/archive > /dev/null || mail -s 'archive health' me@example.org
+    """
+    from archiver.reports.health import archive_health
+
+    result = archive_health(existing_data_dir(data_dir))
+    click.echo(to_json(result.to_dict()) if as_json else format_health(result))
+    if result.warnings:
+        raise ArchiverError(f"extraction health warning for {', '.join(result.warning_sites)}")
+
+
+@cli.command()
+@click.argument("id_or_url")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the stored JSON record.")
+@friendly_errors
+def show(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
+    """Print one archived article, by id or by any of its URLs."""
+    from archiver.storage.records import ArticleStore
+
+    record = ArticleStore(existing_data_dir(data_dir)).get(id_or_url)
+    click.echo(to_json(record, indent=1) if as_json else format_record(record))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--url", help="The URL the page was saved from (helps dates, canonical links, site names).")
+@click.option("--any-page", is_flag=True,
+              help="Extract even pages that do not look like articles (home pages, listings, short notes).")
+@friendly_errors
+def extract(files: tuple[Path, ...], url: str | None, any_page: bool) -> None:
+    """Extract articles from saved HTML files, one JSON line per file.
+
+    Reads .html or .html.gz files; each line carries a ``source`` field with the file
+    path, and ``rejected`` with the reason when the page is not an article.
+
+    \b
+    Example:
+      archiver extract page.html --url https://news.example/2018/07/05/story/ | jq .authors
+    """
+    from archiver.extraction.files import extract_file
+
+    for path in files:
+        click.echo(to_json(extract_file(path, url, any_page=any_page)))

@@ -1,0 +1,151 @@
+"""The data directory: where it is, and every path inside it.
+
+This module is the one owner of the archive's layout; nothing else joins path
+segments under a data dir. The layout (DESIGN.md)::
+
+    articles/<site>/<YYYY>/<MM>/<id>.json     one record per article (``undated/00`` without a date)
+    raw/<site>/<id>/<stamp>-<hash>.html.gz     the HTML each stored version was read from
+    index/                                     the Whoosh index (derived; ``archiver reindex``)
+    logs/<command>-<time>.log                  one log file per crawl, seeding run or worker
+    state/keys.sqlite                          dedup keys: URL keys and content hashes -> article
+    state/fetches.sqlite                       per-URL crawl state (ETag, lastmod) of this machine
+    state/runs.jsonl                           one line per crawl run
+    state/crawl.lock                           the crawl lock
+    state/frontier/                            Scrapy's JOBDIR: the pending requests of a stopped crawl
+
+Where the data dir is: ``--data-dir``, else ``$ARCHIVER_DATA_DIR``, else ``./archive``
+(:func:`resolve_data_dir`). Scrapy components get it from the ``ARCHIVER_DATA_DIR``
+setting (:meth:`DataDir.from_settings`); the machine-local state dir of a distributed
+worker comes from ``ARCHIVER_STATE_DIR`` the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA_DIR = "archive"
+ENV_DATA_DIR = "ARCHIVER_DATA_DIR"
+ENV_STATE_DIR = "ARCHIVER_STATE_DIR"
+
+#: What may appear in a path segment built from a host name or id.
+UNSAFE_SEGMENT = re.compile(r"[^a-z0-9._-]+")
+MAX_SEGMENT = 100
+#: Record files relative to ``articles/``.
+RECORD_GLOB = "*/*/*/*.json"
+PUBLISHED_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+
+
+def resolve_data_dir(value: str | Path | None = None) -> Path:
+    """``value`` if given, else ``$ARCHIVER_DATA_DIR``, else ``./archive``."""
+    return Path(value or os.environ.get(ENV_DATA_DIR) or DEFAULT_DATA_DIR)
+
+
+def safe_segment(text: str) -> str:
+    """A file-name-safe, bounded form of a host or id: never a path traversal."""
+    segment = UNSAFE_SEGMENT.sub("_", text.lower()).strip("._") or "_"
+    return segment[:MAX_SEGMENT]
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """One archive on disk; ``local_state`` is this machine's crawl-state dir when it is
+    not the archive's own ``state/`` (distributed workers keep SQLite on local disk)."""
+
+    root: Path
+    local_state: Path | None = None
+
+    @classmethod
+    def resolve(cls, value: str | Path | None = None) -> DataDir:
+        return cls(resolve_data_dir(value))
+
+    @classmethod
+    def of(cls, value: DataDir | str | Path) -> DataDir:
+        """``value`` as a DataDir (library functions take either)."""
+        return value if isinstance(value, DataDir) else cls(Path(value))
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> DataDir:
+        """The data dir a Scrapy component works on (``ARCHIVER_DATA_DIR``, ``ARCHIVER_STATE_DIR``)."""
+        state = settings.get("ARCHIVER_STATE_DIR")
+        return cls(resolve_data_dir(settings.get("ARCHIVER_DATA_DIR")), Path(state) if state else None)
+
+    # -- the parts ------------------------------------------------------------------------
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def index(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def keys_db(self) -> Path:
+        return self.state / "keys.sqlite"
+
+    @property
+    def fetches_db(self) -> Path:
+        return (self.local_state or self.state) / "fetches.sqlite"
+
+    @property
+    def seeded_profile(self) -> Path:
+        """A worker's local copy of the seeding run's site profile."""
+        return (self.local_state or self.state) / "seeded-profile.toml"
+
+    @property
+    def run_log(self) -> Path:
+        return self.state / "runs.jsonl"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.state / "crawl.lock"
+
+    @property
+    def frontier(self) -> Path:
+        return self.state / "frontier"
+
+    def exists(self) -> bool:
+        """True when the directory holds an archive (records or crawl state)."""
+        return self.articles.is_dir() or self.state.is_dir()
+
+    # -- files named by what they hold -------------------------------------------------------
+
+    def record_path(self, site: str, published: str | None, article_id: str) -> Path:
+        """Where a record lives: by site and publication month, named by id."""
+        month = PUBLISHED_MONTH.match(published or "")
+        year, number = month.groups() if month else ("undated", "00")
+        return self.articles / safe_segment(site) / year / number / f"{safe_segment(article_id)}.json"
+
+    def record_paths(self, article_id: str = "*") -> list[Path]:
+        """Record files (of one id, or all of them), in a stable order."""
+        if not self.articles.is_dir():
+            return []
+        pattern = RECORD_GLOB if article_id == "*" else f"*/*/*/{safe_segment(article_id)}.json"
+        return sorted(self.articles.glob(pattern))
+
+    def raw_path(self, site: str, article_id: str, stamp: str, digest: str) -> Path:
+        """The gzipped capture of one version of an article."""
+        name = f"{re.sub(r'[^0-9TZ]', '', stamp)}-{digest[:12]}.html.gz"
+        return self.raw / safe_segment(site) / safe_segment(article_id) / name
+
+    def new_log_file(self, name: str) -> Path:
+        """A fresh, time-stamped log file path for one run (its folder made)."""
+        self.logs.mkdir(parents=True, exist_ok=True)
+        return self.logs / f"{name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}.log"

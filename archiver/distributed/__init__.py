@@ -1,0 +1,1 @@
+"""Distributed crawling on Redis: the shared frontier, the workers' scheduler, seeding runs and workers."""

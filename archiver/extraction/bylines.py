@@ -1,0 +1,283 @@
+"""Author names: cleaning byline strings and choosing among the page's candidates.
+
+``clean_byline("By JANE DOE and John Smith, Staff Writers | July 5, 2018")``
+gives ``["Jane Doe", "John Smith"]``. :func:`choose_authors` weighs where each candidate came
+from and how many sources agree. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archiver.text import text_key
+
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
+URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.I)
+PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+PREFIX = re.compile(
+    r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited|published"
+    r"|verfasst|geschrieben|ein\s+beitrag|von|vom|par|por|di|door|av|af|texto|testo|autor(?:in)?"
+    r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet)\b(?:\s+(?:by|von|par|por|de|di))?"
+    r"|by)\s*[:.\-]?\s+",
+    re.I,
+)
+LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter)\s*:\s*", re.I)
+#: Where a byline stops holding names: dates, separators, "Updated", "for <Outlet>".
+CUT = re.compile(
+    r"\s(?:\||•|·|—|–|-{1,2}|/)\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s)|\b(?:updated|published|posted on|last modified"
+    r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
+    r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
+    r"|\s(?:said|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"
+    r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*:",
+    re.I,
+)
+SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bu\.|\ben\b|\bog\b|\bi\b)\s*", re.I)
+ROLE_WORDS = (
+    "staff", "writer", "writers", "editor", "editors", "reporter", "reporters", "correspondent",
+    "correspondents", "contributor", "contributing", "columnist", "senior", "chief", "managing",
+    "associate", "assistant", "executive", "deputy", "political", "sports", "news", "editorial",
+    "freelance", "special", "guest", "photographer", "photojournalist", "producer", "director",
+    "founder", "co-founder", "ceo", "president", "journalist", "analyst", "intern", "author",
+    "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autorin",
+    "rédacteur", "rédactrice", "journaliste", "envoyé", "spécial", "redactor", "periodista",
+    "corresponsal", "giornalista", "fellow", "researcher", "professor", "desk",
+    "national", "international", "business", "politics", "health", "science", "technology",
+    "tech", "culture", "entertainment", "opinion", "world", "local", "metro", "digital",
+    "online", "web", "content", "social", "media", "data", "investigative", "video",
+    "at", "large", "general", "assignment", "bureau", "head", "of", "the", "for", "posts",
+    "chefredakteur", "chefredakteurin", "redakteurin", "volontär", "volontärin", "autor",
+    "chefreporter", "reporterin", "journalistin", "herausgeber", "herausgeberin",
+    "phd", "ph.d", "md", "mba", "msc", "bsc", "rn", "rd", "dds", "esq",
+)
+ROLE_SET = frozenset(ROLE_WORDS)
+#: A part of a byline ending in one of these is a job title ("Climate Reporter"), not a name.
+TITLE_ENDINGS = frozenset({
+    "writer", "writers", "editor", "editors", "reporter", "reporters", "correspondent",
+    "correspondents", "columnist", "contributor", "photographer", "producer", "journalist",
+    "redakteur", "redakteurin", "korrespondent", "korrespondentin", "intern", "analyst",
+})
+#: A role joined to an outlet before the name ("FOCUS-Online-Experte Robin Tschöpe",
+#: "SPIEGEL-Korrespondentin Anna Muster").
+ROLE_LEAD = re.compile(
+    r"^[\w.]+(?:-[\w.]+)*-(?:experte|expertin|autor|autorin|redakteur|redakteurin|korrespondent|korrespondentin"
+    r"|reporter|reporterin|kolumnist|kolumnistin|chefredakteur|chefredakteurin)\s+(?=\S)",
+    re.I,
+)
+SEGMENT = re.compile(r"\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+")
+LABEL = re.compile(r"^([^:]{1,30}):\s+(?=\S)")
+USERNAME = re.compile(r"^[A-Za-z][\w.\-]{2,30}$")
+ROLE_TAIL = re.compile(
+    r"(?:,|\s)\s*(?:(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b[\s,]*){1,6}$", re.I
+)
+#: Words that byline markup holds but that name nobody.
+GENERIC = frozenset({
+    "admin", "administrator", "wordpressadmin", "webmaster", "user", "author", "contributor",
+    "contributer", "none", "null", "by", "name", "text", "your name", "e-mail", "website",
+    "more", "read more", "view all posts", "all posts", "posts", "about", "home", "share",
+    "follow", "facebook", "twitter", "email", "print", "comments", "comment", "leave a comment",
+    "see all", "more articles", "view profile", "about the author", "written by", "profile",
+})
+PARTICLES = frozenset({"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van",
+                       "von", "der", "den", "ten", "ter", "zu", "bin", "al", "el", "y", "e"})
+NAME_CHARS = re.compile(r"^[\w'’.\-\s]+$", re.UNICODE)
+TRIM = " \t\n\r.,;:|·•-–—\"'“”‘’()[]*/"
+
+#: How much each kind of source is trusted (higher is better).
+SOURCE_WEIGHTS = {
+    "ld-author": 5.0,
+    "ld-creator": 3.0,
+    "itemprop-author": 3.5,
+    "parsely": 4.0,
+    "sailthru": 4.0,
+    "meta-author": 3.5,
+    "meta-byl": 3.5,
+    "dc-creator": 3.0,
+    "rel-author": 3.0,
+    "og-author": 3.0,
+    "byline": 2.5,
+    "trafilatura": 2.5,
+    "shown-byline": 2.0,  # "Von Anna Muster" beside the headline, without markup
+    "twitter": 0.5,
+}
+
+
+@dataclass
+class _Group:
+    names: tuple[str, ...]
+    key: frozenset[str]
+    score: float
+    best_weight: float
+    first_seen: int
+
+
+def _strip_accents_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def fix_case(name: str) -> str:
+    """Title-case ALL-CAPS or all-lowercase names; keep mixed case as written."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or any(c.isdigit() for c in name):  # a user name: "freeman1984"
+        return name
+    if not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
+        return name
+    if len(letters) <= 3 and all(c.isupper() for c in letters):
+        return name  # initials or an acronym: "AP", "BBC"
+
+    def cap(word: str) -> str:
+        return word[:1].upper() + word[1:].lower() if word else word
+
+    out = re.sub(r"[^\s\-'’]+", lambda m: cap(m.group(0)), name)
+    return re.sub(r"\b(Mc)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+def _strip_roles(part: str) -> str:
+    previous = None
+    while previous != part:
+        previous = part
+        part = ROLE_TAIL.sub("", part).strip(TRIM)
+    return part
+
+
+def _is_name(part: str, site_names: Iterable[str]) -> bool:
+    if not part or len(part) > 60:
+        return False
+    words = part.split()
+    if any(c.isdigit() for c in part) and not (len(words) == 1 and USERNAME.match(part)):
+        return False  # a date or a number; a user name like "freeman1984" is kept
+    if len(words) > 5 or not NAME_CHARS.match(part):
+        return False
+    low = part.casefold()
+    if low in GENERIC or all(w.casefold() in ROLE_SET for w in words):
+        return False
+    if URLISH.search(part):
+        return False
+    first = words[0]
+    if first[:1].islower() and first not in PARTICLES and not part.islower():
+        return False  # "deinen Hochzeitsbloggern": a phrase, not a name
+    return all(low != _strip_accents_key(s) for s in site_names if s)
+
+
+def _name_segment(text: str) -> str:
+    """Of "date · von X · in Category", the segment that names the author."""
+    segments = [seg.strip() for seg in SEGMENT.split(text) if seg.strip()]
+    if len(segments) <= 1:
+        return text
+    for seg in segments:
+        if PREFIX.match(seg) or LEADING_LABEL.match(seg):
+            return seg
+    for seg in segments:
+        if not CUT.match(seg) and not re.search(r"\d", seg):
+            return seg
+    return segments[0]
+
+
+def clean_byline(raw: str | None, site_names: Iterable[str] = ()) -> list[str]:
+    """The person (or agency) names in one byline string, cleaned, in order, no repeats."""
+    if not raw:
+        return []
+    text = html.unescape(str(raw)).replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text or URLISH.match(text):
+        return []
+    text = EMAIL.sub(" ", text)
+    text = HANDLE.sub(" ", text)
+    text = PARENS.sub(" ", text)
+    text = _name_segment(text)
+    text = LEADING_LABEL.sub("", text.strip(TRIM))
+    label = LABEL.match(text)
+    if label and len(label.group(1).split()) <= 3:
+        text = text[label.end():]  # "Text und Interview: Harald Willenbrock"
+    match = CUT.search(text)
+    if match:
+        text = text[: match.start()]
+    text = PREFIX.sub("", text.strip(TRIM)).strip(TRIM)
+    text = PREFIX.sub("", text).strip(TRIM)
+    site_names = list(site_names)
+    names: list[str] = []
+    seen: set[str] = set()
+    for index, part in enumerate(SPLIT.split(text)):
+        part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
+        if index and part.split() and part.split()[-1].casefold() in TITLE_ENDINGS:
+            continue  # "Jane Doe, Climate Reporter"
+        part = _strip_roles(part)
+        part = re.sub(r"\s+", " ", part).strip(TRIM)
+        if not _is_name(part, site_names):
+            continue
+        part = fix_case(part)
+        key = _strip_accents_key(part)
+        if key not in seen:
+            seen.add(key)
+            names.append(part)
+    return names
+
+
+def _without_site(names: list[str], sites: set[str]) -> list[str]:
+    """Drop the site's own name from a list of names ("Rob Picheta, CNN") and from the end
+    of a name ("Adam Aaronson PhillyVoice"), unless nothing else is left."""
+    kept = []
+    for name in names:
+        words = name.split()
+        if len(words) > 2 and text_key(words[-1]) in sites:
+            name = " ".join(words[:-1])
+        kept.append(name)
+    people = [n for n in kept if text_key(n) not in sites]
+    return people or kept
+
+
+def choose_authors(
+    candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = ()
+) -> list[str]:
+    """Pick the authors from ``(raw value, source, kind)`` candidates.
+
+    Each candidate is cleaned into a group of names; groups are scored by the weight of the
+    sources that give them (agreement adds up, a group contained in another lends it half
+    its weight), and the best-supported group wins; ties go to the most reliable source.
+    A group that is only the site's own name, or a JSON-LD Organization, weighs less but
+    still wins when nothing else names an author.
+    """
+    sites = {text_key(s) for s in site_names if text_key(s)}
+    groups: dict[frozenset[str], _Group] = {}
+    for order, (raw, source, kind) in enumerate(candidates):
+        weight = SOURCE_WEIGHTS.get(source, 2.0)
+        if source == "og-author" and URLISH.search(raw or ""):
+            continue
+        names = clean_byline(raw)
+        if not names:
+            continue
+        if kind == "person":
+            weight += 0.5
+        elif kind == "organization":
+            weight -= 1.5
+        if sites:
+            names = _without_site(names, sites)
+            if kind != "person" and (text_key(raw) in sites or any(text_key(n) in sites for n in names)):
+                weight *= 0.3  # a JSON-LD Person named like the site runs a personal blog
+        if all(len(n) <= 3 for n in names):
+            weight *= 0.5  # initials or an acronym
+        key = frozenset(_strip_accents_key(n) for n in names)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = _Group(tuple(names), key, weight, weight, order)
+        else:
+            group.score += weight
+            group.best_weight = max(group.best_weight, weight)
+    if not groups:
+        return []
+    totals = {}
+    for key, group in groups.items():
+        total = group.score
+        for other_key, other in groups.items():
+            if other_key != key and other_key < key:
+                total += other.score * 0.5  # a subset agrees with part of this group
+        totals[key] = total
+    best = max(groups.values(), key=lambda g: (totals[g.key], g.best_weight, -g.first_seen))
+    return list(best.names)

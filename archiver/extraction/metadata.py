@@ -1,0 +1,720 @@
+"""Structured metadata of a page: JSON-LD (with @graph and @id references), OpenGraph,
+meta tags, microdata, <time> elements, rel=author links, byline markup and the date the
+page shows next to its headline.
+
+Everything here reads an lxml tree and returns candidates with where they came from;
+choosing between them is the job of :mod:`archiver.extraction.bylines`, :mod:`archiver.extraction.dates` and
+:mod:`archiver.extraction.extract`. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from archiver.extraction.dates import find_date_span, find_short_date, find_yearless_date
+from archiver.text import text_key
+
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
+    "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
+    "report", "posting", "review", "satiricalarticle", "medicalscholarlyarticle", "advertisercontentarticle",
+})
+JSON_COMMENTS = re.compile(r"^\s*(?://[^\n]*|<!--|-->|/\*.*?\*/)", re.MULTILINE | re.DOTALL)
+TRAILING_COMMA = re.compile(r",\s*([}\]])")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+SPACES = re.compile(r"\s+")
+BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(by-?line|author|autor|auteur|writer|byl)(?:$|[\s_-]|name|s?\b)", re.I)
+NOT_BYLINE_CLASS = re.compile(
+    r"comment|avatar|bio|description|about|related|more-from|other|image|photo|img|share|social|"
+    r"follow|box|card|profile|widget|footer|meta-label|label|title-author|list|email|url",
+    re.I,
+)
+_NOT_CONTENT = ("contains(@id,'comment') or contains(@class,'comment') or self::footer "
+                "or self::form or contains(@id,'respond') "
+                "or contains(@class,'related') or contains(concat(' ', normalize-space(@class)), ' sidebar') "
+                "or self::aside")
+IN_COMMENTS = etree.XPath(f"ancestor::*[{_NOT_CONTENT}]")
+#: The same test for dates, minus <body> (its classes say "no-sidebars" as often as "sidebar").
+OUTSIDE_CONTENT = etree.XPath(f"ancestor-or-self::*[not(self::body)][{_NOT_CONTENT}]")
+
+#: meta names (lower case) that name the author, with a source label
+AUTHOR_META = {
+    "author": "meta-author",
+    "article:author": "og-author",
+    "og:article:author": "og-author",
+    "dc.creator": "dc-creator",
+    "dcterms.creator": "dc-creator",
+    "dc.creator.aut": "dc-creator",
+    "sailthru.author": "sailthru",
+    "parsely-author": "parsely",
+    "byl": "meta-byl",
+    "article.author": "meta-author",
+    "cxenseparse:author": "meta-author",
+    "twitter:creator": "twitter",
+    "citation_author": "meta-author",
+    "book:author": "meta-author",
+}
+#: meta names that give the publication date, best first
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "datepublished", "article.published", "published_time", "publishdate", "publish-date",
+    "publish_date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date", "dcterms.date",
+    "citation_publication_date", "citation_date", "date", "article_date_original",
+    "originalpublicationdate", "release_date", "created", "displaydate", "article.created",
+)
+#: meta names that CMSs also fill with the last change: trusted less
+GENERIC_DATE_META = frozenset({"date", "dc.date", "dcterms.date", "created", "dcterms.created",
+                               "dc.date.created"})
+#: Words that mark a shown date as a change, not the publication.
+UPDATED_LABEL = re.compile(
+    r"aktualisiert|updated|geändert|modified|editiert|bearbeitet|letzte änderung|last change|"
+    r"mis à jour|actualizado|aggiornato",
+    re.I,
+)
+#: Words that mark a shown date as the publication.
+PUBLISHED_LABEL = re.compile(
+    r"veröffentlicht|erstellt|erschienen|publiziert|gepostet|published|posted|publié|publicado|"
+    r"pubblicato",
+    re.I,
+)
+#: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Autor:").
+BYLINE_LEAD = re.compile(
+    r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av"
+    r"|autor(?:in)?|author|auteur|autore|redaktion|text)\b\s*:?\s*",
+    re.I,
+)
+#: Classes of date elements that mark the publication (hAtom themes say "entry-date
+#: updated" of the published date) or a change.
+PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|date-pub", re.I)
+UPDATED_CLASS = re.compile(r"updated|modified", re.I)
+#: Classes and ids of elements that hold a shown date.
+DATE_CLASS = re.compile(r"date|datum|time|zeit|fecha|publish|posted|meta|byline", re.I)
+#: What follows the date of a date line: an optional time, then a dash or bar.
+DATELINE_END = re.compile(r"^,?\s*(?:\d{1,2}[:.]\d{2}(?:\s*uhr)?)?\s*[–—|-]\s", re.I)
+#: Text nodes after and before the headline searched for the date the page shows.
+SHOWN_AFTER, SHOWN_BEFORE = 60, 12
+#: A text node longer than this is running text: the article body has begun.
+RUNNING_TEXT = 200
+#: A date in a text node longer than this counts only as a dateline at its start.
+SHORT_TEXT = 80
+#: Headings looked at for the one that carries the page's title.
+HEADINGS = 12
+#: Elements that hold the whole page rather than one block of it.
+PAGE_TAGS = frozenset({"html", "body"})
+#: Elements that run inside a line of text.
+INLINE_TAGS = frozenset({"a", "span", "strong", "b", "em", "i", "small", "time", "abbr", "address", "br",
+                         "font", "u", "cite"})
+#: Longer byline markup holds more than the names (a bio, the article itself).
+BYLINE_MAX = 120
+#: Elements whose text readers do not see as page text.
+NOT_SHOWN_TAGS = frozenset({"script", "style", "noscript", "option", "button", "textarea", "template"})
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "datemodified", "og:updated_time",
+    "last-modified", "dcterms.modified", "dc.date.modified", "article.updated", "lastmod",
+)
+
+
+@dataclass
+class Candidate:
+    """One value the page gives for a field, and where it says so."""
+
+    value: str
+    source: str
+    kind: str = ""  #: for authors: "person", "organization" or "" when unknown
+
+
+@dataclass
+class PageMetadata:
+    url: str
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    article_ld: dict[str, Any] | None = None
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    types: list[str] = field(default_factory=list)  #: JSON-LD @types, lower case
+    og_type: str | None = None
+    body_classes: set[str] = field(default_factory=set)
+    titles: list[Candidate] = field(default_factory=list)
+    site_names: list[str] = field(default_factory=list)
+    authors: list[Candidate] = field(default_factory=list)
+    published: list[Candidate] = field(default_factory=list)
+    modified: list[Candidate] = field(default_factory=list)
+    canonical_url: str | None = None
+    description: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    article_body: str | None = None
+    #: The latest year of the page's copyright line, read when it shows a yearless date.
+    copyright_year: int | None = None
+
+    def first_meta(self, *names: str) -> str | None:
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value:
+                    return value
+        return None
+
+
+#: Characters that only hint where a word may break (soft hyphen, zero-width space, BOM).
+INVISIBLE = str.maketrans("", "", "\u00ad\u200b\ufeff")
+
+
+def clean_text(value: Any) -> str:
+    """One line of text: spaces collapsed, invisible break hints dropped."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    return SPACES.sub(" ", value.translate(INVISIBLE)).strip()
+
+
+def node_text(node: Any) -> str:
+    try:
+        return clean_text(" ".join(node.itertext()))
+    except (AttributeError, ValueError):
+        return ""
+
+
+# -- JSON-LD -----------------------------------------------------------------------------
+
+
+def _loads(raw: str) -> Any:
+    raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>")
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        pass
+    fixed = TRAILING_COMMA.sub(r"\1", JSON_COMMENTS.sub("", CONTROL_CHARS.sub(" ", raw)))
+    try:
+        return json.loads(fixed, strict=False)
+    except ValueError:
+        return None
+
+
+def _flatten(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        graph = data.get("@graph")
+        if graph is not None:
+            _flatten(graph, out, depth + 1)
+
+
+def type_names(obj: Any) -> list[str]:
+    if not isinstance(obj, dict):
+        return []
+    value = obj.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return [str(v).rsplit("/", 1)[-1].lower() for v in values if v]
+
+
+def read_jsonld(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, @graph members included, in page order."""
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
+        data = _loads(script.text or "")
+        if data is not None:
+            _flatten(data, objects)
+    return objects
+
+
+def _resolve(value: Any, index: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict) and "@id" in value and len(value) <= 2 and str(value["@id"]) in index:
+        return index[str(value["@id"])]
+    return value
+
+
+def main_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The JSON-LD object that describes the page's article, if any."""
+    best, best_score = None, 0
+    for obj in objects:
+        types = set(type_names(obj))
+        score = 0
+        if types & ARTICLE_TYPES or any(t.endswith("article") for t in types):
+            score = 3
+        elif "headline" in obj or "articlebody" in {k.lower() for k in obj}:
+            score = 2
+        elif types & {"webpage", "itempage"} and ("author" in obj or "datePublished" in obj):
+            score = 1
+        if score > best_score:
+            best, best_score = obj, score
+    return best
+
+
+def _ld_people(value: Any, index: dict[str, dict[str, Any]], source: str) -> list[Candidate]:
+    """One candidate naming every author of the list (joined by "; ")."""
+    people = _ld_people_each(value, index, source)
+    if len(people) <= 1:
+        return people
+    kinds = {p.kind for p in people}
+    kind = kinds.pop() if len(kinds) == 1 else ""
+    return [Candidate("; ".join(p.value for p in people), source, kind)]
+
+
+def _ld_people_each(value: Any, index: dict[str, dict[str, Any]], source: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    values = value if isinstance(value, list) else [value]
+    for item in values[:20]:
+        item = _resolve(item, index)
+        if isinstance(item, str):
+            out.append(Candidate(clean_text(item), source))
+        elif isinstance(item, dict):
+            types = type_names(item)
+            kind = "organization" if any(t in ("organization", "newsmediaorganization") for t in types) else (
+                "person" if "person" in types else "")
+            name = item.get("name")
+            if isinstance(name, list):
+                name = " ".join(map(str, name))
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = f"{item.get('givenName', '')} {item.get('familyName', '')}"
+            if isinstance(name, str) and name.strip():
+                out.append(Candidate(clean_text(name), source, kind))
+    return out
+
+
+def _ld_strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [clean_text(v) for v in value.split(",") if clean_text(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _ld_strings(v)]
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return [clean_text(value["name"])]
+    return []
+
+
+def _read_ld_fields(md: PageMetadata) -> None:
+    index = {str(o["@id"]): o for o in md.jsonld if isinstance(o.get("@id"), (str, int))}
+    for obj in md.jsonld:
+        md.types.extend(type_names(obj))
+        if {"website", "organization", "newsmediaorganization"} & set(type_names(obj)):
+            if isinstance(obj.get("name"), str):
+                md.site_names.append(clean_text(obj["name"]))
+    art = md.article_ld = main_article(md.jsonld)
+    if art is None:
+        return
+    for key in ("headline", "name", "alternativeHeadline"):
+        if isinstance(art.get(key), str) and art[key].strip():
+            md.titles.append(Candidate(clean_text(art[key]), f"ld-{key.lower()}"))
+            break
+    md.authors.extend(_ld_people(art.get("author"), index, "ld-author"))
+    if not art.get("author"):
+        md.authors.extend(_ld_people(art.get("creator"), index, "ld-creator"))
+    publisher = _resolve(art.get("publisher"), index)
+    if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+        md.site_names.append(clean_text(publisher["name"]))
+    for key, target in (("datePublished", md.published), ("dateCreated", md.published),
+                        ("uploadDate", md.published), ("dateModified", md.modified)):
+        if isinstance(art.get(key), str):
+            target.append(Candidate(art[key].strip(), f"ld-{key.lower()}"))
+    md.categories.extend(_ld_strings(art.get("articleSection")))
+    md.tags.extend(_ld_strings(art.get("keywords")))
+    body = art.get("articleBody")
+    if isinstance(body, str) and body.strip():
+        md.article_body = body.strip()
+    if not md.description and isinstance(art.get("description"), str):
+        md.description = clean_text(art["description"]) or None
+    lang = art.get("inLanguage")
+    if isinstance(lang, str) and not md.language:
+        md.language = lang
+
+
+# -- meta tags, links and markup ---------------------------------------------------------
+
+
+def read_meta(tree: Any) -> dict[str, list[str]]:
+    """meta name/property/itemprop/http-equiv (lower case) -> contents, in page order."""
+    meta: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        content = node.get("content")
+        if content is None:
+            continue
+        content = clean_text(content)
+        for attr in ("name", "property", "itemprop", "http-equiv"):
+            key = node.get(attr)
+            if key:
+                for part in key.lower().split():
+                    meta.setdefault(part, []).append(content)
+    return meta
+
+
+#: Elements whose attributes say "author" or "byline" ("uthor" and "yline" match either
+#: case of the first letter); compiled once, and attribute-less elements skipped first.
+BYLINE_XPATH = etree.XPath(
+    '//*[@class or @id or @rel or @itemprop][@itemprop="author" or contains(@rel,"author") '
+    'or contains(@class,"uthor") or contains(@class,"yline") or contains(@class,"vcard") '
+    'or contains(@class,"autor") or contains(@id,"author") or contains(@id,"byline")]'
+)
+
+
+def _byline_nodes(tree: Any) -> list[Any]:
+    """Byline-like elements outside comments, asides and footers."""
+    nodes = []
+    for node in BYLINE_XPATH(tree):
+        if node.tag in ("meta", "link", "script", "style", "img", "body", "html", "article"):
+            continue
+        cls = f"{node.get('class', '')} {node.get('id', '')}"
+        if node.get("itemprop") != "author" and node.get("rel") != "author" and "vcard" not in cls:
+            if not BYLINE_CLASS.search(cls) or NOT_BYLINE_CLASS.search(cls):
+                continue
+        if IN_COMMENTS(node):
+            continue
+        nodes.append(node)
+    return nodes
+
+
+def _own_line(node: Any) -> str:
+    """The line an element opens with, up to its first block: the byline of an author box
+    that goes on with a bio, a rating or the article ("<a>Georg Quaas</a>, 21. Jan. 2015
+    <div>...")."""
+    parts = [node.text or ""]
+    for child in node:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag not in INLINE_TAGS:
+            break
+        parts.extend(("".join(child.itertext()), child.tail or ""))
+    return clean_text("".join(parts))
+
+
+def _read_markup(tree: Any, md: PageMetadata) -> None:
+    seen: set[str] = set()
+    for node in _byline_nodes(tree)[:12]:
+        name_node = node.xpath('.//*[@itemprop="name"]')
+        if name_node:
+            text = clean_text(name_node[0].get("content") or node_text(name_node[0]))
+        else:
+            text = clean_text(node.get("content") or node_text(node))
+            if len(text) > BYLINE_MAX:
+                text = _own_line(node)
+        if not text or len(text) > BYLINE_MAX or text in seen:
+            continue
+        seen.add(text)
+        is_link = node.get("rel") and "author" in node.get("rel", "")
+        source = "rel-author" if is_link else ("itemprop-author" if node.get("itemprop") == "author" else "byline")
+        md.authors.append(Candidate(text, source))
+    for node in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="dateModified"]'):
+        value = node.get("content") or node.get("datetime") or node_text(node)
+        target = md.modified if node.get("itemprop") == "dateModified" else md.published
+        if value:
+            target.append(Candidate(value, "itemprop"))
+    for node in tree.xpath("//time[@datetime and not(@itemprop)]")[:10]:
+        if IN_COMMENTS(node):
+            continue
+        cls = f"{node.get('class', '')} {node.getparent().get('class', '') if node.getparent() is not None else ''}"
+        if PUBLISHED_CLASS.search(cls) or node.get("pubdate") is not None:
+            md.published.append(Candidate(node.get("datetime"), "time-published"))
+        elif UPDATED_CLASS.search(cls):
+            md.modified.append(Candidate(node.get("datetime"), "time-updated"))
+        else:
+            md.published.append(Candidate(node.get("datetime"), "time"))
+
+
+def _headline(tree: Any, md: PageMetadata) -> Any:
+    """The heading that carries the page's title (pages also use <h1> for logos and hidden
+    navigation, and <h2> for the headline), else the first <h1>; None without either."""
+    heads = [(node, text_key(node_text(node))) for node in tree.xpath("//h1 | //h2")[:HEADINGS]]
+    heads = [(node, key) for node, key in heads if key]
+    titles = {key for key in (text_key(c.value) for c in md.titles) if key}
+    exact = [node for node, key in heads if key in titles]
+    partial = [node for node, key in heads if any(key in title or title in key for title in titles)]
+    first = [node for node, _ in heads if node.tag == "h1"]
+    return next((node for node in (*exact, *partial, *first) if not OUTSIDE_CONTENT(node)), None)
+
+
+def _texts(root: Any, *, stop: Any = None, with_tail: bool = False) -> Iterator[tuple[str, Any]]:
+    """The visible text pieces of a subtree in document order, each with the element whose
+    text or tail it is; up to ``stop`` when given."""
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        if node is stop:
+            return
+        if event == "start":
+            text = node.text if isinstance(node.tag, str) and node.tag not in NOT_SHOWN_TAGS else None
+        else:
+            text = node.tail if with_tail or node is not root else None
+        if text and not text.isspace():
+            yield text, node
+
+
+def _texts_after(node: Any) -> Iterator[tuple[str, Any]]:
+    """The visible text pieces after an element, in document order."""
+    while node is not None:
+        tail = node.tail
+        if tail and not tail.isspace():
+            yield tail, node
+        for sibling in node.itersiblings():
+            yield from _texts(sibling, with_tail=True)
+        node = node.getparent()
+
+
+def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | None:
+    """A piece of text that shows the publication date, not a date mentioned in passing: a
+    short one near the headline, a labelled one ("Erstellt am: ...") or a date line, outside
+    comments and links, and not labelled or classed as a change."""
+    holder = node if text == node.text else node.getparent()  # the element the text stands in
+    if holder is not None and (_link_words(holder) or _classed_as_change(holder)):
+        return None
+    value = clean_text(text)
+    found = find_date_span(value)
+    if not found:
+        return _short_date_text(value, node, previous)
+    label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
+    if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
+        return None
+    dateline = found[1] <= 30 and DATELINE_END.match(value[found[2]:]) is not None
+    labelled = PUBLISHED_LABEL.search(label) is not None or _date_classed(node)
+    short = len(value) <= SHORT_TEXT and (not in_body or labelled)
+    if not (short or dateline) or OUTSIDE_CONTENT(node):
+        return None
+    return value
+
+
+def _classed_as_change(node: Any) -> bool:
+    """The element's class says it holds the date of a change (WordPress themes print
+    <time class="updated"> beside the published one, hidden or not)."""
+    cls = node.get("class", "")
+    return bool(UPDATED_CLASS.search(cls)) and not PUBLISHED_CLASS.search(cls)
+
+
+def _link_words(holder: Any) -> bool:
+    """The element is a link (or right inside one) whose words name another page (a menu
+    item, a teaser, an archive), not a date link of the article's own (themes wrap its date
+    in a permalink). A block inside a bigger link, such as an author box linking to a
+    profile, still shows dates."""
+    link = holder if holder.tag == "a" else holder.getparent()
+    return link is not None and link.tag == "a" and not _date_classed(holder) and not _date_classed(link)
+
+
+def _short_date_text(value: str, node: Any, previous: str) -> str | None:
+    """A short piece in an element marked as a date, as ISO: written with a two-digit year
+    ("10.12.19"), one part of a date badge whose parts stand in elements of their own
+    (<div class="date"><span>Feb</span> <span>18</span><span>2009</span></div>), or
+    without a year ("--06-24"); not labelled as a change."""
+    if len(value) > SHORT_TEXT or not _date_classed(node) or OUTSIDE_CONTENT(node):
+        return None
+    if UPDATED_LABEL.search(value) or UPDATED_LABEL.search(previous[-40:]):
+        return None
+    return find_short_date(value) or _badge_date(node) or find_yearless_date(value)
+
+
+def _badge_date(node: Any) -> str | None:
+    """The date of the date-marked element around a piece, its parts read together."""
+    for element in (node, node.getparent()):
+        if _date_marked(element):
+            text = clean_text(" ".join(element.itertext()))
+            found = find_date_span(text) if len(text) <= SHORT_TEXT else None
+            if found:
+                return found[0]
+    return None
+
+
+def _date_classed(node: Any) -> bool:
+    """The element or its parent is marked as holding a date (class or id)."""
+    return _date_marked(node) or _date_marked(node.getparent())
+
+
+def _date_marked(element: Any) -> bool:
+    return element is not None and DATE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") is not None
+
+
+def _read_shown(tree: Any, md: PageMetadata) -> None:
+    """The date and the byline the page shows readers next to its headline: in the
+    headline's block just before it, or after it until the article's running text begins."""
+    head = _headline(tree, md)
+    if head is None:
+        return
+    block = _headline_block(head)
+    before = list(deque(_texts(block, stop=head), maxlen=SHOWN_BEFORE)) if block is not None else []
+    after = list(islice(_texts_after(head), SHOWN_AFTER))
+    found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
+    if found:
+        md.published.append(Candidate(found, "visible"))
+        if found.startswith("--"):
+            md.copyright_year = _copyright_year(tree)
+    byline = _first_byline_text(before) or _first_byline_text(after)
+    if byline:
+        md.authors.append(Candidate(byline, "shown-byline"))
+
+
+COPYRIGHT_XPATH = etree.XPath('//text()[contains(., "©") or contains(., "opyright")]')
+COPYRIGHT_YEAR = re.compile(r"(?:©|copyright)\s*(?:\w+\s+)?(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})", re.I)
+
+
+def _copyright_year(tree: Any) -> int | None:
+    """The latest year a "© 2019–2022" line names: the year the page was made, in which a
+    date shown without its year stands."""
+    years = [int(m[1]) for text in COPYRIGHT_XPATH(tree)[:20] for m in COPYRIGHT_YEAR.finditer(text)]
+    return max(years, default=None)
+
+
+def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
+    """The names of the first byline shown as text ("Von Anna Muster", "Autor: ..."; or a
+    lone "Ein Artikel von" followed by the name in an element of its own), before the
+    article's running text begins; outside comments."""
+    for index, (text, node) in enumerate(texts):
+        value = clean_text(text).lstrip(" -–—|·•")
+        if len(value) > RUNNING_TEXT:
+            return None
+        lead = BYLINE_LEAD.match(value)
+        if not lead or len(value) > SHORT_TEXT or IN_COMMENTS(node):
+            continue
+        rest = value[lead.end():].strip()
+        if re.search(r"\w", rest):
+            return rest
+        following = clean_text(texts[index + 1][0]) if index + 1 < len(texts) else ""
+        if 0 < len(following) <= SHORT_TEXT / 2:
+            return following
+    return None
+
+
+def _headline_block(head: Any) -> Any:
+    """The headline's block (its grandparent, else its parent), never the whole page: above
+    the block stand the site's header and its date of today."""
+    parent = head.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return next((block for block in (grandparent, parent) if block is not None and block.tag not in PAGE_TAGS),
+                None)
+
+
+def _first_date_text(texts: Iterable[tuple[str, Any]], *, watch_body: bool) -> str | None:
+    """The first piece that shows a date; with ``watch_body``, a long piece means the article
+    body has begun, where only labelled dates and date lines count."""
+    previous, in_body = "", False
+    for text, node in texts:
+        found = _date_text(text, node, previous, in_body=in_body)
+        if found:
+            return found
+        previous = clean_text(text)
+        in_body = in_body or (watch_body and len(previous) > RUNNING_TEXT)
+    return None
+
+
+def _read_links(tree: Any, md: PageMetadata) -> None:
+    base = md.url
+    for node in tree.xpath('//link[@rel and @href]'):
+        rel = node.get("rel", "").lower().split()
+        if "canonical" in rel and not md.canonical_url:
+            href = node.get("href", "").strip()
+            if href:
+                md.canonical_url = urljoin(base, href)
+    if not md.canonical_url:
+        og_url = md.first_meta("og:url")
+        if og_url and re.match(r"^(https?:)?//|^/", og_url):
+            md.canonical_url = urljoin(base, og_url)
+    for node in tree.xpath('//a[@rel and contains(@rel,"tag")]')[:40]:
+        text = node_text(node)
+        if not text or len(text) > 80 or IN_COMMENTS(node):
+            continue
+        rels = node.get("rel", "").lower().split()
+        (md.categories if "category" in rels else md.tags).append(text)
+
+
+def _read_meta_fields(md: PageMetadata) -> None:
+    meta = md.meta
+    for key in ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title"):
+        value = md.first_meta(key)
+        if value:
+            md.titles.append(Candidate(value, key))
+    for key in ("og:site_name", "application-name", "publisher", "twitter:site", "dc.publisher"):
+        for value in meta.get(key, ()):
+            md.site_names.append(value.lstrip("@"))
+    for key, source in AUTHOR_META.items():
+        for value in meta.get(key, ()):
+            if value:
+                md.authors.append(Candidate(value, source))
+    parsely = md.first_meta("parsely-page")
+    if parsely:
+        data = _loads(parsely)
+        if isinstance(data, dict):
+            for name in _ld_strings(data.get("author") or data.get("authors")):
+                md.authors.append(Candidate(name, "parsely"))
+            if isinstance(data.get("pub_date"), str):
+                md.published.append(Candidate(data["pub_date"], "parsely"))
+    for key in PUBLISHED_META:
+        kind = "meta-generic" if key in GENERIC_DATE_META else "meta"
+        for value in meta.get(key, ()):
+            md.published.append(Candidate(value, f"{kind}:{key}"))
+    for key in MODIFIED_META:
+        for value in meta.get(key, ()):
+            md.modified.append(Candidate(value, f"meta:{key}"))
+    md.og_type = (md.first_meta("og:type") or "").lower() or None
+    description = md.first_meta("og:description", "description", "twitter:description", "dc.description")
+    if description:
+        md.description = description
+    md.categories[:0] = [v for v in meta.get("article:section", ()) if v]
+    md.tags[:0] = [v for v in meta.get("article:tag", ()) if v]
+    if not md.tags:
+        for value in [*meta.get("news_keywords", ()), *meta.get("keywords", ())[:1]]:
+            md.tags.extend(clean_text(v) for v in re.split(r"[,;]", value) if clean_text(v))
+
+
+def _read_language(tree: Any, md: PageMetadata) -> None:
+    html_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    for value in (html_lang, md.first_meta("og:locale"), md.first_meta("content-language"),
+                  md.first_meta("language", "dc.language"), md.language):
+        code = language_code(value)
+        if code:
+            md.language = code
+            return
+    md.language = None
+
+
+def language_code(value: str | None) -> str | None:
+    """ISO 639-1 from "en-US", "de_DE", "fr", or None."""
+    if not value:
+        return None
+    match = re.match(r"^\s*([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]+)*\s*(?:,|$)", value)
+    return match[1].lower() if match else None
+
+
+def read_metadata(tree: Any, url: str) -> PageMetadata:
+    """All structured metadata of a parsed page."""
+    md = PageMetadata(url=url)
+    md.meta = read_meta(tree)
+    body = tree.find("body")
+    if body is not None:
+        md.body_classes = set(body.get("class", "").lower().split())
+    md.jsonld = read_jsonld(tree)
+    _read_ld_fields(md)
+    _read_meta_fields(md)
+    _read_links(tree, md)
+    _read_markup(tree, md)
+    _read_shown(tree, md)
+    _read_language(tree, md)
+    for node in tree.xpath("//h1")[:3]:
+        text = node_text(node)
+        if text and len(text) < 300:
+            md.titles.append(Candidate(text, "h1"))
+    title = tree.find(".//title")
+    if title is not None and node_text(title):
+        md.titles.append(Candidate(node_text(title), "title"))
+    md.categories = _unique(md.categories)
+    md.tags = _unique(md.tags)
+    return md
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out

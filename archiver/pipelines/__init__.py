@@ -1,0 +1,1 @@
+"""Item pipelines: extract -> archive (dedup + store) -> index. Thin glue, one step each."""

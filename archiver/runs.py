@@ -1,0 +1,89 @@
+"""The run log (``state/runs.jsonl``): one JSON line per crawl, written as it ends.
+
+Each entry holds the run's figures (pages, articles, errors...) and, per site, what it
+stored: how many versions, how many with short bodies, without author or date. Health
+checks compare runs from these entries alone, so judging a run never reads the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from archiver.datadir import DataDir
+
+#: Bodies under this many words count as short (empty ones included).
+SHORT_WORDS = 50
+
+
+@dataclass
+class SiteFigures:
+    """What one run stored for one site (versions: new, updated or replaced articles)."""
+
+    stored: int = 0
+    short: int = 0  #: bodies under SHORT_WORDS words
+    current: int = 0  #: versions that were current when counted (their authors and dates count)
+    no_author: int = 0
+    no_date: int = 0
+
+    def add(self, version: Mapping[str, Any], *, current: bool = True) -> None:
+        self.stored += 1
+        self.short += len((version.get("text") or "").split()) < SHORT_WORDS
+        if current:
+            self.current += 1
+            self.no_author += not version.get("authors")
+            self.no_date += not version.get("published")
+
+    def to_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+#: Stats keys shown on the progress line and in the run log, with their labels.
+PROGRESS_KEYS = (
+    ("pages", "response_received_count"),
+    ("articles", "archiver/archive/new"),
+    ("updated", "archiver/archive/revised"),
+    ("merged", "archiver/archive/merged"),
+    ("errors", "log_count/ERROR"),
+)
+
+
+def run_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The figures of one run, from Scrapy's stats."""
+    rejected = sum(v for k, v in stats.items() if k.startswith("archiver/extract/rejected/"))
+    counts = {label: int(stats.get(key, 0)) for label, key in PROGRESS_KEYS}
+    counts["unchanged"] = int(stats.get("archiver/archive/unchanged", 0))
+    counts["replaced"] = int(stats.get("archiver/archive/replaced", 0))
+    counts["not_modified"] = int(stats.get("downloader/response_status_count/304", 0))
+    counts["rejected"] = int(rejected)
+    counts["requests"] = int(stats.get("downloader/request_count", 0))
+    return counts
+
+
+def append_run(data_dir: DataDir, entry: dict[str, Any]) -> None:
+    """Add one run's entry to the log, durably."""
+    path = data_dir.run_log
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_runs(data_dir: DataDir, count: int = 5) -> list[dict[str, Any]]:
+    """The newest ``count`` entries of the run log, oldest first (unreadable lines skipped)."""
+    path = data_dir.run_log
+    if not path.exists():
+        return []
+    runs = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            runs.append(entry)
+    return runs[-count:]

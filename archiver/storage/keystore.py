@@ -1,0 +1,120 @@
+"""The persistent key store: which article each URL key and content hash belongs to.
+
+An article is known by every URL key that resolved to it (canonical, variants,
+redirects) and by the hash of its normalised text. The key store is a SQLite file in
+``state/``: lookups are O(1) and survive restarts, so dedup holds across runs without
+scanning the JSON store. Distributed workers share the same interface in Redis
+(:mod:`archiver.storage.rediskeys`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from archiver.datadir import DataDir
+from archiver.storage.sqlitedb import open_state_db
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS url_keys (key TEXT PRIMARY KEY, article_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS content_keys (hash TEXT PRIMARY KEY, article_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    quality INTEGER NOT NULL,
+    indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS url_keys_by_article ON url_keys(article_id);
+CREATE INDEX IF NOT EXISTS content_keys_by_article ON content_keys(article_id);
+"""
+
+
+
+@dataclass
+class KnownArticle:
+    """What the key store remembers of one stored article."""
+
+    id: str
+    path: Path
+    content_hash: str
+    quality: int
+
+
+class KeyStore:
+    """URL keys and content hashes → article ids, in SQLite (WAL, one writer)."""
+
+    def __init__(self, data_dir: DataDir | Path):
+        self.path = DataDir.of(data_dir).keys_db
+        self.db = open_state_db(self.path, SCHEMA, "the key store")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def hold(self, url_keys: list[str], digests: list[str], ids: list[str]) -> contextlib.AbstractContextManager[None]:
+        """Lock one page's dedup decision; a single writer needs no lock (see RedisKeyStore.hold)."""
+        return contextlib.nullcontext()
+
+    def find_by_urls(self, keys: list[str]) -> str | None:
+        """The article id claimed by the first of these URL keys that has one."""
+        for key in keys:
+            row = self.db.execute("SELECT article_id FROM url_keys WHERE key = ?", (key,)).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def find_by_content(self, digest: str) -> str | None:
+        row = self.db.execute("SELECT article_id FROM content_keys WHERE hash = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def article(self, article_id: str) -> KnownArticle | None:
+        row = self.db.execute(
+            "SELECT id, path, content_hash, quality FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return KnownArticle(row[0], Path(row[1]), row[2], row[3]) if row else None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str], *, changed: bool = True) -> None:
+        """Record an article and point these keys at it, in one transaction.
+
+        ``changed`` marks the record as not yet in the search index (see :meth:`unindexed`).
+        """
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
+                " SET path = excluded.path, content_hash = excluded.content_hash, quality = excluded.quality,"
+                " indexed = CASE WHEN ? THEN 0 ELSE indexed END",
+                (known.id, str(known.path), known.content_hash, known.quality, changed),
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO url_keys (key, article_id) VALUES (?, ?)", [(k, known.id) for k in url_keys]
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO content_keys (hash, article_id) VALUES (?, ?)", [(d, known.id) for d in digests]
+            )
+
+    def unindexed(self) -> list[KnownArticle]:
+        """Stored articles whose latest version may not be in the index (a crash before its commit)."""
+        rows = self.db.execute("SELECT id, path, content_hash, quality FROM articles WHERE indexed = 0").fetchall()
+        return [KnownArticle(r[0], Path(r[1]), r[2], r[3]) for r in rows]
+
+    def mark_indexed(self, ids: list[str]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+
+    def move(self, old_id: str, new: KnownArticle) -> None:
+        """Re-key an article: every key of ``old_id`` now names ``new.id``."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("UPDATE url_keys SET article_id = ? WHERE article_id = ?", (new.id, old_id))
+            self.db.execute("UPDATE content_keys SET article_id = ? WHERE article_id = ?", (new.id, old_id))
+            self.db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+            self.db.execute(
+                "INSERT OR REPLACE INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?)",
+                (new.id, str(new.path), new.content_hash, new.quality),
+            )

@@ -1,0 +1,57 @@
+"""The index directory on disk: opening it, and what its failures mean.
+
+Both the searcher (:mod:`index.search`) and the writers (:mod:`index.writer`) open the
+index through :func:`open_whoosh_index`, so a missing, damaged or locked index gives
+the same one-line :class:`~index.errors.IndexUnavailable` everywhere.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import zlib
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+
+from index.errors import IndexUnavailable
+from index.schema import build_schema
+
+INDEX_NAME = "MAIN"  # Whoosh's default index name inside the directory
+WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"
+#: Errors that mean the files on disk are damaged (as opposed to a bad query).
+CORRUPTION = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, KeyError, IndexError)
+
+
+def unavailable(index_dir: Path | str, exc: BaseException | None = None) -> IndexUnavailable:
+    """The error for an index that cannot be read, telling the user how to rebuild it."""
+    reason = f" ({type(exc).__name__})" if exc is not None else ""
+    return IndexUnavailable(f"search index in {index_dir} is unreadable{reason}; run `archiver reindex` to rebuild it")
+
+
+def locked(index_dir: Any, waited: float) -> IndexUnavailable:
+    return IndexUnavailable(f"index is locked by another writer (waited {waited:g}s): {index_dir}; "
+                            "try again when it finishes")
+
+
+def create_whoosh_index(path: Path) -> Any:
+    """A new, empty index in ``path`` (made if missing)."""
+    path.mkdir(parents=True, exist_ok=True)
+    return FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
+
+
+def open_whoosh_index(path: Path | str, *, create: bool = False) -> Any:
+    """The Whoosh index in ``path``, checked readable; IndexUnavailable when it is missing or damaged."""
+    path = Path(path)
+    try:
+        if path.is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME):
+            ix = windex.open_dir(str(path), indexname=INDEX_NAME)
+            ix.reader().close()  # opens every segment: catches truncated files now
+            return ix
+        if create:
+            return create_whoosh_index(path)
+    except Exception as exc:  # any failure to read the TOC, schema or segments
+        raise unavailable(path, exc) from None
+    raise IndexUnavailable(f"no search index in {path}; run `archiver reindex` to build it")
