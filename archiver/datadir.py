@@ -21,9 +21,10 @@ worker comes from ``ARCHIVER_STATE_DIR`` the same way.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,15 @@ class DataDir:
     def of(cls, value: DataDir | str | Path) -> DataDir:
         """``value`` as a DataDir (library functions take either)."""
         return value if isinstance(value, DataDir) else cls(Path(value))
+
+    def on_this_machine(self, state_dir: Path | None = None) -> DataDir:
+        """This data dir with its crawl state on local disk: ``state_dir``, else a folder
+        under ``$XDG_STATE_HOME`` (``~/.local/state``) named after the archive. Distributed
+        workers share the data dir over a network; SQLite must not be."""
+        if state_dir is None:
+            base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+            state_dir = base / "news-archiver" / hashlib.sha1(str(self.root.resolve()).encode("utf-8")).hexdigest()[:12]
+        return replace(self, local_state=state_dir)
 
     @classmethod
     def from_settings(cls, settings: Any) -> DataDir:

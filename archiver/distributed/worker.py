@@ -10,8 +10,6 @@ be shared over a network file system.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
@@ -44,16 +42,6 @@ class WorkerSpider(NewsSpider):
             yield request
 
 
-def local_state(data_dir: DataDir, state_dir: Path | None) -> DataDir:
-    """``data_dir`` with this machine's crawl state on local disk: ``state_dir``, else a
-    folder under ``$XDG_STATE_HOME`` (``~/.local/state``) named after the archive."""
-    if state_dir is None:
-        base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-        digest = hashlib.sha1(str(data_dir.root.resolve()).encode("utf-8")).hexdigest()[:12]
-        state_dir = base / "news-archiver" / digest
-    return replace(data_dir, local_state=state_dir)
-
-
 @dataclass
 class SeedSummary:
     redis_url: str
@@ -76,7 +64,7 @@ def seed_crawl(options: CrawlOptions, redis_url: str, *, state_dir: Path | None 
     urls = start_urls(options.urls)
     profile = load_profile(options.profile) if options.profile else None
     frontier = Frontier(connect(redis_url))
-    data_dir = local_state(options.data_dir, state_dir)
+    data_dir = options.data_dir.on_this_machine(state_dir)
     with DataDirLock(data_dir, shared=True):
         seed_log = data_dir.new_log_file("seed")
         overrides = {**redis_settings(redis_url), "SCHEDULER": "archiver.distributed.scheduler.SeedScheduler",
@@ -118,7 +106,7 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
     if not seeds:
         raise ArchiverError(f"nothing is seeded in {redact(options.redis_url)}: "
                             f"run `archiver crawl --redis {redact(options.redis_url)} URL` first")
-    data_dir = local_state(options.data_dir, options.state_dir)
+    data_dir = options.data_dir.on_this_machine(options.state_dir)
     profile = seeded_profile(frontier, data_dir)
     worker = worker_id()
     started = time.monotonic()
