@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import json
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -189,15 +188,16 @@ def export_articles(
     selection: Selection,
     *,
     fmt: str,
-    out: Path | None,
+    out: Path | IO[bytes],
     fields: tuple[str, ...] = DEFAULT_FIELDS,
     progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
-    """Write the selected articles to ``out`` (None: standard output) in ``fmt``."""
+    """Write the selected articles in ``fmt`` to the file ``out`` (atomically, with a
+    manifest beside it) or to the binary stream ``out`` (standard output)."""
     data_dir = DataDir.of(data_dir)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if out is None and fmt == "parquet":
+    if not isinstance(out, Path) and fmt == "parquet":
         raise ExportError("parquet cannot stream to standard output; give --out FILE")
     count = 0
     fetched: list[str] = []  # [earliest, latest] capture time of the exported records
@@ -216,9 +216,9 @@ def export_articles(
             progress(count)
 
     writer = WRITERS[fmt]
-    if out is None:
-        writer(counted(), fields, sys.stdout.buffer, tick)
-        sys.stdout.buffer.flush()
+    if not isinstance(out, Path):
+        writer(counted(), fields, out, tick)
+        out.flush()
         return ExportResult(count, None, None, None, *(fetched or [None, None]))
     digest = _write_atomically(out, lambda handle: writer(counted(), fields, handle, tick))
     if progress is not None:
