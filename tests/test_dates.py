@@ -15,7 +15,6 @@ from archiver.extraction.dates import (
     find_date_in_text,
     find_date_span,
     find_short_date,
-    find_yearless_date,
     parse_date,
 )
 from archiver.extraction.metadata import read_metadata
@@ -349,45 +348,8 @@ def test_a_date_classed_as_a_change_is_not_the_shown_date():
     assert shown(html) == ["Von Anna, 5. Juli 2018"]  # the text after it is not in it
 
 
-@pytest.mark.parametrize(
-    ("text", "iso"),
-    [("[06月24日 11時30分]", "--06-24"), ("June 24", "--06-24"), ("24. Juni, 11:30", "--06-24"),
-     ("Feb 29", "--02-29"), ("Feb 30", None), ("June 24, 2019", None), ("May 2019", None), ("no date", None)],
-)
-def test_yearless_days(text, iso):
-    assert find_yearless_date(text) == iso
-
-
-def test_yearless_shown_day_takes_the_year_of_the_other_dates():
-    html = page('<h1>Trinkwasser belastet</h1><p class="article-main__date">[06月24日 11時30分]</p>'
-                f'<p>{FILLER}</p>')
-    assert shown(html) == ["--06-24"]
-    assert choose(("visible", "--06-24"), ("trafilatura", "2019-06-19")) == "2019-06-24"
-    assert choose(("visible", "--12-30"), ("ld-datepublished", "2020-01-02T10:00:00+01:00")
-                  ) == "2020-01-02T10:00:00+01:00"  # shown in late 2019: earlier than the markup
-    assert choose(("visible", "--01-02"), ("visible", "3. Januar 2020"), ("trafilatura", "2020-01-01")
-                  ) == "2020-01-03"  # a full shown date comes first
+def test_cjk_dates():
     assert parse_date("2019年6月24日 11時30分") == "2019-06-24"
-
-
-def test_yearless_shown_day_stands_in_the_copyright_year():
-    """Pages leave the year out in the year they are made; a guessed year (htmldate) yields."""
-    html = page('<div class="main-content-wrapper with-double-sidebar"><div class="article-header">'
-                '<h1>Trinkwasser belastet</h1><span class="article-header-meta-date"><span>Jan 04</span></span>'
-                f'</div><p>{FILLER}</p></div><div class="sidebar"><span class="date">12. Mai 2012</span></div>'
-                '<p class="copyright">&copy; 2019–2022 Copyright Schweizer Jäger</p>')
-    md = read_metadata(lxml.html.document_fromstring(html), "https://jaeger.example.ch/aktuell/kauz.html")
-    assert [c.value for c in md.published if c.source == "visible"] == ["--01-04"]
-    assert md.copyright_year == 2022
-    assert choose(("visible", "--01-04"), ("trafilatura", "2021-01-04")) == "2021-01-04"
-    assert choose_published([("visible", "--01-04"), ("trafilatura", "2021-01-04")], latest=LATEST,
-                            this_year=2022) == "2022-01-04"
-    # markup names the year: a stale or later copyright does not move it
-    assert choose_published([("visible", "--01-04"), ("ld-datepublished", "2019-01-03T10:00:00+01:00")],
-                            latest=LATEST, this_year=2022) == "2019-01-04"
-    # a copyright older than the guessed date is stale
-    assert choose_published([("visible", "--01-04"), ("trafilatura", "2021-01-04")], latest=LATEST,
-                            this_year=2015) == "2021-01-04"
 
 
 def test_a_page_laid_out_with_a_sidebar_is_not_all_sidebar():

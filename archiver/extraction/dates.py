@@ -41,8 +41,6 @@ URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1
 YMD_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 YEAR = re.compile(r"\d{4}")
-#: A yearless day, as ISO 8601 writes it ("--06-24").
-YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
 EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 
 MONTHS = {
@@ -72,10 +70,6 @@ DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
-MONTH_DAY_CJK = re.compile(r"(?<!\d)(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\s*\d{{4}})", re.IGNORECASE)
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\b(?![.,]?\s*\d{{4}})",
-                       re.IGNORECASE)
 
 
 def _valid(year: int, month: int, day: int, latest: date | None) -> date | None:
@@ -198,20 +192,6 @@ def find_short_date(text: str, *, latest: date | None = None) -> str | None:
     return value.isoformat() if value else None
 
 
-def find_yearless_date(text: str) -> str | None:
-    """A day written without its year ("June 24", "24. Juni", "06月24日") as "--MM-DD".
-    Pages show the current year's dates so; the year comes from the page's other dates
-    (:func:`choose_published`)."""
-    for pattern, order in ((MONTH_DAY_CJK, "md"), (MONTH_DAY, "md"), (DAY_MONTH, "dm")):
-        match = pattern.search(text)
-        if match:
-            parts = dict(zip(order, match.groups()))
-            month = _month_number(parts["m"])
-            if month and _valid(2000, month, int(parts["d"]), None):  # 2000: 29 February is a day
-                return f"--{month:02d}-{int(parts['d']):02d}"
-    return None
-
-
 def date_from_url(url: str | None, *, latest: date | None = None) -> str | None:
     """The day a dated URL names (``/2018/07/05/slug``, ``/2018-07-05-slug``), or None."""
     if not url:
@@ -318,8 +298,7 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None,
-                     this_year: int | None = None) -> str | None:
+                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None) -> str | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
@@ -327,44 +306,17 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     moved to the offset the page writes elsewhere (``zone_hints``: its other datetimes, such
     as the modified times), else to ``site_zone`` (:func:`country_zone`), else to the
     neighbouring day that the date shown under the headline (or htmldate) names. A dated URL
-    names the day of first publication. ``this_year``, the page's copyright year, places a
-    day shown without its year (:func:`_with_yearless_shown`).
+    names the day of first publication.
     """
-    candidates = list(candidates)
     readings = _readings(candidates, latest)
     if not readings:
         return None
-    readings = _with_yearless_shown(candidates, readings, latest, this_year)
     tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
     tz = tz or site_zone
     readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
     best = _url_day(_shown_if_later(readings), readings)
     best = _local_day(best, _first_day(readings, "visible") or _first_day(readings, "trafilatura"))
     return _with_time(best, readings)
-
-
-def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Reading],
-                         latest: date | None, this_year: int | None) -> list[Reading]:
-    """A day shown beside the headline without its year, when the page shows no full date
-    there. Pages leave the year out in the year they are made: when only a guess (htmldate)
-    dates the page, the copyright year (``this_year``) places the day, unless it is older
-    than the guess (a stale copyright); else the year that puts the day nearest the
-    best-ranked date."""
-    shown = next((match for source, raw in candidates
-                  if source.startswith("visible") and (match := YEARLESS.match(raw))), None)
-    if shown is None or _first_day(readings, "visible"):
-        return readings
-    anchor = date.fromisoformat(readings[0].day)
-    month, day = int(shown[1]), int(shown[2])
-    guessed = readings[0].rank > MARKUP_RANKS  # neither markup nor the URL
-    if this_year and guessed and this_year >= anchor.year:
-        placed = _valid(this_year, month, day, latest) or _valid(this_year - 1, month, day, latest)
-    else:
-        options = [_valid(y, month, day, latest) for y in range(anchor.year - 1, anchor.year + 2)]
-        placed = min((d for d in options if d), key=lambda d: abs(d - anchor), default=None)
-    if placed is None:
-        return readings
-    return sorted([*readings, Reading(_rank("visible"), "visible", placed.isoformat())], key=lambda r: r.rank)
 
 
 def _shown_if_later(readings: list[Reading]) -> str:

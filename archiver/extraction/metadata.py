@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.extraction.dates import find_date_span, find_short_date, find_yearless_date
+from archiver.extraction.dates import find_date_span, find_short_date
 from archiver.text import text_key
 
 ARTICLE_TYPES = frozenset({
@@ -154,8 +154,6 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     language: str | None = None
     article_body: str | None = None
-    #: The latest year of the page's copyright line, read when it shows a yearless date.
-    copyright_year: int | None = None
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -503,14 +501,14 @@ def _link_words(holder: Any) -> bool:
 
 def _short_date_text(value: str, node: Any, previous: str) -> str | None:
     """A short piece in an element marked as a date, as ISO: written with a two-digit year
-    ("10.12.19"), one part of a date badge whose parts stand in elements of their own
-    (<div class="date"><span>Feb</span> <span>18</span><span>2009</span></div>), or
-    without a year ("--06-24"); not labelled as a change."""
+    ("10.12.19"), or one part of a date badge whose parts stand in elements of their own
+    (<div class="date"><span>Feb</span> <span>18</span><span>2009</span></div>); not
+    labelled as a change."""
     if len(value) > SHORT_TEXT or not _date_classed(node) or OUTSIDE_CONTENT(node):
         return None
     if UPDATED_LABEL.search(value) or UPDATED_LABEL.search(previous[-40:]):
         return None
-    return find_short_date(value) or _badge_date(node) or find_yearless_date(value)
+    return find_short_date(value) or _badge_date(node)
 
 
 def _badge_date(node: Any) -> str | None:
@@ -545,22 +543,9 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
         md.published.append(Candidate(found, "visible"))
-        if found.startswith("--"):
-            md.copyright_year = _copyright_year(tree)
     byline = _first_byline_text(before) or _first_byline_text(after)
     if byline:
         md.authors.append(Candidate(byline, "shown-byline"))
-
-
-COPYRIGHT_XPATH = etree.XPath('//text()[contains(., "©") or contains(., "opyright")]')
-COPYRIGHT_YEAR = re.compile(r"(?:©|copyright)\s*(?:\w+\s+)?(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})", re.I)
-
-
-def _copyright_year(tree: Any) -> int | None:
-    """The latest year a "© 2019–2022" line names: the year the page was made, in which a
-    date shown without its year stands."""
-    years = [int(m[1]) for text in COPYRIGHT_XPATH(tree)[:20] for m in COPYRIGHT_YEAR.finditer(text)]
-    return max(years, default=None)
 
 
 def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
