@@ -14,7 +14,6 @@ from archiver.extraction.dates import (
     date_from_url,
     find_date_in_text,
     find_date_span,
-    find_short_date,
     parse_date,
 )
 from archiver.extraction.metadata import read_metadata
@@ -322,20 +321,6 @@ def test_date_marked_by_its_class_after_the_intro():
     html = page(f'<h1>Trinkwasser belastet</h1><div class="intro">{FILLER}</div>'
                 f'<span class="o-metadata o-metadata--date">5. November 2021</span><p>{FILLER}</p>')
     assert shown(html) == ["5. November 2021"]
-
-
-def test_date_with_a_two_digit_year_only_where_marked_as_a_date():
-    html = page('<h1>Trinkwasser belastet</h1><p>Version 10.12.19</p><a class="date" href="/">10.12.19</a>'
-                f'<p>{FILLER}</p>')
-    assert shown(html) == ["2019-12-10"]
-    assert shown(page(f'<h1>Trinkwasser belastet</h1><p>Version 10.12.19</p><p>{FILLER}</p>')) == []
-    assert find_short_date("am 1.2.99") == "1999-02-01" and find_short_date("1.2.3.19") is None
-
-
-def test_date_badge_read_from_its_parts():
-    html = page('<h1>Trinkwasser belastet</h1><div class="datum"><span class="monat">Feb</span> '
-                f'<span class="tag">18</span><span class="jahr">2009</span></div><p>{FILLER}</p>')
-    assert shown(html) == ["2009-02-18"]
 
 
 def test_a_date_classed_as_a_change_is_not_the_shown_date():

@@ -39,7 +39,6 @@ URL_DATE = re.compile(
 )
 URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 YMD_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 YEAR = re.compile(r"\d{4}")
 EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 
@@ -177,19 +176,6 @@ def find_date_span(text: str, *, latest: date | None = None) -> tuple[str, int, 
 def _month_number(month: str) -> int | None:
     """A month as a number, from digits or a name ("07", "Juli", "Jul.")."""
     return int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
-
-
-def find_short_date(text: str, *, latest: date | None = None) -> str | None:
-    """A day written with a two-digit year and dots ("10.12.19"), as ISO. Only for text
-    that an element marks as a date: elsewhere such digits are versions or scores."""
-    match = DMY_SHORT.search(text)
-    if not match:
-        return None
-    year = 2000 + int(match[3])
-    if year > (latest or date.today()).year + 1:
-        year -= 100
-    value = _valid(year, int(match[2]), int(match[1]), latest)
-    return value.isoformat() if value else None
 
 
 def date_from_url(url: str | None, *, latest: date | None = None) -> str | None:

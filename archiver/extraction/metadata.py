@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.extraction.dates import find_date_span, find_short_date
+from archiver.extraction.dates import find_date_span
 from archiver.text import text_key
 
 ARTICLE_TYPES = frozenset({
@@ -471,7 +471,7 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     value = clean_text(text)
     found = find_date_span(value)
     if not found:
-        return _short_date_text(value, node, previous)
+        return None
     label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
         return None
@@ -497,29 +497,6 @@ def _link_words(holder: Any) -> bool:
     profile, still shows dates."""
     link = holder if holder.tag == "a" else holder.getparent()
     return link is not None and link.tag == "a" and not _date_classed(holder) and not _date_classed(link)
-
-
-def _short_date_text(value: str, node: Any, previous: str) -> str | None:
-    """A short piece in an element marked as a date, as ISO: written with a two-digit year
-    ("10.12.19"), or one part of a date badge whose parts stand in elements of their own
-    (<div class="date"><span>Feb</span> <span>18</span><span>2009</span></div>); not
-    labelled as a change."""
-    if len(value) > SHORT_TEXT or not _date_classed(node) or OUTSIDE_CONTENT(node):
-        return None
-    if UPDATED_LABEL.search(value) or UPDATED_LABEL.search(previous[-40:]):
-        return None
-    return find_short_date(value) or _badge_date(node)
-
-
-def _badge_date(node: Any) -> str | None:
-    """The date of the date-marked element around a piece, its parts read together."""
-    for element in (node, node.getparent()):
-        if _date_marked(element):
-            text = clean_text(" ".join(element.itertext()))
-            found = find_date_span(text) if len(text) <= SHORT_TEXT else None
-            if found:
-                return found[0]
-    return None
 
 
 def _date_classed(node: Any) -> bool:
