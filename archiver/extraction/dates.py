@@ -209,8 +209,9 @@ PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-pub
                    "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
 #: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are page markup.
 MARKUP_RANKS = PUBLISHED_ORDER.index("url")
-#: A slug is minted when the draft is saved: the page may go live a day or two later.
-DRAFT_SLACK = timedelta(days=2)
+#: Sources that name a day independently of the page's markup: the date shown beside the
+#: headline, then a dated URL.
+NAMED_DAY_SOURCES = ("visible", "url")
 
 
 @dataclass(frozen=True)
@@ -253,23 +254,18 @@ def page_offset(values: Iterable[str]) -> timezone | None:
 #: Country-code domains that sites take for their letters, not their country.
 VANITY_TLDS = frozenset({"ac", "ai", "am", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "nu",
                          "sh", "so", "to", "tv", "vc", "ws"})
-#: Two moments, winter and summer, at which a country's zones must agree.
-_SEASONS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
 
 
 @lru_cache(maxsize=512)
-def country_zone(host: str | None) -> tzinfo | None:
-    """The time zone of a site on a country's domain (``.de``, ``.fr``, ``.fi``) when the
-    whole country keeps one clock, else None: where its readers live, for a page that
-    writes its times in UTC only."""
+def country_zones(host: str | None) -> tuple[tzinfo, ...]:
+    """The time zones of the country whose domain a site is on (``.de``, ``.ca``, ``.co.uk``):
+    where its readers live, for a page that writes its times in UTC only. Empty for generic
+    domains (``.com``) and for country codes that sites take for their letters (``.io``)."""
     code = (host or "").rstrip(".").rsplit(".", 1)[-1].lower()
     code = "gb" if code == "uk" else code
     if len(code) != 2 or not code.isalpha() or code in VANITY_TLDS:
-        return None
-    zones = [pytz.timezone(name) for name in pytz.country_timezones.get(code, [])]
-    if not zones or any(len({zone.utcoffset(moment) for zone in zones}) > 1 for moment in _SEASONS):
-        return None
-    return zones[0]
+        return ()
+    return tuple(pytz.timezone(name) for name in pytz.country_timezones.get(code, []))
 
 
 def localize(value: str, tz: tzinfo | None) -> str:
@@ -284,25 +280,70 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None) -> str | None:
+                     zone_hints: Iterable[str] = (), site_zones: tuple[tzinfo, ...] = ()) -> str | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
-    beside its headline (:func:`_shown_if_later`), in the page's local time: a UTC time is
-    moved to the offset the page writes elsewhere (``zone_hints``: its other datetimes, such
-    as the modified times), else to ``site_zone`` (:func:`country_zone`), else to the
-    neighbouring day that the date shown under the headline (or htmldate) names. A dated URL
-    names the day of first publication.
+    beside its headline (:func:`_shown_if_later`). A time written in UTC is read on the day
+    the page's readers saw (:func:`_local`): in the offset the page writes elsewhere
+    (``zone_hints``: its other datetimes, such as the modified times), else on the
+    neighbouring day that the page names itself, else on the day every clock of the site's
+    country shows (``site_zones``: :func:`country_zones`), else on the neighbouring day
+    htmldate names.
     """
     readings = _readings(candidates, latest)
     if not readings:
         return None
-    tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
-    tz = tz or site_zone
-    readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
-    best = _url_day(_shown_if_later(readings), readings)
-    best = _local_day(best, _first_day(readings, "visible") or _first_day(readings, "trafilatura"))
-    return _with_time(best, readings)
+    offset = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
+    named = [day for prefix in NAMED_DAY_SOURCES if (day := _first_day(readings, prefix))]
+    guessed = _first_day(readings, "trafilatura")
+    readings = [Reading(r.rank, r.source, _local(r.value, offset, named, site_zones, guessed)) for r in readings]
+    return _with_time(_shown_if_later(readings), readings)
+
+
+def _local(value: str, offset: tzinfo | None, named: list[str], zones: tuple[tzinfo, ...],
+           guessed: str | None) -> str:
+    """A UTC time on the local day, from the best evidence the page gives: its own offset, a
+    day it names (shown or in its URL) that a real clock reaches from the UTC time, the
+    day all its country's clocks show, or htmldate's guess within the same reach."""
+    if not is_utc(value):
+        return value
+    if offset is not None:
+        return localize(value, offset)
+    moment = datetime.fromisoformat(value)
+    reachable = _reachable_days(moment)
+    day = next((day for day in named if day in reachable), None)
+    if day is not None:
+        return value if day == value[:10] else day
+    if zones:
+        return _country_clock(moment, zones) or value
+    return guessed if guessed in reachable and guessed != value[:10] else value
+
+
+def _reachable_days(moment: datetime) -> set[str]:
+    """The UTC day of a moment, and the day before or after where a real clock shows it:
+    a UTC time before LOCAL_BEHIND o'clock may still be the previous day in the Americas,
+    one from LOCAL_AHEAD o'clock already the next in Europe, Africa and Asia."""
+    days = {moment.date()}
+    if moment.hour < LOCAL_BEHIND:
+        days.add(moment.date() - timedelta(days=1))
+    if moment.hour >= LOCAL_AHEAD:
+        days.add(moment.date() + timedelta(days=1))
+    return {day.isoformat() for day in days}
+
+
+def _country_clock(moment: datetime, zones: tuple[tzinfo, ...]) -> str | None:
+    """The moment as every clock of a country shows it: in their offset when they all keep
+    one, else as it is when they all show its UTC day, else the day they all show; None
+    when they disagree on the day."""
+    offsets = {moment.astimezone(zone).utcoffset() for zone in zones}
+    if len(offsets) == 1:
+        return format_datetime(moment.astimezone(zones[0]))
+    days = {moment.astimezone(zone).date() for zone in zones}
+    if len(days) > 1:
+        return None
+    day = days.pop()
+    return format_datetime(moment) if day == moment.date() else day.isoformat()
 
 
 def _shown_if_later(readings: list[Reading]) -> str:
@@ -319,32 +360,6 @@ def _shown_if_later(readings: list[Reading]) -> str:
 
 def _first_day(readings: list[Reading], prefix: str) -> str | None:
     return next((r.day for r in readings if r.source.startswith(prefix)), None)
-
-
-def _url_day(best: str, readings: list[Reading]) -> str:
-    """A dated URL names the day of first publication, in local time, unless the best value
-    is a local time, or the day shown beside the headline, up to ``DRAFT_SLACK`` after it
-    (the slug was minted with the draft)."""
-    url_day = _first_day(readings, "url")
-    if not url_day or best[:10] == url_day:
-        return best
-    if (has_time(best) and not is_utc(best)) or best == _first_day(readings, "visible"):
-        gap = date.fromisoformat(best[:10]) - date.fromisoformat(url_day)
-        if timedelta(0) < gap <= DRAFT_SLACK:
-            return best
-    return url_day
-
-
-def _local_day(best: str, hint: str | None) -> str:
-    """A UTC time with no local offset known: when the page names the day before or after,
-    and the hour allows a real time zone to reach it, that day is the local one."""
-    if not hint or not is_utc(best) or hint == best[:10]:
-        return best
-    moment = datetime.fromisoformat(best)
-    if (moment.hour < LOCAL_BEHIND and hint == (moment.date() - timedelta(days=1)).isoformat()) or (
-            moment.hour >= LOCAL_AHEAD and hint == (moment.date() + timedelta(days=1)).isoformat()):
-        return hint
-    return best
 
 
 def _with_time(best: str, readings: list[Reading]) -> str:

@@ -249,7 +249,7 @@ def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: 
     cands = published_candidates(md, url, traf_date)
     return dates.choose_published([(c.source, c.value) for c in cands], latest=latest,
                                   zone_hints=[c.value for c in md.modified],
-                                  site_zone=dates.country_zone(urlsplit(url).hostname))
+                                  site_zones=dates.country_zones(urlsplit(url).hostname))
 
 
 def published_candidates(md: PageMetadata, url: str, traf_date: str | None) -> list[Candidate]:
