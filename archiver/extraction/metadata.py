@@ -9,6 +9,7 @@ choosing between them is the job of :mod:`archiver.extraction.bylines`, :mod:`ar
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import deque
@@ -186,17 +187,30 @@ def node_text(node: Any) -> str:
 # -- JSON-LD -----------------------------------------------------------------------------
 
 
+JSON_DECODER = json.JSONDecoder(strict=False)
+
+
 def _loads(raw: str) -> Any:
+    """A script's JSON, repaired as browsers' readers would: comments, trailing commas and
+    control characters dropped; a stray brace or a second value after the first kept apart
+    (a list of every complete value)."""
     raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>")
     try:
         return json.loads(raw, strict=False)
     except ValueError:
         pass
-    fixed = TRAILING_COMMA.sub(r"\1", JSON_COMMENTS.sub("", CONTROL_CHARS.sub(" ", raw)))
-    try:
-        return json.loads(fixed, strict=False)
-    except ValueError:
+    fixed = TRAILING_COMMA.sub(r"\1", JSON_COMMENTS.sub("", CONTROL_CHARS.sub(" ", raw))).strip()
+    values, end = [], 0
+    while end < len(fixed):
+        try:
+            value, end = JSON_DECODER.raw_decode(fixed, end)
+        except ValueError:
+            break
+        values.append(value)
+        end = len(fixed) - len(fixed[end:].lstrip())
+    if not values:
         return None
+    return values[0] if len(values) == 1 else values
 
 
 def _flatten(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
@@ -342,7 +356,7 @@ def read_meta(tree: Any) -> dict[str, list[str]]:
         content = node.get("content")
         if content is None:
             continue
-        content = clean_text(content)
+        content = clean_text(html.unescape(content))
         for attr in ("name", "property", "itemprop", "http-equiv"):
             key = node.get(attr)
             if key:
