@@ -71,6 +71,8 @@ class Outcome:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     date: str | None = None
+    authors_source: str | None = None  #: ours only: where the byline came from
+    date_source: str | None = None  #: ours only: where the date came from
 
 
 def shared_data_dir() -> Path:
@@ -181,7 +183,8 @@ def run_ours(case: Case) -> Outcome:
     result = extract_html(case.html, case.url, any_page=True)
     if not isinstance(result, Extraction):
         return Outcome()
-    return Outcome(result.text, result.title, list(result.authors), result.published)
+    return Outcome(result.text, result.title, list(result.authors), result.published, result.authors_source,
+                   result.published_source)
 
 
 def judged_not_articles(cases: list[Case]) -> list[str]:
@@ -344,6 +347,24 @@ def print_table(run: Run) -> None:
         print(f"{'time ratio ours/trafilatura':<36}{run.seconds['ours'] / run.seconds['trafilatura']:>20.2f}")
 
 
+def print_sources(run: Run) -> None:
+    """How our dates and bylines were found, and how often each kind of evidence is right:
+    what a researcher filtering on ``published_source`` / ``authors_source`` can expect."""
+    for label, field_name, attr in (("published_source", "date", "date_source"),
+                                    ("authors_source", "author", "authors_source")):
+        hits: dict[str, dict[str, list[float]]] = {}
+        for data_set, cases in run.cases.items():
+            for case, out in zip(cases, run.outcomes["ours"][data_set]):
+                score = page_scores(case, out).get(field_name)
+                if score is not None:
+                    source = getattr(out, attr) or "(none)"
+                    hits.setdefault(source, {h: [] for h in HALVES}).setdefault(half_of(case.id), []).append(score)
+        print(f"\n{label + ' (ours)':<26}" + "".join(f"{f'half {h}: pages':>16}{'right':>8}" for h in HALVES))
+        for source, by_half in sorted(hits.items(), key=lambda item: -sum(map(len, item[1].values()))):
+            print(f"{source:<26}" + "".join(f"{len(v):>16}" + (f"{sum(v) / len(v):>8.0%}" if v else f"{'-':>8}")
+                                            for v in (by_half[h] for h in HALVES)))
+
+
 def _fmt(measure: Measure, value: float | None) -> str:
     if value is None:
         return "-"
@@ -458,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         show_misses(args.show_misses, run)
     print_table(run)
     if "ours" in run.outcomes:
+        print_sources(run)
         refused = judged_not_articles(cases["realworld"] + cases["metadata"])
         print(f"{'judged not articles by a crawl':<36}{len(refused):>20}")
         for url in refused:

@@ -27,7 +27,7 @@ def test_a_day_shown_without_its_year_is_no_date():
     was written for and wrong ones on htmldate's set (removed)."""
     assert shown_dates(f'<p class="date">May 9</p><p>{FILLER}</p>') == []
     assert choose_published([("ld-datepublished", "2020-05-07T15:55:22+01:00"), ("visible", "May 9")],
-                            latest=LATEST) == "2020-05-07T15:55:22+01:00"
+                            latest=LATEST).value == "2020-05-07T15:55:22+01:00"
 
 
 def metadata(head: str, body: str = "", url: str = "https://news.example.org/water-supply"):

@@ -108,8 +108,9 @@ def choose(*candidates: tuple[str, str], url: str | None = None, zone_hints: tup
     """choose_published over candidates as archiver.extraction.metadata and the URL give them."""
     url_day = date_from_url(url)
     cands = [*candidates, *([("url", url_day)] if url_day else [])]
-    return choose_published(cands, latest=LATEST, zone_hints=zone_hints,
-                            site_zones=country_zones(urlsplit(url).hostname) if url else ())
+    chosen = choose_published(cands, latest=LATEST, zone_hints=zone_hints,
+                              site_zones=country_zones(urlsplit(url).hostname) if url else ())
+    return chosen.value if chosen else None
 
 
 def test_json_ld_date_published_comes_first():

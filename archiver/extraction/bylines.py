@@ -109,6 +109,23 @@ SOURCE_WEIGHTS = {
 }
 
 
+#: The kind of evidence each source is, as records name it in ``authors_source``.
+SOURCE_NAMES = {
+    "ld-author": "jsonld", "ld-creator": "jsonld", "itemprop-author": "microdata", "parsely": "meta",
+    "sailthru": "meta", "meta-author": "meta", "meta-byl": "meta", "dc-creator": "meta", "og-author": "meta",
+    "twitter": "meta", "rel-author": "link", "byline": "byline", "shown-byline": "shown",
+    "trafilatura": "trafilatura",
+}
+
+
+@dataclass
+class Byline:
+    """The authors chosen for a page, and the kind of evidence that named them (:data:`SOURCE_NAMES`)."""
+
+    names: list[str]
+    source: str | None = None
+
+
 @dataclass
 class _Group:
     names: tuple[str, ...]
@@ -116,6 +133,7 @@ class _Group:
     score: float
     best_weight: float
     first_seen: int
+    source: str  #: the most trusted source that gives this group
 
 
 def _strip_accents_key(name: str) -> str:
@@ -235,7 +253,7 @@ def _without_site(names: list[str], sites: set[str]) -> list[str]:
 
 def choose_authors(
     candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = ()
-) -> list[str]:
+) -> Byline:
     """Pick the authors from ``(raw value, source, kind)`` candidates.
 
     Each candidate is cleaned into a group of names; groups are scored by the weight of the
@@ -266,12 +284,13 @@ def choose_authors(
         key = frozenset(_strip_accents_key(n) for n in names)
         group = groups.get(key)
         if group is None:
-            groups[key] = _Group(tuple(names), key, weight, weight, order)
+            groups[key] = _Group(tuple(names), key, weight, weight, order, source)
         else:
             group.score += weight
-            group.best_weight = max(group.best_weight, weight)
+            if weight > group.best_weight:
+                group.best_weight, group.source = weight, source
     if not groups:
-        return []
+        return Byline([])
     totals = {}
     for key, group in groups.items():
         total = group.score
@@ -280,4 +299,4 @@ def choose_authors(
                 total += other.score * 0.5  # a subset agrees with part of this group
         totals[key] = total
     best = max(groups.values(), key=lambda g: (totals[g.key], g.best_weight, -g.first_seen))
-    return list(best.names)
+    return Byline(list(best.names), SOURCE_NAMES.get(best.source, best.source))

@@ -209,6 +209,9 @@ PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-pub
                    "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
 #: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are page markup.
 MARKUP_RANKS = PUBLISHED_ORDER.index("url")
+#: The kind of evidence each source is (by prefix), as records name it in ``published_source``.
+SOURCE_NAMES = (("ld-", "jsonld"), ("meta", "meta"), ("parsely", "meta"), ("itemprop", "microdata"),
+                ("time", "time"), ("url", "url"), ("visible", "shown"), ("trafilatura", "htmldate"))
 #: Sources that name a day independently of the page's markup: the date shown beside the
 #: headline, then a dated URL.
 NAMED_DAY_SOURCES = ("visible", "url")
@@ -225,6 +228,19 @@ class Reading:
     @property
     def day(self) -> str:
         return self.value[:10]
+
+
+@dataclass(frozen=True)
+class Published:
+    """A page's publication date and the kind of evidence it came from (:data:`SOURCE_NAMES`)."""
+
+    value: str
+    source: str
+
+
+def source_name(source: str) -> str:
+    """The kind of evidence a candidate's source is ("ld-datepublished" -> "jsonld")."""
+    return next((name for prefix, name in SOURCE_NAMES if source.startswith(prefix)), source)
 
 
 def _rank(source: str) -> int:
@@ -280,7 +296,7 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = (), site_zones: tuple[tzinfo, ...] = ()) -> str | None:
+                     zone_hints: Iterable[str] = (), site_zones: tuple[tzinfo, ...] = ()) -> Published | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
@@ -289,7 +305,7 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     (``zone_hints``: its other datetimes, such as the modified times), else on the
     neighbouring day that the page names itself, else on the day every clock of the site's
     country shows (``site_zones``: :func:`country_zones`), else on the neighbouring day
-    htmldate names.
+    htmldate names. The source is that of the reading whose day wins.
     """
     readings = _readings(candidates, latest)
     if not readings:
@@ -298,7 +314,8 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     named = [day for prefix in NAMED_DAY_SOURCES if (day := _first_day(readings, prefix))]
     guessed = _first_day(readings, "trafilatura")
     readings = [Reading(r.rank, r.source, _local(r.value, offset, named, site_zones, guessed)) for r in readings]
-    return _with_time(_shown_if_later(readings), readings)
+    best = _shown_if_later(readings)
+    return Published(_with_time(best.value, readings), source_name(best.source))
 
 
 def _local(value: str, offset: tzinfo | None, named: list[str], zones: tuple[tzinfo, ...],
@@ -346,16 +363,16 @@ def _country_clock(moment: datetime, zones: tuple[tzinfo, ...]) -> str | None:
     return format_datetime(moment) if day == moment.date() else day.isoformat()
 
 
-def _shown_if_later(readings: list[Reading]) -> str:
+def _shown_if_later(readings: list[Reading]) -> Reading:
     """The best reading, unless it is markup and the page shows a later day beside the
     headline, not labelled as an update: the article was republished, and readers (and
     citations) know it by the day shown, while the markup kept the first draft's date. A
     shown day before the markup's is more often another date (an event, a teaser)."""
     best = readings[0]
     if best.rank >= MARKUP_RANKS:
-        return best.value
-    shown = _first_day(readings, "visible")
-    return shown if shown and shown > best.day else best.value
+        return best
+    shown = next((r for r in readings if r.source.startswith("visible")), None)
+    return shown if shown is not None and shown.day > best.day else best
 
 
 def _first_day(readings: list[Reading], prefix: str) -> str | None:

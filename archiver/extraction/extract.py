@@ -243,7 +243,7 @@ def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: dat
     return best
 
 
-def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: date) -> str | None:
+def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: date) -> dates.Published | None:
     """The publication date: :func:`archiver.extraction.dates.choose_published` over every candidate,
     with the modified times and the site's country as hints of the page's time zone."""
     cands = published_candidates(md, url, traf_date)
@@ -357,9 +357,9 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
     author_cands = [(c.value, c.source, c.kind) for c in md.authors]
     if doc is not None and doc.author:
         author_cands.extend((part, "trafilatura", "") for part in doc.author.split(";"))
-    authors = choose_authors(author_cands, site_keys(md, url))
+    byline = choose_authors(author_cands, site_keys(md, url))
 
-    body = clean_body(choose_body(traf_text, md.article_body), title, authors)
+    body = clean_body(choose_body(traf_text, md.article_body), title, byline.names)
     words = count_words(body)
     if not body.strip():
         reason = classify(tree, url, md, words=None) if min_words is not None else None
@@ -373,14 +373,16 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
     latest = (datetime.now(timezone.utc) + timedelta(days=2)).date()
     published = choose_published(md, url, doc.date if doc is not None else None, latest)
     modified = choose_date(md.modified, MODIFIED_ORDER, latest)
-    if modified and published and modified[:10] < published[:10]:
+    if modified and published and modified[:10] < published.value[:10]:
         modified = None
     return Extraction(
         url=url,
         canonical_url=md.canonical_url,
         title=title,
-        authors=authors,
-        published=published,
+        authors=byline.names,
+        authors_source=byline.source,
+        published=published.value if published else None,
+        published_source=published.source if published else None,
         modified=modified,
         text=body,
         description=md.description or (doc.description if doc is not None else None) or None,
