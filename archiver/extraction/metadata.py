@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from archiver.extraction.bylines import name_line
 from archiver.extraction.dates import find_date_span
 from archiver.text import text_key
 
@@ -533,10 +534,74 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     after = list(islice(_texts_after(head), SHOWN_AFTER))
     found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
-        md.published.append(Candidate(found, "visible"))
+        texts, index = found
+        md.published.append(Candidate(clean_text(texts[index][0]), "visible"))
+        beside = _name_beside_date(texts, index)
+        if beside:
+            md.authors.append(Candidate(beside, "dated-byline"))
     byline = _first_byline_text(before) or _first_byline_text(after)
     if byline:
         md.authors.append(Candidate(byline, "shown-byline"))
+    labelled = _labelled_byline_after_text(head)
+    if labelled:
+        md.authors.append(Candidate(labelled, "end-byline"))
+
+
+#: What may follow a shown date before a name: a time, "Uhr", separators.
+DATE_TAIL = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm)?\b)?[\s,|·•–—-]*", re.I)
+#: Pieces that join a name to the date after it ("Kathrin Führes" "am" "26.01.2022").
+CONNECTOR = re.compile(r"^(?:am|on|le|el|il|um|at|den|der|vom|du|del|[|·•/–—-])?$", re.I)
+
+
+def _name_beside_date(texts: list[tuple[str, Any]], index: int) -> str | None:
+    """A name printed beside the shown date without markup or a byline label: after the
+    date (and its time) in the same piece ("11.12.2019 - Amelie Loevenich", "06.11.2023
+    13:30 von Olga"), or as the piece just before it ("HansEhrlich" "17.10.2019, 13:56 Uhr";
+    "Kathrin Führes" "am" "Mittwoch, 26.01.2022"). Strict about what a name is
+    (:func:`archiver.extraction.bylines.name_line`): no place, no weekday, no role."""
+    value = clean_text(texts[index][0])
+    found = find_date_span(value)
+    if found:
+        rest = value[found[2]:]
+        rest = rest[DATE_TAIL.match(rest).end():]
+        lead = BYLINE_LEAD.match(rest)
+        name = name_line(rest[lead.end():] if lead else rest, led=lead is not None)
+        if name:
+            return name
+    for text, node in reversed(texts[max(0, index - 3):index]):
+        piece = clean_text(text)
+        if CONNECTOR.match(piece):
+            continue
+        return None if IN_COMMENTS(node) else name_line(piece)
+    return None
+
+
+#: Pieces looked at after the headline for a labelled byline after the article's text.
+END_SCAN = 1500
+
+
+def _labelled_byline_after_text(head: Any) -> str | None:
+    """A byline after the article's running text, labelled as one with a colon ("Von: Götz
+    Warnke", "Autor: Tim Loppe"; or the label alone and the name in the next piece);
+    outside comments, footers, asides and related links. Without the colon a "Von" there
+    is as often the next teaser's byline, and a name alone a quote's speaker or a credit."""
+    texts = list(islice(_texts_after(head), END_SCAN))
+    in_body = False
+    for index, (text, node) in enumerate(texts):
+        value = clean_text(text)
+        if len(value) > RUNNING_TEXT:
+            in_body = True
+            continue
+        lead = BYLINE_LEAD.match(value) if in_body and len(value) <= SHORT_TEXT else None
+        if lead is None or ":" not in lead.group() or OUTSIDE_CONTENT(node):
+            continue
+        rest = value[lead.end():].strip()
+        if not rest and index + 1 < len(texts):
+            rest = clean_text(texts[index + 1][0])
+        name = name_line(rest, led=True)
+        if name:
+            return name
+    return None
 
 
 def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
@@ -568,14 +633,14 @@ def _headline_block(head: Any) -> Any:
                 None)
 
 
-def _first_date_text(texts: Iterable[tuple[str, Any]], *, watch_body: bool) -> str | None:
-    """The first piece that shows a date; with ``watch_body``, a long piece means the article
-    body has begun, where only labelled dates and date lines count."""
+def _first_date_text(texts: list[tuple[str, Any]], *, watch_body: bool) -> tuple[list[tuple[str, Any]], int] | None:
+    """The first piece that shows a date (the pieces and its index); with ``watch_body``, a
+    long piece means the article body has begun, where only labelled dates and date lines
+    count."""
     previous, in_body = "", False
-    for text, node in texts:
-        found = _date_text(text, node, previous, in_body=in_body)
-        if found:
-            return found
+    for index, (text, node) in enumerate(texts):
+        if _date_text(text, node, previous, in_body=in_body):
+            return texts, index
         previous = clean_text(text)
         in_body = in_body or (watch_body and len(previous) > RUNNING_TEXT)
     return None
