@@ -29,6 +29,7 @@ class FetchedPage:
     fetched_at: str = ""  #: ISO 8601 UTC
     sitemap_lastmod: str | None = None
     aliases: list[str] = field(default_factory=list)  #: its AMP/print URLs, seen but not fetched
+    feed_published: str | None = None  #: the date a feed listed it with (RSS pubDate, Atom published)
 
 
 @dataclass(kw_only=True)

@@ -203,15 +203,16 @@ def has_time(value: str | None) -> bool:
 # -- choosing the published date -----------------------------------------------------------
 
 #: Sources of a published date (prefixes of a candidate's source), most reliable first:
-#: markup that says "published", the URL, the date shown under the headline, then weaker
+#: markup that says "published", the date of the feed item that listed the page (the same
+#: CMS field, when crawling), the URL, the date shown under the headline, then weaker
 #: markup and htmldate ("trafilatura"), which guesses from the whole page.
-PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "url",
+PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "feed", "url",
                    "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
-#: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are page markup.
+#: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are markup (and the feed).
 MARKUP_RANKS = PUBLISHED_ORDER.index("url")
 #: The kind of evidence each source is (by prefix), as records name it in ``published_source``.
 SOURCE_NAMES = (("ld-", "jsonld"), ("meta", "meta"), ("parsely", "meta"), ("itemprop", "microdata"),
-                ("time", "time"), ("url", "url"), ("visible", "shown"), ("trafilatura", "htmldate"))
+                ("time", "time"), ("feed", "feed"), ("url", "url"), ("visible", "shown"), ("trafilatura", "htmldate"))
 #: Sources that name a day independently of the page's markup: the date shown beside the
 #: headline, then a dated URL.
 NAMED_DAY_SOURCES = ("visible", "url")
