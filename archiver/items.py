@@ -29,18 +29,25 @@ class FetchedPage:
     fetched_at: str = ""  #: ISO 8601 UTC
     sitemap_lastmod: str | None = None
     aliases: list[str] = field(default_factory=list)  #: its AMP/print URLs, seen but not fetched
+    feed_published: str | None = None  #: the date a feed listed it with (RSS pubDate, Atom published)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ArticleContent:
     """What a page says about its article: the record fields the extractor fills.
 
-    Declared once; :class:`Extraction` and :class:`Article` both carry these fields.
+    Declared once; :class:`Extraction` and :class:`Article` both carry these fields. The
+    ``*_source`` fields say which evidence a value came from, so that researchers can filter
+    on it (records stored before they existed read as None).
     """
 
     title: str
     authors: list[str]
+    #: where the byline came from: jsonld, meta, microdata, link, byline, shown, trafilatura
+    authors_source: str | None = None
     published: str | None
+    #: where the date came from: jsonld, meta, microdata, time, feed, url, shown, htmldate
+    published_source: str | None = None
     modified: str | None
     text: str
     description: str | None

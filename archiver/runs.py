@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from archiver.datadir import DataDir
@@ -28,6 +28,10 @@ class SiteFigures:
     current: int = 0  #: versions that were current when counted (their authors and dates count)
     no_author: int = 0
     no_date: int = 0
+    #: current versions by where their date came from (``published_source``: {"jsonld": 40, "url": 2})
+    date_sources: dict[str, int] = field(default_factory=dict)
+    #: current versions by where their byline came from (``authors_source``)
+    author_sources: dict[str, int] = field(default_factory=dict)
 
     def add(self, version: Mapping[str, Any], *, current: bool = True) -> None:
         self.stored += 1
@@ -36,9 +40,16 @@ class SiteFigures:
             self.current += 1
             self.no_author += not version.get("authors")
             self.no_date += not version.get("published")
+            _count(self.date_sources, version.get("published_source") if version.get("published") else None)
+            _count(self.author_sources, version.get("authors_source") if version.get("authors") else None)
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _count(counts: dict[str, int], source: str | None) -> None:
+    if source:
+        counts[source] = counts.get(source, 0) + 1
 
 
 #: Stats keys shown on the progress line and in the run log, with their labels.

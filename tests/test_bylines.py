@@ -72,52 +72,52 @@ def test_agreement_beats_first_found():
         ("Jane Doe", "meta-author", ""),
         ("By Jane Doe", "byline", ""),
     ]
-    assert choose_authors(candidates) == ["Jane Doe"]
+    assert choose_authors(candidates).names == ["Jane Doe"]
 
 
 def test_jsonld_person_beats_byline_noise():
     candidates = [("Christoph Hein Chefredakteur", "byline", ""), ("Christoph Hein", "ld-author", "person")]
-    assert choose_authors(candidates) == ["Christoph Hein"]
+    assert choose_authors(candidates).names == ["Christoph Hein"]
 
 
 def test_site_name_loses_to_a_person():
     candidates = [("Demo Gazette", "meta-author", ""), ("Jane Doe", "byline", "")]
-    assert choose_authors(candidates, ["Demo Gazette"]) == ["Jane Doe"]
+    assert choose_authors(candidates, ["Demo Gazette"]).names == ["Jane Doe"]
 
 
 def test_site_name_kept_when_alone():
-    assert choose_authors([("Solarserver", "meta-author", "")], ["solarserver"]) == ["Solarserver"]
+    assert choose_authors([("Solarserver", "meta-author", "")], ["solarserver"]).names == ["Solarserver"]
 
 
 def test_site_name_dropped_from_list():
-    assert choose_authors([("Rob Picheta, CNN", "meta-author", "")], ["cnn"]) == ["Rob Picheta"]
+    assert choose_authors([("Rob Picheta, CNN", "meta-author", "")], ["cnn"]).names == ["Rob Picheta"]
 
 
 def test_url_author_meta_ignored():
     candidates = [("https://www.facebook.com/someone", "og-author", ""), ("Jane Doe", "byline", "")]
-    assert choose_authors(candidates) == ["Jane Doe"]
+    assert choose_authors(candidates).names == ["Jane Doe"]
 
 
 def test_organization_only_byline_kept():
-    assert choose_authors([("Associated Press", "ld-author", "organization")]) == ["Associated Press"]
+    assert choose_authors([("Associated Press", "ld-author", "organization")]).names == ["Associated Press"]
 
 
 def test_no_candidates():
-    assert choose_authors([]) == []
+    assert choose_authors([]).names == []
 
 
 def test_personal_blog_named_after_its_author():
     """A JSON-LD Person with the site's own name runs the blog; trafilatura's guess loses."""
     candidates = [("happyface313", "ld-author", "person"), ("Happyface", "trafilatura", "")]
-    assert choose_authors(candidates, ["happyface313"]) == ["happyface313"]
+    assert choose_authors(candidates, ["happyface313"]).names == ["happyface313"]
     assert choose_authors([("Demo Gazette", "ld-author", "organization"), ("Jane Doe", "byline", "")],
-                          ["Demo Gazette"]) == ["Jane Doe"]
+                          ["Demo Gazette"]).names == ["Jane Doe"]
 
 
 def test_a_publication_label_names_nobody():
     assert clean_byline("Publiziert am") == []
     assert clean_byline("Publiziert am 13. Januar 2014 von uriebe") == []
-    assert choose_authors([("Publiziert am", "byline", ""), ("uriebe", "byline", "")]) == ["Uriebe"]
+    assert choose_authors([("Publiziert am", "byline", ""), ("uriebe", "byline", "")]).names == ["Uriebe"]
 
 
 # -- bylines shown as plain text beside the headline ------------------------------------------
@@ -151,7 +151,7 @@ def shown_bylines(body: str) -> list[str]:
 def test_byline_shown_as_text(body, shown):
     assert shown_bylines(body) == shown
     if shown:
-        assert choose_authors([(shown[0], "shown-byline", "")])
+        assert choose_authors([(shown[0], "shown-byline", "")]).names
 
 
 def test_author_box_that_goes_on_with_more_than_the_byline():
@@ -161,4 +161,4 @@ def test_author_box_that_goes_on_with_more_than_the_byline():
     md = read_metadata(lxml.html.document_fromstring(html), "https://news.example.org/artikel/x")
     bylines = [c.value for c in md.authors if c.source == "byline"]
     assert bylines == ["Georg Quaas, 21. Jan. 2015"]
-    assert choose_authors([(bylines[0], "byline", "")]) == ["Georg Quaas"]
+    assert choose_authors([(bylines[0], "byline", "")]).names == ["Georg Quaas"]

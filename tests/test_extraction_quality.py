@@ -1,10 +1,13 @@
 """Quality gate over the shared benchmark pages: fails when extraction gets worse.
 
-Floors were measured with ``python benchmarks/extraction.py`` on 2026-11-29 (trafilatura
-2.3.1, htmldate 1.11.0): body F1 0.965 on realworld/ (91 pages), author accuracy 72.4%
-(254 pages with an author), published-date accuracy 95.1% (349 pages with a date), title
-accuracy 85.5% (373 pages), on metadata/. Plain trafilatura on the same pages: 0.951, 53.9%,
-87.1%, 63.3%. Each floor is the measured figure minus a small margin.
+Floors were measured with ``python benchmarks/extraction.py`` on 2026-12-01 (trafilatura
+2.3.1, htmldate 1.11.0): body F1 0.965 on realworld/ (91 pages), author accuracy 77.2%
+(254 pages with an author), published-date accuracy 94.0% (349 pages with a date), title
+accuracy 85.5% (373 pages), on metadata/; published-date accuracy 93.2% on dates/ (383
+pages). Plain trafilatura on the same pages: 0.951, 53.9%, 87.1%, 63.3%; 90.9%. Each floor
+is the measured figure minus a small margin. The date floor on metadata/ went down from
+0.94 on purpose: date rules fitted to a few of its pages, which moved right days to wrong
+ones on pages they were not written for, were removed (issue 19).
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from benchmarks.extraction import (
 )
 
 BODY_F1_FLOOR = 0.955
-AUTHOR_ACCURACY_FLOOR = 0.70
-DATE_ACCURACY_FLOOR = 0.94
+AUTHOR_ACCURACY_FLOOR = 0.75
+DATE_ACCURACY_FLOOR = 0.93
 TITLE_ACCURACY_FLOOR = 0.84
+#: On htmldate's evaluation pages, which no rule was chosen on before issue 19.
+DATES_SET_DATE_FLOOR = 0.92
 
 pytestmark = pytest.mark.skipif(
     not (shared_data_dir() / "metadata" / "truth.jsonl").exists(),
@@ -66,6 +71,12 @@ def test_date_accuracy(metadata_scores):
 
 def test_title_accuracy(metadata_scores):
     assert metadata_scores["title"] >= TITLE_ACCURACY_FLOOR, metadata_scores
+
+
+def test_date_accuracy_on_htmldates_pages():
+    cases = load_cases("dates")
+    hits = metadata_hits(cases, [run_ours(case) for case in cases])["date"]
+    assert sum(hits) / len(hits) >= DATES_SET_DATE_FLOOR, f"{sum(hits)} of {len(hits)}"
 
 
 @pytest.mark.parametrize(

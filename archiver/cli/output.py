@@ -45,10 +45,16 @@ def to_json(value: Any, indent: int | None = None) -> str:
 def format_record(record: dict[str, Any]) -> str:
     """A stored record as a readable page: headline, byline, dates, URLs, body."""
     c = clean_for_terminal
+
+    def source(field: str) -> str:
+        return f" (from {c(record[field])})" if record.get(field) else ""
+
     lines = [
         c(record.get("title")),
-        "By " + ", ".join(c(a) for a in record.get("authors") or []) if record.get("authors") else "(no byline)",
-        f"Published: {c(record.get('published')) or 'unknown'}" + (f"   Modified: {c(record['modified'])}" if record.get("modified") else ""),
+        "By " + ", ".join(c(a) for a in record.get("authors") or []) + source("authors_source")
+        if record.get("authors") else "(no byline)",
+        f"Published: {c(record.get('published')) or 'unknown'}" + (source("published_source") if record.get("published") else "")
+        + (f"   Modified: {c(record['modified'])}" if record.get("modified") else ""),
         f"Site: {c(record.get('site'))}   Id: {c(str(record.get('id')))}   Words: {c(str(record.get('word_count')))}",
         f"URL: {c(record.get('url'))}",
     ]
@@ -241,6 +247,12 @@ def format_health(health: Health, *, runs_shown: int = 6) -> str:
             flag = "  <- warning" if run.warnings else ""
             lines.append(f"  {run.start.replace('T', ' ')[:19]:<19} {run.stored:>6} {pct(run.short_share):>6} "
                          f"{pct(run.author_share):>9} {pct(run.date_share):>7} {pct(run.rejected_share):>8}{flag}")
+        latest = history[-1]
+        for label, sources in (("dates", latest.date_sources), ("bylines", latest.author_sources)):
+            if sources:
+                found = ", ".join(f"{clean_for_terminal(name)} {count}"
+                                  for name, count in sorted(sources.items(), key=lambda item: -item[1]))
+                lines.append(f"  {label} of the latest run found in: {found}")
     warnings = health.warnings
     lines.append("")
     lines.append("Warnings:" if warnings else "No warnings: every site's latest run looks like its previous ones.")

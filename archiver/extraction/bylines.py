@@ -29,17 +29,22 @@ PREFIX = re.compile(
 LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter)\s*:\s*", re.I)
 #: Where a byline stops holding names: dates, separators, "Updated", "for <Outlet>".
 CUT = re.compile(
-    r"\s(?:\||•|·|—|–|-{1,2}|/)\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-    r"|mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s)|\b(?:updated|published|posted on|last modified"
+    r"\s(?:\||•|·|—|–|-{1,2})\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi"
+    r"|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)[a-zäé]*\.?[\s,])"
+    r"|\b(?:updated|published|posted on|last modified"
     r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
     r"|\s(?:said|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"
-    r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*:",
+    r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)",
     re.I,
 )
-SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bu\.|\ben\b|\bog\b|\bi\b)\s*", re.I)
+#: What joins names: punctuation, "and" in several languages (its one-letter forms in lower
+#: case only, as "E." and "I." are initials), and a slash between two names ("Peter Maahn/SP-X").
+SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|(?-i:\b[yei]\b)|\bu\.|\ben\b|\bog\b"
+                   r"|(?<=[^\W\d_])\s*/\s*(?=[^\W\d_]))\s*", re.I)
 ROLE_WORDS = (
     "staff", "writer", "writers", "editor", "editors", "reporter", "reporters", "correspondent",
     "correspondents", "contributor", "contributing", "columnist", "senior", "chief", "managing",
@@ -105,8 +110,27 @@ SOURCE_WEIGHTS = {
     "byline": 2.5,
     "trafilatura": 2.5,
     "shown-byline": 2.0,  # "Von Anna Muster" beside the headline, without markup
+    "dated-byline": 2.0,  # a name beside the date shown under the headline
+    "end-byline": 2.0,  # "Von: Götz Warnke" after the article's text
     "twitter": 0.5,
 }
+
+
+#: The kind of evidence each source is, as records name it in ``authors_source``.
+SOURCE_NAMES = {
+    "ld-author": "jsonld", "ld-creator": "jsonld", "itemprop-author": "microdata", "parsely": "meta",
+    "sailthru": "meta", "meta-author": "meta", "meta-byl": "meta", "dc-creator": "meta", "og-author": "meta",
+    "twitter": "meta", "rel-author": "link", "byline": "byline", "shown-byline": "shown",
+    "dated-byline": "shown", "end-byline": "shown", "trafilatura": "trafilatura",
+}
+
+
+@dataclass
+class Byline:
+    """The authors chosen for a page, and the kind of evidence that named them (:data:`SOURCE_NAMES`)."""
+
+    names: list[str]
+    source: str | None = None
 
 
 @dataclass
@@ -116,6 +140,7 @@ class _Group:
     score: float
     best_weight: float
     first_seen: int
+    source: str  #: the most trusted source that gives this group
 
 
 def _strip_accents_key(name: str) -> str:
@@ -164,6 +189,32 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
     if first[:1].islower() and first not in PARTICLES and not part.islower():
         return False  # "deinen Hochzeitsbloggern": a phrase, not a name
     return all(low != _strip_accents_key(s) for s in site_names if s)
+
+
+#: One token as sites print user names: mixed case, digits or dots ("HansEhrlich", "freeman1984").
+USER_NAME = re.compile(r"^(?=\w*[a-z][A-Z]|.*\d|.*\w[._]\w)[^\W\d][\w.\-]{2,30}$")
+#: Words of a date line that are not names (weekdays, months, "Uhr").
+NOT_NAME_WORDS = re.compile(
+    r"^(?:mon|tues?|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|uhr|heute|today"
+    r"|jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|sept|okt|oct|nov|dez|dec)[a-zä]*\.?$", re.I)
+
+
+def name_line(text: str, *, led: bool = False) -> str | None:
+    """The text when it holds nothing but one person's or user's name, as a byline printed
+    without markup beside a date ("Kathrin Führes", "HansEhrlich"); else None. A single
+    plain word is a name only when a byline word led to it (``led``: "von Olga"): alone
+    it is as often a place ("Berlin, 26.01.2022")."""
+    text = re.sub(r"\s+", " ", text).strip(TRIM)
+    words = text.split()
+    if not 1 <= len(words) <= 4 or text.casefold() in GENERIC:
+        return None
+    if len(words) == 1:
+        return text if (led and words[0][:1].isupper() and NAME_CHARS.match(text)) or USER_NAME.match(text) else None
+    if any(c.isdigit() for c in text) or not NAME_CHARS.match(text) or URLISH.search(text):
+        return None
+    if any(NOT_NAME_WORDS.match(w) or w.casefold() in ROLE_SET for w in words):
+        return None
+    return text if all(w[:1].isupper() or w in PARTICLES for w in words) else None
 
 
 def _name_segment(text: str) -> str:
@@ -220,6 +271,13 @@ def clean_byline(raw: str | None, site_names: Iterable[str] = ()) -> list[str]:
     return names
 
 
+def _site_like(name: str, sites: set[str]) -> bool:
+    """The site's own name, or its start or end: a publication, or the blog of the one user
+    it is named after; a JSON-LD Person named so is either, and weighs as little."""
+    key = text_key(name)
+    return bool(key) and any(key == s or (len(key) > 3 and (s.startswith(key) or s.endswith(key))) for s in sites)
+
+
 def _without_site(names: list[str], sites: set[str]) -> list[str]:
     """Drop the site's own name from a list of names ("Rob Picheta, CNN") and from the end
     of a name ("Adam Aaronson PhillyVoice"), unless nothing else is left."""
@@ -235,7 +293,7 @@ def _without_site(names: list[str], sites: set[str]) -> list[str]:
 
 def choose_authors(
     candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = ()
-) -> list[str]:
+) -> Byline:
     """Pick the authors from ``(raw value, source, kind)`` candidates.
 
     Each candidate is cleaned into a group of names; groups are scored by the weight of the
@@ -259,19 +317,20 @@ def choose_authors(
             weight -= 1.5
         if sites:
             names = _without_site(names, sites)
-            if kind != "person" and (text_key(raw) in sites or any(text_key(n) in sites for n in names)):
-                weight *= 0.3  # a JSON-LD Person named like the site runs a personal blog
+            if _site_like(raw, sites) or any(_site_like(n, sites) for n in names):
+                weight *= 0.3  # the site's name, or part of it ("Happyface" on happyface313's blog)
         if all(len(n) <= 3 for n in names):
             weight *= 0.5  # initials or an acronym
         key = frozenset(_strip_accents_key(n) for n in names)
         group = groups.get(key)
         if group is None:
-            groups[key] = _Group(tuple(names), key, weight, weight, order)
+            groups[key] = _Group(tuple(names), key, weight, weight, order, source)
         else:
             group.score += weight
-            group.best_weight = max(group.best_weight, weight)
+            if weight > group.best_weight:
+                group.best_weight, group.source = weight, source
     if not groups:
-        return []
+        return Byline([])
     totals = {}
     for key, group in groups.items():
         total = group.score
@@ -280,4 +339,4 @@ def choose_authors(
                 total += other.score * 0.5  # a subset agrees with part of this group
         totals[key] = total
     best = max(groups.values(), key=lambda g: (totals[g.key], g.best_weight, -g.first_seen))
-    return list(best.names)
+    return Byline(list(best.names), SOURCE_NAMES.get(best.source, best.source))

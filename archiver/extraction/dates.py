@@ -39,10 +39,7 @@ URL_DATE = re.compile(
 )
 URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
 YMD_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?![\d.])")
 YEAR = re.compile(r"\d{4}")
-#: A yearless day, as ISO 8601 writes it ("--06-24").
-YEARLESS = re.compile(r"^--(\d{2})-(\d{2})$")
 EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
 
 MONTHS = {
@@ -72,10 +69,6 @@ DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
-MONTH_DAY_CJK = re.compile(r"(?<!\d)(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
-MONTH_DAY = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?![.,]?\s*\d{{4}})", re.IGNORECASE)
-DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\b(?![.,]?\s*\d{{4}})",
-                       re.IGNORECASE)
 
 
 def _valid(year: int, month: int, day: int, latest: date | None) -> date | None:
@@ -185,33 +178,6 @@ def _month_number(month: str) -> int | None:
     return int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
 
 
-def find_short_date(text: str, *, latest: date | None = None) -> str | None:
-    """A day written with a two-digit year and dots ("10.12.19"), as ISO. Only for text
-    that an element marks as a date: elsewhere such digits are versions or scores."""
-    match = DMY_SHORT.search(text)
-    if not match:
-        return None
-    year = 2000 + int(match[3])
-    if year > (latest or date.today()).year + 1:
-        year -= 100
-    value = _valid(year, int(match[2]), int(match[1]), latest)
-    return value.isoformat() if value else None
-
-
-def find_yearless_date(text: str) -> str | None:
-    """A day written without its year ("June 24", "24. Juni", "06月24日") as "--MM-DD".
-    Pages show the current year's dates so; the year comes from the page's other dates
-    (:func:`choose_published`)."""
-    for pattern, order in ((MONTH_DAY_CJK, "md"), (MONTH_DAY, "md"), (DAY_MONTH, "dm")):
-        match = pattern.search(text)
-        if match:
-            parts = dict(zip(order, match.groups()))
-            month = _month_number(parts["m"])
-            if month and _valid(2000, month, int(parts["d"]), None):  # 2000: 29 February is a day
-                return f"--{month:02d}-{int(parts['d']):02d}"
-    return None
-
-
 def date_from_url(url: str | None, *, latest: date | None = None) -> str | None:
     """The day a dated URL names (``/2018/07/05/slug``, ``/2018-07-05-slug``), or None."""
     if not url:
@@ -237,14 +203,19 @@ def has_time(value: str | None) -> bool:
 # -- choosing the published date -----------------------------------------------------------
 
 #: Sources of a published date (prefixes of a candidate's source), most reliable first:
-#: markup that says "published", the URL, the date shown under the headline, then weaker
+#: markup that says "published", the date of the feed item that listed the page (the same
+#: CMS field, when crawling), the URL, the date shown under the headline, then weaker
 #: markup and htmldate ("trafilatura"), which guesses from the whole page.
-PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "url",
+PUBLISHED_ORDER = ("ld-datepublished", "meta:", "itemprop", "parsely", "time-published", "feed", "url",
                    "visible", "ld-datecreated", "ld-uploaddate", "meta-generic:", "time", "trafilatura")
-#: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are page markup.
+#: Sources ranked before this one (the URL) in :data:`PUBLISHED_ORDER` are markup (and the feed).
 MARKUP_RANKS = PUBLISHED_ORDER.index("url")
-#: A slug is minted when the draft is saved: the page may go live a day or two later.
-DRAFT_SLACK = timedelta(days=2)
+#: The kind of evidence each source is (by prefix), as records name it in ``published_source``.
+SOURCE_NAMES = (("ld-", "jsonld"), ("meta", "meta"), ("parsely", "meta"), ("itemprop", "microdata"),
+                ("time", "time"), ("feed", "feed"), ("url", "url"), ("visible", "shown"), ("trafilatura", "htmldate"))
+#: Sources that name a day independently of the page's markup: the date shown beside the
+#: headline, then a dated URL.
+NAMED_DAY_SOURCES = ("visible", "url")
 
 
 @dataclass(frozen=True)
@@ -258,6 +229,19 @@ class Reading:
     @property
     def day(self) -> str:
         return self.value[:10]
+
+
+@dataclass(frozen=True)
+class Published:
+    """A page's publication date and the kind of evidence it came from (:data:`SOURCE_NAMES`)."""
+
+    value: str
+    source: str
+
+
+def source_name(source: str) -> str:
+    """The kind of evidence a candidate's source is ("ld-datepublished" -> "jsonld")."""
+    return next((name for prefix, name in SOURCE_NAMES if source.startswith(prefix)), source)
 
 
 def _rank(source: str) -> int:
@@ -287,23 +271,18 @@ def page_offset(values: Iterable[str]) -> timezone | None:
 #: Country-code domains that sites take for their letters, not their country.
 VANITY_TLDS = frozenset({"ac", "ai", "am", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "nu",
                          "sh", "so", "to", "tv", "vc", "ws"})
-#: Two moments, winter and summer, at which a country's zones must agree.
-_SEASONS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
 
 
 @lru_cache(maxsize=512)
-def country_zone(host: str | None) -> tzinfo | None:
-    """The time zone of a site on a country's domain (``.de``, ``.fr``, ``.fi``) when the
-    whole country keeps one clock, else None: where its readers live, for a page that
-    writes its times in UTC only."""
+def country_zones(host: str | None) -> tuple[tzinfo, ...]:
+    """The time zones of the country whose domain a site is on (``.de``, ``.ca``, ``.co.uk``):
+    where its readers live, for a page that writes its times in UTC only. Empty for generic
+    domains (``.com``) and for country codes that sites take for their letters (``.io``)."""
     code = (host or "").rstrip(".").rsplit(".", 1)[-1].lower()
     code = "gb" if code == "uk" else code
     if len(code) != 2 or not code.isalpha() or code in VANITY_TLDS:
-        return None
-    zones = [pytz.timezone(name) for name in pytz.country_timezones.get(code, [])]
-    if not zones or any(len({zone.utcoffset(moment) for zone in zones}) > 1 for moment in _SEASONS):
-        return None
-    return zones[0]
+        return ()
+    return tuple(pytz.timezone(name) for name in pytz.country_timezones.get(code, []))
 
 
 def localize(value: str, tz: tzinfo | None) -> str:
@@ -318,95 +297,87 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = (), site_zone: tzinfo | None = None,
-                     this_year: int | None = None) -> str | None:
+                     zone_hints: Iterable[str] = (), site_zones: tuple[tzinfo, ...] = ()) -> Published | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
-    beside its headline (:func:`_shown_if_later`), in the page's local time: a UTC time is
-    moved to the offset the page writes elsewhere (``zone_hints``: its other datetimes, such
-    as the modified times), else to ``site_zone`` (:func:`country_zone`), else to the
-    neighbouring day that the date shown under the headline (or htmldate) names. A dated URL
-    names the day of first publication. ``this_year``, the page's copyright year, places a
-    day shown without its year (:func:`_with_yearless_shown`).
+    beside its headline (:func:`_shown_if_later`). A time written in UTC is read on the day
+    the page's readers saw (:func:`_local`): in the offset the page writes elsewhere
+    (``zone_hints``: its other datetimes, such as the modified times), else on the
+    neighbouring day that the page names itself, else on the day every clock of the site's
+    country shows (``site_zones``: :func:`country_zones`), else on the neighbouring day
+    htmldate names. The source is that of the reading whose day wins.
     """
-    candidates = list(candidates)
     readings = _readings(candidates, latest)
     if not readings:
         return None
-    readings = _with_yearless_shown(candidates, readings, latest, this_year)
-    tz = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
-    tz = tz or site_zone
-    readings = [Reading(r.rank, r.source, localize(r.value, tz)) for r in readings]
-    best = _url_day(_shown_if_later(readings), readings)
-    best = _local_day(best, _first_day(readings, "visible") or _first_day(readings, "trafilatura"))
-    return _with_time(best, readings)
+    offset = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])
+    named = [day for prefix in NAMED_DAY_SOURCES if (day := _first_day(readings, prefix))]
+    guessed = _first_day(readings, "trafilatura")
+    readings = [Reading(r.rank, r.source, _local(r.value, offset, named, site_zones, guessed)) for r in readings]
+    best = _shown_if_later(readings)
+    return Published(_with_time(best.value, readings), source_name(best.source))
 
 
-def _with_yearless_shown(candidates: list[tuple[str, str]], readings: list[Reading],
-                         latest: date | None, this_year: int | None) -> list[Reading]:
-    """A day shown beside the headline without its year, when the page shows no full date
-    there. Pages leave the year out in the year they are made: when only a guess (htmldate)
-    dates the page, the copyright year (``this_year``) places the day, unless it is older
-    than the guess (a stale copyright); else the year that puts the day nearest the
-    best-ranked date."""
-    shown = next((match for source, raw in candidates
-                  if source.startswith("visible") and (match := YEARLESS.match(raw))), None)
-    if shown is None or _first_day(readings, "visible"):
-        return readings
-    anchor = date.fromisoformat(readings[0].day)
-    month, day = int(shown[1]), int(shown[2])
-    guessed = readings[0].rank > MARKUP_RANKS  # neither markup nor the URL
-    if this_year and guessed and this_year >= anchor.year:
-        placed = _valid(this_year, month, day, latest) or _valid(this_year - 1, month, day, latest)
-    else:
-        options = [_valid(y, month, day, latest) for y in range(anchor.year - 1, anchor.year + 2)]
-        placed = min((d for d in options if d), key=lambda d: abs(d - anchor), default=None)
-    if placed is None:
-        return readings
-    return sorted([*readings, Reading(_rank("visible"), "visible", placed.isoformat())], key=lambda r: r.rank)
+def _local(value: str, offset: tzinfo | None, named: list[str], zones: tuple[tzinfo, ...],
+           guessed: str | None) -> str:
+    """A UTC time on the local day, from the best evidence the page gives: its own offset, a
+    day it names (shown or in its URL) that a real clock reaches from the UTC time, the
+    day all its country's clocks show, or htmldate's guess within the same reach."""
+    if not is_utc(value):
+        return value
+    if offset is not None:
+        return localize(value, offset)
+    moment = datetime.fromisoformat(value)
+    reachable = _reachable_days(moment)
+    day = next((day for day in named if day in reachable), None)
+    if day is not None:
+        return value if day == value[:10] else day
+    if zones:
+        return _country_clock(moment, zones) or value
+    return guessed if guessed in reachable and guessed != value[:10] else value
 
 
-def _shown_if_later(readings: list[Reading]) -> str:
+def _reachable_days(moment: datetime) -> set[str]:
+    """The UTC day of a moment, and the day before or after where a real clock shows it:
+    a UTC time before LOCAL_BEHIND o'clock may still be the previous day in the Americas,
+    one from LOCAL_AHEAD o'clock already the next in Europe, Africa and Asia."""
+    days = {moment.date()}
+    if moment.hour < LOCAL_BEHIND:
+        days.add(moment.date() - timedelta(days=1))
+    if moment.hour >= LOCAL_AHEAD:
+        days.add(moment.date() + timedelta(days=1))
+    return {day.isoformat() for day in days}
+
+
+def _country_clock(moment: datetime, zones: tuple[tzinfo, ...]) -> str | None:
+    """The moment as every clock of a country shows it: in their offset when they all keep
+    one, else as it is when they all show its UTC day, else the day they all show; None
+    when they disagree on the day."""
+    offsets = {moment.astimezone(zone).utcoffset() for zone in zones}
+    if len(offsets) == 1:
+        return format_datetime(moment.astimezone(zones[0]))
+    days = {moment.astimezone(zone).date() for zone in zones}
+    if len(days) > 1:
+        return None
+    day = days.pop()
+    return format_datetime(moment) if day == moment.date() else day.isoformat()
+
+
+def _shown_if_later(readings: list[Reading]) -> Reading:
     """The best reading, unless it is markup and the page shows a later day beside the
     headline, not labelled as an update: the article was republished, and readers (and
     citations) know it by the day shown, while the markup kept the first draft's date. A
     shown day before the markup's is more often another date (an event, a teaser)."""
     best = readings[0]
     if best.rank >= MARKUP_RANKS:
-        return best.value
-    shown = _first_day(readings, "visible")
-    return shown if shown and shown > best.day else best.value
+        return best
+    shown = next((r for r in readings if r.source.startswith("visible")), None)
+    return shown if shown is not None and shown.day > best.day else best
 
 
 def _first_day(readings: list[Reading], prefix: str) -> str | None:
     return next((r.day for r in readings if r.source.startswith(prefix)), None)
-
-
-def _url_day(best: str, readings: list[Reading]) -> str:
-    """A dated URL names the day of first publication, in local time, unless the best value
-    is a local time, or the day shown beside the headline, up to ``DRAFT_SLACK`` after it
-    (the slug was minted with the draft)."""
-    url_day = _first_day(readings, "url")
-    if not url_day or best[:10] == url_day:
-        return best
-    if (has_time(best) and not is_utc(best)) or best == _first_day(readings, "visible"):
-        gap = date.fromisoformat(best[:10]) - date.fromisoformat(url_day)
-        if timedelta(0) < gap <= DRAFT_SLACK:
-            return best
-    return url_day
-
-
-def _local_day(best: str, hint: str | None) -> str:
-    """A UTC time with no local offset known: when the page names the day before or after,
-    and the hour allows a real time zone to reach it, that day is the local one."""
-    if not hint or not is_utc(best) or hint == best[:10]:
-        return best
-    moment = datetime.fromisoformat(best)
-    if (moment.hour < LOCAL_BEHIND and hint == (moment.date() - timedelta(days=1)).isoformat()) or (
-            moment.hour >= LOCAL_AHEAD and hint == (moment.date() + timedelta(days=1)).isoformat()):
-        return hint
-    return best
 
 
 def _with_time(best: str, readings: list[Reading]) -> str:

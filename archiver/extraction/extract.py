@@ -243,18 +243,22 @@ def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: dat
     return best
 
 
-def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: date) -> str | None:
+def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: date,
+                     feed_date: str | None = None) -> dates.Published | None:
     """The publication date: :func:`archiver.extraction.dates.choose_published` over every candidate,
     with the modified times and the site's country as hints of the page's time zone."""
-    cands = published_candidates(md, url, traf_date)
+    cands = published_candidates(md, url, traf_date, feed_date)
     return dates.choose_published([(c.source, c.value) for c in cands], latest=latest,
                                   zone_hints=[c.value for c in md.modified],
-                                  site_zone=dates.country_zone(urlsplit(url).hostname),
-                                  this_year=md.copyright_year)
+                                  site_zones=dates.country_zones(urlsplit(url).hostname))
 
 
-def published_candidates(md: PageMetadata, url: str, traf_date: str | None) -> list[Candidate]:
+def published_candidates(md: PageMetadata, url: str, traf_date: str | None,
+                         feed_date: str | None = None) -> list[Candidate]:
+    """Every published-date candidate: the page's own, a feed's, its URL's, htmldate's."""
     cands = list(md.published)
+    if feed_date:
+        cands.append(Candidate(feed_date, "feed"))
     url_day = dates.date_from_url(url)
     if url_day:
         cands.append(Candidate(url_day, "url"))
@@ -322,25 +326,26 @@ def extract(page: FetchedPage, *, min_words: int = 40) -> Extraction | Rejected:
     content_type = (page.headers or {}).get("content-type", "").lower()
     if content_type and not any(t in content_type for t in HTML_TYPES):
         return Rejected(url, "not-html", f"content-type {content_type.split(';')[0]}")
-    return extract_html(page.body, url, encoding=page.encoding, min_words=min_words)
+    return extract_html(page.body, url, encoding=page.encoding, min_words=min_words, feed_date=page.feed_published)
 
 
-def extract_html(html: bytes | str, url: str, *, encoding: str | None = None,
-                 min_words: int = 40, any_page: bool = False) -> Extraction | Rejected:
+def extract_html(html: bytes | str, url: str, *, encoding: str | None = None, min_words: int = 40,
+                 any_page: bool = False, feed_date: str | None = None) -> Extraction | Rejected:
     """Extract the article of one HTML document; never raises.
 
     ``any_page`` extracts what a page holds even when it does not look like an article (a
     home page, a listing): for a page a person chose, where the crawl's judgement is not
-    wanted. Pages without any text are still rejected."""
+    wanted. Pages without any text are still rejected. ``feed_date`` is the date a feed
+    listed the page with, one more piece of evidence for its publication date."""
     try:
-        return _extract(html, url, encoding, None if any_page else min_words)
+        return _extract(html, url, encoding, None if any_page else min_words, feed_date)
     except Exception as exc:  # noqa: BLE001 - every failure is a rejection, by contract
         logger.debug("extraction failed for %s", url, exc_info=True)
         return Rejected(url, "parse-error", f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _extract(html: bytes | str, url: str, encoding: str | None,
-             min_words: int | None) -> Extraction | Rejected:
+             min_words: int | None, feed_date: str | None) -> Extraction | Rejected:
     """``min_words`` None: no judgement of whether the page is an article."""
     if not html or not (html.strip() if isinstance(html, (bytes, str)) else html):
         return Rejected(url, "empty", "no content")
@@ -358,9 +363,9 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
     author_cands = [(c.value, c.source, c.kind) for c in md.authors]
     if doc is not None and doc.author:
         author_cands.extend((part, "trafilatura", "") for part in doc.author.split(";"))
-    authors = choose_authors(author_cands, site_keys(md, url))
+    byline = choose_authors(author_cands, site_keys(md, url))
 
-    body = clean_body(choose_body(traf_text, md.article_body), title, authors)
+    body = clean_body(choose_body(traf_text, md.article_body), title, byline.names)
     words = count_words(body)
     if not body.strip():
         reason = classify(tree, url, md, words=None) if min_words is not None else None
@@ -372,16 +377,18 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
         return Rejected(url, reason, "page does not look like an article")
 
     latest = (datetime.now(timezone.utc) + timedelta(days=2)).date()
-    published = choose_published(md, url, doc.date if doc is not None else None, latest)
+    published = choose_published(md, url, doc.date if doc is not None else None, latest, feed_date)
     modified = choose_date(md.modified, MODIFIED_ORDER, latest)
-    if modified and published and modified[:10] < published[:10]:
+    if modified and published and modified[:10] < published.value[:10]:
         modified = None
     return Extraction(
         url=url,
         canonical_url=md.canonical_url,
         title=title,
-        authors=authors,
-        published=published,
+        authors=byline.names,
+        authors_source=byline.source,
+        published=published.value if published else None,
+        published_source=published.source if published else None,
         modified=modified,
         text=body,
         description=md.description or (doc.description if doc is not None else None) or None,

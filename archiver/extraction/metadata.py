@@ -9,10 +9,11 @@ choosing between them is the job of :mod:`archiver.extraction.bylines`, :mod:`ar
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -20,7 +21,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.extraction.dates import find_date_span, find_short_date, find_yearless_date
+from archiver.extraction.bylines import name_line
+from archiver.extraction.dates import find_date_span
 from archiver.text import text_key
 
 ARTICLE_TYPES = frozenset({
@@ -154,8 +156,6 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     language: str | None = None
     article_body: str | None = None
-    #: The latest year of the page's copyright line, read when it shows a yearless date.
-    copyright_year: int | None = None
 
     def first_meta(self, *names: str) -> str | None:
         for name in names:
@@ -188,17 +188,30 @@ def node_text(node: Any) -> str:
 # -- JSON-LD -----------------------------------------------------------------------------
 
 
+JSON_DECODER = json.JSONDecoder(strict=False)
+
+
 def _loads(raw: str) -> Any:
+    """A script's JSON, repaired as browsers' readers would: comments, trailing commas and
+    control characters dropped; a stray brace or a second value after the first kept apart
+    (a list of every complete value)."""
     raw = raw.strip().removeprefix("<![CDATA[").removesuffix("]]>")
     try:
         return json.loads(raw, strict=False)
     except ValueError:
         pass
-    fixed = TRAILING_COMMA.sub(r"\1", JSON_COMMENTS.sub("", CONTROL_CHARS.sub(" ", raw)))
-    try:
-        return json.loads(fixed, strict=False)
-    except ValueError:
+    fixed = TRAILING_COMMA.sub(r"\1", JSON_COMMENTS.sub("", CONTROL_CHARS.sub(" ", raw))).strip()
+    values, end = [], 0
+    while end < len(fixed):
+        try:
+            value, end = JSON_DECODER.raw_decode(fixed, end)
+        except ValueError:
+            break
+        values.append(value)
+        end = len(fixed) - len(fixed[end:].lstrip())
+    if not values:
         return None
+    return values[0] if len(values) == 1 else values
 
 
 def _flatten(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
@@ -344,7 +357,7 @@ def read_meta(tree: Any) -> dict[str, list[str]]:
         content = node.get("content")
         if content is None:
             continue
-        content = clean_text(content)
+        content = clean_text(html.unescape(content))
         for attr in ("name", "property", "itemprop", "http-equiv"):
             key = node.get(attr)
             if key:
@@ -473,7 +486,7 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     value = clean_text(text)
     found = find_date_span(value)
     if not found:
-        return _short_date_text(value, node, previous)
+        return None
     label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
         return None
@@ -501,29 +514,6 @@ def _link_words(holder: Any) -> bool:
     return link is not None and link.tag == "a" and not _date_classed(holder) and not _date_classed(link)
 
 
-def _short_date_text(value: str, node: Any, previous: str) -> str | None:
-    """A short piece in an element marked as a date, as ISO: written with a two-digit year
-    ("10.12.19"), one part of a date badge whose parts stand in elements of their own
-    (<div class="date"><span>Feb</span> <span>18</span><span>2009</span></div>), or
-    without a year ("--06-24"); not labelled as a change."""
-    if len(value) > SHORT_TEXT or not _date_classed(node) or OUTSIDE_CONTENT(node):
-        return None
-    if UPDATED_LABEL.search(value) or UPDATED_LABEL.search(previous[-40:]):
-        return None
-    return find_short_date(value) or _badge_date(node) or find_yearless_date(value)
-
-
-def _badge_date(node: Any) -> str | None:
-    """The date of the date-marked element around a piece, its parts read together."""
-    for element in (node, node.getparent()):
-        if _date_marked(element):
-            text = clean_text(" ".join(element.itertext()))
-            found = find_date_span(text) if len(text) <= SHORT_TEXT else None
-            if found:
-                return found[0]
-    return None
-
-
 def _date_classed(node: Any) -> bool:
     """The element or its parent is marked as holding a date (class or id)."""
     return _date_marked(node) or _date_marked(node.getparent())
@@ -544,23 +534,74 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     after = list(islice(_texts_after(head), SHOWN_AFTER))
     found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
-        md.published.append(Candidate(found, "visible"))
-        if found.startswith("--"):
-            md.copyright_year = _copyright_year(tree)
+        texts, index = found
+        md.published.append(Candidate(clean_text(texts[index][0]), "visible"))
+        beside = _name_beside_date(texts, index)
+        if beside:
+            md.authors.append(Candidate(beside, "dated-byline"))
     byline = _first_byline_text(before) or _first_byline_text(after)
     if byline:
         md.authors.append(Candidate(byline, "shown-byline"))
+    labelled = _labelled_byline_after_text(head)
+    if labelled:
+        md.authors.append(Candidate(labelled, "end-byline"))
 
 
-COPYRIGHT_XPATH = etree.XPath('//text()[contains(., "©") or contains(., "opyright")]')
-COPYRIGHT_YEAR = re.compile(r"(?:©|copyright)\s*(?:\w+\s+)?(?:(?:19|20)\d{2}\s*[-–]\s*)?((?:19|20)\d{2})", re.I)
+#: What may follow a shown date before a name: a time, "Uhr", separators.
+DATE_TAIL = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm)?\b)?[\s,|·•–—-]*", re.I)
+#: Pieces that join a name to the date after it ("Kathrin Führes" "am" "26.01.2022").
+CONNECTOR = re.compile(r"^(?:am|on|le|el|il|um|at|den|der|vom|du|del|[|·•/–—-])?$", re.I)
 
 
-def _copyright_year(tree: Any) -> int | None:
-    """The latest year a "© 2019–2022" line names: the year the page was made, in which a
-    date shown without its year stands."""
-    years = [int(m[1]) for text in COPYRIGHT_XPATH(tree)[:20] for m in COPYRIGHT_YEAR.finditer(text)]
-    return max(years, default=None)
+def _name_beside_date(texts: list[tuple[str, Any]], index: int) -> str | None:
+    """A name printed beside the shown date without markup or a byline label: after the
+    date (and its time) in the same piece ("11.12.2019 - Amelie Loevenich", "06.11.2023
+    13:30 von Olga"), or as the piece just before it ("HansEhrlich" "17.10.2019, 13:56 Uhr";
+    "Kathrin Führes" "am" "Mittwoch, 26.01.2022"). Strict about what a name is
+    (:func:`archiver.extraction.bylines.name_line`): no place, no weekday, no role."""
+    value = clean_text(texts[index][0])
+    found = find_date_span(value)
+    if found:
+        rest = value[found[2]:]
+        rest = rest[DATE_TAIL.match(rest).end():]
+        lead = BYLINE_LEAD.match(rest)
+        name = name_line(rest[lead.end():] if lead else rest, led=lead is not None)
+        if name:
+            return name
+    for text, node in reversed(texts[max(0, index - 3):index]):
+        piece = clean_text(text)
+        if CONNECTOR.match(piece):
+            continue
+        return None if IN_COMMENTS(node) else name_line(piece)
+    return None
+
+
+#: Pieces looked at after the headline for a labelled byline after the article's text.
+END_SCAN = 1500
+
+
+def _labelled_byline_after_text(head: Any) -> str | None:
+    """A byline after the article's running text, labelled as one with a colon ("Von: Götz
+    Warnke", "Autor: Tim Loppe"; or the label alone and the name in the next piece);
+    outside comments, footers, asides and related links. Without the colon a "Von" there
+    is as often the next teaser's byline, and a name alone a quote's speaker or a credit."""
+    texts = list(islice(_texts_after(head), END_SCAN))
+    in_body = False
+    for index, (text, node) in enumerate(texts):
+        value = clean_text(text)
+        if len(value) > RUNNING_TEXT:
+            in_body = True
+            continue
+        lead = BYLINE_LEAD.match(value) if in_body and len(value) <= SHORT_TEXT else None
+        if lead is None or ":" not in lead.group() or OUTSIDE_CONTENT(node):
+            continue
+        rest = value[lead.end():].strip()
+        if not rest and index + 1 < len(texts):
+            rest = clean_text(texts[index + 1][0])
+        name = name_line(rest, led=True)
+        if name:
+            return name
+    return None
 
 
 def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
@@ -592,14 +633,14 @@ def _headline_block(head: Any) -> Any:
                 None)
 
 
-def _first_date_text(texts: Iterable[tuple[str, Any]], *, watch_body: bool) -> str | None:
-    """The first piece that shows a date; with ``watch_body``, a long piece means the article
-    body has begun, where only labelled dates and date lines count."""
+def _first_date_text(texts: list[tuple[str, Any]], *, watch_body: bool) -> tuple[list[tuple[str, Any]], int] | None:
+    """The first piece that shows a date (the pieces and its index); with ``watch_body``, a
+    long piece means the article body has begun, where only labelled dates and date lines
+    count."""
     previous, in_body = "", False
-    for text, node in texts:
-        found = _date_text(text, node, previous, in_body=in_body)
-        if found:
-            return found
+    for index, (text, node) in enumerate(texts):
+        if _date_text(text, node, previous, in_body=in_body):
+            return texts, index
         previous = clean_text(text)
         in_body = in_body or (watch_body and len(previous) > RUNNING_TEXT)
     return None

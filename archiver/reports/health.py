@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import bisect
 import statistics
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from archiver.datadir import DataDir
@@ -52,6 +54,8 @@ class SiteRun:
     rejected: int = 0  #: pages the extractor turned down in the whole run (the log is not per site)
     extracted: int = 0  #: pages the extractor looked at in the whole run
     unchanged: int = 0  #: pages found unchanged (304 or same text) in the whole run
+    date_sources: dict[str, int] = field(default_factory=dict)  #: how the dates of current versions were found
+    author_sources: dict[str, int] = field(default_factory=dict)  #: how their bylines were found
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -122,7 +126,7 @@ def archive_health(data_dir: DataDir | Path, *, scan_store: bool = True) -> Heal
             part = parts.setdefault((number, site), _site_run(site, run))
             for name, value in figures.items():
                 if name in SiteFigures.__dataclass_fields__:
-                    setattr(part, name, int(value))
+                    setattr(part, name, _figure(value))
     unlogged = [number for number, run in enumerate(runs) if not isinstance(run.get("sites"), dict)]
     if unlogged:
         _count_from_store(data_dir, runs, unlogged, parts)
@@ -176,7 +180,21 @@ def _count_from_store(data_dir: DataDir, runs: list[dict[str, Any]], unlogged: l
             figures = SiteFigures()
             figures.add(version, current=current)
             for name, value in figures.to_dict().items():
-                setattr(part, name, getattr(part, name) + value)
+                setattr(part, name, _plus(getattr(part, name), value))
+
+
+def _figure(value: Any) -> int | dict[str, int]:
+    """A figure as logged: a count, or counts by source."""
+    if isinstance(value, dict):
+        return {str(key): int(count) for key, count in value.items()}
+    return int(value)
+
+
+def _plus(total: int | dict[str, int], more: int | dict[str, int]) -> int | dict[str, int]:
+    """Counts added up, by source where they are by source."""
+    if isinstance(total, dict):
+        return dict(Counter(total) + Counter(more))
+    return total + more
 
 
 def _records_since(data_dir: DataDir, since: datetime) -> Iterator[dict[str, Any]]:

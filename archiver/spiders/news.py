@@ -100,6 +100,8 @@ class NewsSpider(Spider):
         self._scoped = functools.lru_cache(maxsize=1 << 16)(self._scope)
         #: URLs already requested from links this run (cheaper than letting Scrapy's dupefilter drop them).
         self.followed: set[str] = set()
+        #: The date each feed item gives its page (a page may have been requested before the feed was read).
+        self.feed_dates: dict[str, str] = {}
         self.fetch_state: FetchState | None = None
         self.incremental = False
         self.stale_listing_pages = 2
@@ -302,8 +304,11 @@ class NewsSpider(Spider):
             if self.window.rules_out(entry.url, published=entry.published):
                 self._count("outside_window")
                 continue
-            request = self.follow(entry.url, self.parse_page, "feed", day_hint=entry.published)
+            request = self.follow(entry.url, self.parse_page, "feed", day_hint=entry.published,
+                                  feed_published=entry.published)
             if request is not None:
+                if entry.published:
+                    self.feed_dates[request.url] = entry.published
                 yield request
 
     def parse_page(self, response: Response) -> Iterator[Request | FetchedPage]:
@@ -324,8 +329,9 @@ class NewsSpider(Spider):
 
     def _page_item(self, response: HtmlResponse, aliases: list[str]) -> FetchedPage:
         redirects = list(response.meta.get("redirect_urls", []))
+        url = redirects[0] if redirects else response.url
         return FetchedPage(
-            url=redirects[0] if redirects else response.url,
+            url=url,
             final_url=response.url,
             status=response.status,
             body=response.body,
@@ -336,6 +342,7 @@ class NewsSpider(Spider):
             fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
             aliases=aliases,
+            feed_published=response.meta.get("feed_published") or self.feed_dates.get(url),
         )
 
     def _page_links(self, response: HtmlResponse) -> list[str]:

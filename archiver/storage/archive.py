@@ -144,7 +144,8 @@ class Archive:
         revision["title"] = old.title
         revision["text"] = old.text
         record.revisions = old.revisions + [revision]
-        record.published = record.published or old.published
+        if not record.published:  # the new version shows no date: the old one still holds
+            record.published, record.published_source = old.published, old.published_source
         record.modified = extraction.modified or page.fetched_at
         path = self._save(record, page, source.quality, source.keys, known.path)
         return IngestResult(Outcome.REVISED, record, path)
