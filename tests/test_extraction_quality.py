@@ -5,67 +5,80 @@ Floors were measured with ``python benchmarks/extraction.py`` on 2026-11-29 (tra
 (254 pages with an author), published-date accuracy 95.1% (349 pages with a date), title
 accuracy 85.5% (373 pages), on metadata/. Plain trafilatura on the same pages: 0.951, 53.9%,
 87.1%, 63.3%. Each floor is the measured figure minus a small margin.
+
+The pages are extracted once per session by ``python -m tests.quality_scores`` (a pool of
+worker processes, one per core), started with the session (``EARLY``); the gates share the
+scores.
 """
 
 from __future__ import annotations
 
-import logging
-import warnings
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from benchmarks.extraction import (
-    load_cases,
-    metadata_hits,
-    run_ours,
-    score_bodies,
-    shared_data_dir,
-    truth_day,
-)
+from benchmarks.extraction import shared_data_dir, truth_day
+
+from .conftest import EARLY
 
 BODY_F1_FLOOR = 0.955
 AUTHOR_ACCURACY_FLOOR = 0.70
 DATE_ACCURACY_FLOOR = 0.94
 TITLE_ACCURACY_FLOOR = 0.84
 
-pytestmark = pytest.mark.skipif(
-    not (shared_data_dir() / "metadata" / "truth.jsonl").exists(),
-    reason="shared benchmark data not found (set ARCHIVER_SHARED_DATA)",
-)
+HAVE_DATA = (shared_data_dir() / "metadata" / "truth.jsonl").exists()
+NO_DATA = "shared benchmark data not found (set ARCHIVER_SHARED_DATA)"
+pytestmark = pytest.mark.skipif(not HAVE_DATA, reason=NO_DATA)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _quiet():
-    logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-    logging.disable(logging.NOTSET)
+@dataclass
+class Quality:
+    body_f1: float
+    metadata: dict[str, float]  #: accuracy per field: author, date, title
 
 
-@pytest.fixture(scope="module")
-def metadata_scores() -> dict[str, float]:
-    cases = load_cases("metadata")
-    hits = metadata_hits(cases, [run_ours(case) for case in cases])
-    return {field: sum(values) / len(values) for field, values in hits.items()}
+@EARLY.register("quality", order=10)
+def _quality(request: pytest.FixtureRequest) -> Callable[[], Quality]:
+    if not HAVE_DATA:
+        pytest.skip(NO_DATA)
+
+    def measure() -> Quality:
+        done = subprocess.run([sys.executable, "-m", "tests.quality_scores"], capture_output=True, text=True,
+                              timeout=900, cwd=Path(__file__).parents[1])
+        assert done.returncode == 0, done.stderr[-3000:]
+        return Quality(**json.loads(done.stdout))
+
+    return measure
 
 
-def test_body_f1():
-    cases = load_cases("realworld")
-    _, _, f1 = score_bodies(cases, [run_ours(case) for case in cases])
-    assert f1 >= BODY_F1_FLOOR, f"body F1 {f1:.3f} < floor {BODY_F1_FLOOR}"
+@pytest.fixture(scope="session")
+def quality(request: pytest.FixtureRequest) -> Quality:
+    return EARLY.result("quality", request)
 
 
-def test_author_accuracy(metadata_scores):
-    assert metadata_scores["author"] >= AUTHOR_ACCURACY_FLOOR, metadata_scores
+@pytest.mark.slow
+def test_body_f1(quality: Quality) -> None:
+    assert quality.body_f1 >= BODY_F1_FLOOR, f"body F1 {quality.body_f1:.3f} < floor {BODY_F1_FLOOR}"
 
 
-def test_date_accuracy(metadata_scores):
-    assert metadata_scores["date"] >= DATE_ACCURACY_FLOOR, metadata_scores
+@pytest.mark.slow
+def test_author_accuracy(quality: Quality) -> None:
+    assert quality.metadata["author"] >= AUTHOR_ACCURACY_FLOOR, quality.metadata
 
 
-def test_title_accuracy(metadata_scores):
-    assert metadata_scores["title"] >= TITLE_ACCURACY_FLOOR, metadata_scores
+@pytest.mark.slow
+def test_date_accuracy(quality: Quality) -> None:
+    assert quality.metadata["date"] >= DATE_ACCURACY_FLOOR, quality.metadata
+
+
+@pytest.mark.slow
+def test_title_accuracy(quality: Quality) -> None:
+    assert quality.metadata["title"] >= TITLE_ACCURACY_FLOOR, quality.metadata
 
 
 @pytest.mark.parametrize(
