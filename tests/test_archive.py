@@ -115,3 +115,19 @@ def test_temp_files_of_a_killed_write_are_removed_by_age(tmp_path: Path) -> None
     assert store.remove_temp_files(older_than=3600) == 1
     assert not old.exists() and fresh.exists() and record.exists()
     assert store.remove_temp_files() == 1 and not fresh.exists() and record.exists()
+
+
+def test_store_paths_never_leave_the_data_dir(tmp_path: Path) -> None:
+    from archiver.items import Article as Record
+    from archiver.datadir import MAX_SEGMENT
+    from archiver.storage.records import ArticleStore
+
+    store = ArticleStore(tmp_path)
+    record = Record(id="../../../etc/passwd", url="http://h/", urls=[], site="../../.." + "x" * 500, title="t",
+                    authors=[], published="../../2024-05", modified=None, text="t", description=None, categories=[],
+                    tags=[], language=None, word_count=1, content_hash="h", fetched_at="now")
+    path = store.record_path(record)
+    assert path.resolve().is_relative_to((tmp_path / "articles").resolve())
+    assert all(len(part) <= MAX_SEGMENT + 5 for part in path.relative_to(tmp_path).parts)
+    raw = store.save_raw("../..", "../../x", "2024-05-01T00:00:00+00:00", "ab" * 32, b"<html>")
+    assert raw.resolve().is_relative_to((tmp_path / "raw").resolve())

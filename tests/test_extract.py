@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import json
 import pickle
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +15,8 @@ from hypothesis import strategies as st
 from archiver.extraction.extract import decode_html, extract, extract_html
 from archiver.items import Extraction, FetchedPage, Rejected
 
+#: The module itself: ``archiver.extraction`` re-exports a function of the same name.
+extract_module = importlib.import_module("archiver.extraction.extract")
 URL = "https://news.example.org/2018/07/05/city-council-approves-budget/"
 
 PARAGRAPHS = [
@@ -237,10 +242,53 @@ def test_non_html_content_type():
     assert isinstance(result, Rejected) and result.reason == "not-html"
 
 
-@pytest.mark.parametrize("html", ["<" * 10000, "\x00" * 100 + "<html>", "<html><body>" + "<div>" * 5000, 12345])
-def test_never_raises(html):
-    result = extract_html(html, URL)  # type: ignore[arg-type]
+#: Why a page may be rejected; "parse-error" only when lxml finds no document at all.
+REASONS = {"not-article", "too-short", "empty", "not-html", "parse-error"}
+
+
+@contextlib.contextmanager
+def nothing_swallowed() -> Iterator[list[BaseException]]:
+    """Fails when extraction raised inside ``extract_html``, even though it returned a Rejected.
+
+    ``extract_html`` turns every exception into ``Rejected("parse-error")`` (its contract with
+    the crawl), which would hide a crash on odd input from any test of its result alone.
+    """
+    raised: list[BaseException] = []
+    inner = extract_module._extract
+
+    def watched(*args, **kwargs):
+        try:
+            return inner(*args, **kwargs)
+        except BaseException as exc:
+            raised.append(exc)
+            raise
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(extract_module, "_extract", watched)
+        yield raised
+    assert raised == [], f"extraction raised {raised[0]!r} and extract_html swallowed it"
+
+
+def check_outcome(result: Extraction | Rejected) -> None:
+    """An extraction, or a rejection for a documented reason that no exception caused."""
     assert isinstance(result, (Extraction, Rejected))
+    if isinstance(result, Rejected):
+        assert result.reason in REASONS, result
+        assert result.reason != "parse-error" or result.detail == "no HTML document", result
+
+
+@pytest.mark.parametrize("html", ["<" * 10000, "\x00" * 100 + "<html>", "<html><body>" + "<div>" * 5000])
+def test_never_raises(html):
+    with nothing_swallowed():
+        result = extract_html(html, URL)
+    check_outcome(result)
+
+
+def test_a_value_that_is_no_document_is_rejected_not_raised():
+    """The one input that does reach the catch-all: not bytes or text at all (a caller's bug)."""
+    result = extract_html(12345, URL)  # type: ignore[arg-type]
+    assert isinstance(result, Rejected) and result.reason == "parse-error"
+    assert result.detail.startswith("AttributeError: "), result.detail
 
 
 def test_min_words_threshold():
@@ -267,10 +315,9 @@ def test_words_in_scripts_without_spaces_count():
 @settings(max_examples=60, deadline=None)
 @given(st.one_of(st.binary(max_size=3000), st.text(max_size=3000)))
 def test_never_raises_on_arbitrary_input(data):
-    result = extract_html(data, URL)
-    assert isinstance(result, (Extraction, Rejected))
-    if isinstance(result, Rejected):
-        assert result.reason in ("not-article", "too-short", "empty", "not-html", "parse-error")
+    with nothing_swallowed():
+        result = extract_html(data, URL)
+    check_outcome(result)
 
 
 def test_undeclared_short_english_cp1252_read_as_windows_1252():

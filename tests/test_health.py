@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from archiver.demo.server import DemoServer
+import pytest
+
 from archiver.demo.site import DemoSite
 from archiver.reports.health import SiteRun, health_warnings, judge
 
-from .conftest import run_cli
+from .conftest import EARLY, invoke, run_cli, serve_for_session, snapshot
+
+#: Pages are extracted in the crawl process: a pool of workers would only cost start-up time here.
+INLINE = ("--workers", "0")
 
 
 class RedesignedSite(DemoSite):
@@ -26,28 +33,55 @@ class RedesignedSite(DemoSite):
         return page
 
 
-def test_bodies_vanishing_after_a_redesign_make_health_fail(tmp_path: Path) -> None:
-    site = RedesignedSite(articles=12, seed=41)
-    with DemoServer(site) as server:
-        assert run_cli("crawl", server.url, "--data-dir", tmp_path).returncode == 0
-        assert run_cli("crawl", server.url, "--data-dir", tmp_path).returncode == 0  # nothing new: still healthy
-        healthy = run_cli("health", "--data-dir", tmp_path)
-        assert healthy.returncode == 0, healthy.stdout + healthy.stderr
-        assert "No warnings" in healthy.stdout and health_warnings(tmp_path) == []
-        site.redesigned = True
-        broken = run_cli("crawl", server.url, "--data-dir", tmp_path, "--full")
-        assert broken.returncode == 0, broken.stderr
+@dataclass
+class Redesign:
+    data_dir: Path
+    crawls: list[subprocess.CompletedProcess[str]]  #: first, nothing new, after the redesign (--full)
+    before: Path  #: the archive before the redesign
 
-    result = run_cli("health", "--data-dir", tmp_path)
-    assert result.returncode == 1
+
+@EARLY.register("redesign", order=55)
+def _redesign(request: pytest.FixtureRequest) -> Callable[[], Redesign]:
+    """Two healthy crawls, then a --full crawl after the redesign; in the background."""
+    site = RedesignedSite(articles=12, seed=41)
+    server, data_dir = serve_for_session(request, site, "redesign")
+
+    def play() -> Redesign:
+        crawl = ("crawl", server.url, "--data-dir", data_dir, *INLINE)
+        crawls = [run_cli(*crawl), run_cli(*crawl)]  # the second finds nothing new: still healthy
+        before = snapshot(data_dir, "before")
+        site.redesigned = True
+        crawls.append(run_cli(*crawl, "--full"))
+        return Redesign(data_dir, crawls, before)
+
+    return play
+
+
+@pytest.fixture(scope="session")
+def redesign(request: pytest.FixtureRequest) -> Redesign:
+    return EARLY.result("redesign", request)
+
+
+@pytest.mark.slow
+def test_bodies_vanishing_after_a_redesign_make_health_fail(redesign: Redesign) -> None:
+    first, again, broken = redesign.crawls
+    assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
+    healthy = invoke("health", "--data-dir", redesign.before)
+    assert healthy.exit_code == 0, healthy.stdout + healthy.stderr
+    assert "No warnings" in healthy.stdout and health_warnings(redesign.before) == []
+    assert broken.returncode == 0, broken.stderr
+
+    data_dir = redesign.data_dir
+    result = invoke("health", "--data-dir", data_dir)
+    assert result.exit_code == 1
     assert result.stderr.strip() == "Error: extraction health warning for 127.0.0.1"
     assert "127.0.0.1" in result.stdout and "<- warning" in result.stdout
-    report = json.loads(run_cli("health", "--json", "--data-dir", tmp_path).stdout)
-    first, second, third = report["sites"]["127.0.0.1"]
-    assert first["stored"] == 12 and first["short_share"] == 0 and not first["warnings"]
-    assert second["stored"] == 0 and not second["warnings"]
-    assert third["warnings"] == report["warnings"]
-    warnings = health_warnings(tmp_path)
+    report = json.loads(invoke("health", "--json", "--data-dir", data_dir).stdout)
+    first_run, second_run, third_run = report["sites"]["127.0.0.1"]
+    assert first_run["stored"] == 12 and first_run["short_share"] == 0 and not first_run["warnings"]
+    assert second_run["stored"] == 0 and not second_run["warnings"]
+    assert third_run["warnings"] == report["warnings"]
+    warnings = health_warnings(data_dir)
     assert warnings and all(w.startswith("127.0.0.1: ") for w in warnings)
 
 

@@ -58,3 +58,17 @@ def test_batch_writer_keeps_no_segment_mapped(tmp_path: Path) -> None:
     mapped = [line for line in Path("/proc/self/maps").read_text().splitlines() if str(tmp_path) in line]
     assert mapped == []
     ix.close()
+
+
+@pytest.mark.xfail(strict=True, reason="index/writer.py BatchWriter: Whoosh's update_document and delete_by_term only "
+                                       "reach committed documents, so a delete or a second upsert of an id added "
+                                       "earlier in the same batch is lost (a replaced copy stays searchable)")
+def test_a_batch_deletes_and_replaces_its_own_pending_documents(tmp_path: Path) -> None:
+    ix = ArticleIndex.open(tmp_path / "index", create=True)
+    with ix.writer(batch_size=100) as writer:
+        writer.upsert(record("copy", text="contract signed"))
+        writer.delete("copy")  # its original was found later in the same crawl
+        writer.upsert(record("story", text="contract first draft"))
+        writer.upsert(record("story", text="contract final text"))
+    assert sorted(h.id for h in ix.search("contract", limit=10).hits) == ["story"]
+    ix.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,12 +14,12 @@ import pytest
 from archiver.demo.site import DemoSite
 from archiver.reports.timeline import next_period, period_label, period_start
 
-from .conftest import CrawlRun, run_cli
+from .conftest import CrawlRun, invoke
 
 
 def timeline_json(demo_crawl: CrawlRun, *args: str) -> dict:
-    result = run_cli("timeline", *args, "--json", "--data-dir", demo_crawl.data_dir)
-    assert result.returncode == 0, result.stderr
+    result = invoke("timeline", *args, "--json", "--data-dir", demo_crawl.data_dir)
+    assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
 
@@ -49,8 +49,8 @@ def test_filters_query_and_range(demo_crawl: CrawlRun, demo_site: DemoSite) -> N
 
 
 def test_split_csv_and_json_shapes(demo_crawl: CrawlRun, demo_site: DemoSite) -> None:
-    result = run_cli("timeline", "--split", "site", "--csv", "--data-dir", demo_crawl.data_dir)
-    assert result.returncode == 0, result.stderr
+    result = invoke("timeline", "--split", "site", "--csv", "--data-dir", demo_crawl.data_dir)
+    assert result.exit_code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == ["period", "start", "count", "127.0.0.1"]
     assert all(r["count"] == r["127.0.0.1"] for r in rows)
@@ -61,8 +61,8 @@ def test_split_csv_and_json_shapes(demo_crawl: CrawlRun, demo_site: DemoSite) ->
         assert sum(bucket["groups"].values()) >= bucket["count"]
     truth = Counter(t.lower() for a in demo_site.articles for t in a.tags)
     assert sum((Counter(b["groups"]) for b in tags["buckets"]), Counter()) == truth
-    table = run_cli("timeline", "--split", "author", "--by", "year", "--data-dir", demo_crawl.data_dir)
-    assert table.returncode == 0 and table.stdout.startswith("period") and "total" in table.stdout.splitlines()[0]
+    table = invoke("timeline", "--split", "author", "--by", "year", "--data-dir", demo_crawl.data_dir)
+    assert table.exit_code == 0 and table.stdout.startswith("period") and "total" in table.stdout.splitlines()[0]
 
 
 def test_by_fetched_counts_every_article_on_the_crawl_day(demo_crawl: CrawlRun, demo_site: DemoSite) -> None:
@@ -74,28 +74,27 @@ def test_by_fetched_counts_every_article_on_the_crawl_day(demo_crawl: CrawlRun, 
 def test_plot_writes_a_real_chart(demo_crawl: CrawlRun, tmp_path: Path) -> None:
     image = pytest.importorskip("matplotlib.image")
     out = tmp_path / "timeline.png"
-    result = run_cli("timeline", "--split", "author", "--plot", out, "--data-dir", demo_crawl.data_dir)
-    assert result.returncode == 0, result.stderr
+    result = invoke("timeline", "--split", "author", "--plot", out, "--data-dir", demo_crawl.data_dir)
+    assert result.exit_code == 0, result.stderr
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     assert image.imread(out).std() > 0.05, "the chart is a blank image"
     svg = tmp_path / "timeline.svg"
-    assert run_cli("timeline", "--plot", svg, "--data-dir", demo_crawl.data_dir).returncode == 0
+    assert invoke("timeline", "--plot", svg, "--data-dir", demo_crawl.data_dir).exit_code == 0
     assert b"<svg" in svg.read_bytes()[:500]
 
 
-def test_plot_errors_are_one_line(demo_crawl: CrawlRun, tmp_path: Path) -> None:
-    fake = tmp_path / "nompl" / "matplotlib"
-    fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("raise ImportError('no matplotlib here')\n")
-    env = {"PYTHONPATH": os.pathsep.join([str(fake.parent), os.environ.get("PYTHONPATH", "")])}
-    missing = run_cli("timeline", "--plot", tmp_path / "t.png", "--data-dir", demo_crawl.data_dir, env=env)
-    assert missing.returncode == 1 and missing.stderr.strip() == (
+def test_plot_errors_are_one_line(demo_crawl: CrawlRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as without:
+        without.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` raises ImportError
+        missing = invoke("timeline", "--plot", tmp_path / "t.png", "--data-dir", demo_crawl.data_dir)
+    assert missing.exit_code == 1 and missing.stderr.strip() == (
         "Error: --plot needs matplotlib: pip install 'news-archiver[plot]'")
-    wrong = run_cli("timeline", "--plot", tmp_path / "t.gif", "--data-dir", demo_crawl.data_dir)
-    assert wrong.returncode == 1 and "end the file name with .png or .svg" in wrong.stderr
-    bad = run_cli("timeline", "--since", "2018-02-30", "--data-dir", demo_crawl.data_dir)
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+    assert not (tmp_path / "t.png").exists()
+    wrong = invoke("timeline", "--plot", tmp_path / "t.gif", "--data-dir", demo_crawl.data_dir)
+    assert wrong.exit_code == 1 and "end the file name with .png or .svg" in wrong.stderr
+    bad = invoke("timeline", "--since", "2018-02-30", "--data-dir", demo_crawl.data_dir)
+    assert bad.exit_code == 1 and bad.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(("period", "day", "label", "following"), [

@@ -142,7 +142,7 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
             result = export_articles(data, selection, fmt=fmt, out=target, fields=columns,
                                      progress=lambda n: bar.update(n - bar.pos))
     else:
-        result = export_articles(data, selection, fmt=fmt, out=target or click.get_binary_stream("stdout"),
+        result = export_articles(data, selection, fmt=fmt, out=target or sys.stdout.buffer,
                                  fields=columns)
     if result.count == 0:
         click.echo("No articles matched; the export is empty.", err=True)
