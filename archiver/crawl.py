@@ -9,6 +9,8 @@ starts Scrapy (crawls, seeding runs and distributed workers all go through it).
 from __future__ import annotations
 
 import ipaddress
+import logging
+import signal
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,17 +21,23 @@ from urllib.parse import urlsplit
 from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.log import failure_to_exc_info
+from twisted.python.failure import Failure
 
 from archiver import settings as project_settings
 from archiver.datadir import DataDir
 from archiver.discovery.siteprofile import load_profile
 from archiver.errors import ArchiverError, DataDirError
 from archiver.extensions.diskguard import free_mb
+from archiver.extensions.frontier import frontier_warnings
 from archiver.reports.health import health_warnings
 from archiver.runs import run_counts
+from archiver.shutdown import StopOnSignals
 from archiver.spiders.news import NewsSpider
 from archiver.storage.lock import DataDirLock
 from archiver.urls import clean_url
+
+logger = logging.getLogger(__name__)
 
 #: Finish reasons of a crawl that did all it was asked to.
 COMPLETE = ("finished", "closespider_itemcount", "closespider_pagecount")
@@ -67,12 +75,13 @@ class CrawlSummary:
     log_file: Path
     counts: dict[str, int]
     failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
-    warnings: list[str] = field(default_factory=list)  #: extraction-health warnings for this run
+    warnings: list[str] = field(default_factory=list)  #: extraction-health and frontier warnings for this run
+    stopped_by: int | None = None  #: the signal (SIGINT, SIGTERM, SIGHUP) that stopped the crawl early
 
     @property
     def complete(self) -> bool:
         """False when the crawl stopped before it was done (Ctrl-C, a full disk...)."""
-        return self.finish_reason in COMPLETE
+        return self.finish_reason in COMPLETE and self.stopped_by is None
 
 
 def is_local(url: str) -> bool:
@@ -135,13 +144,46 @@ def start_urls(urls: list[str]) -> list[str]:
         raise ArchiverError(str(exc)) from None
 
 
-def launch(settings: Settings, spider: type[Spider], **spider_args: Any) -> dict[str, Any]:
-    """Run one spider to its end in this process; returns its final Scrapy stats."""
+@dataclass
+class Launched:
+    """How a Scrapy run ended."""
+
+    stats: dict[str, Any]  #: its final Scrapy stats
+    stopped_by: int | None = None  #: the stop signal (SIGINT, SIGTERM, SIGHUP) that ended it early, if any
+
+
+def launch(settings: Settings, spider: type[Spider], **spider_args: Any) -> Launched:
+    """Run one spider to its end in this process, stopping on SIGINT, SIGTERM or SIGHUP
+    (:mod:`archiver.shutdown`); ArchiverError if the crawl could not start."""
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
-    process.crawl(crawler, **spider_args)
-    process.start()
-    return crawler.stats.get_stats() if crawler.stats else {}
+    signals = StopOnSignals(lambda signum: graceful_stop(process, signum), timeout=settings.getfloat("ARCHIVER_STOP_TIMEOUT"))
+    failures: list[Failure] = []
+    with signals.installed():
+        process.crawl(crawler, **spider_args).addErrback(failures.append)
+        process.start(install_signal_handlers=False)
+    if failures:
+        failure = failures[0]
+        logger.error("The crawl could not start", exc_info=failure_to_exc_info(failure))
+        raise ArchiverError(f"the crawl could not start: {failure.getErrorMessage()}")
+    return Launched(crawler.stats.get_stats() if crawler.stats else {}, signals.signum)
+
+
+def graceful_stop(process: CrawlerProcess, signum: int) -> None:
+    """Ask every crawl of ``process`` to stop gracefully, once its engine runs (safe from a signal handler)."""
+    from twisted.internet import reactor
+
+    def log() -> None:
+        logger.info("Received %s, stopping gracefully (send it again to stop at once)", signal.Signals(signum).name)
+
+    def stop() -> None:
+        if any(c.crawling and not (c._engine and c._engine.running) for c in process.crawlers):
+            reactor.callLater(0.1, stop)  # still opening: an engine stops only once it runs
+        else:
+            process.stop()
+
+    reactor.callFromThread(log)
+    reactor.callFromThread(stop)
 
 
 def run_crawl(options: CrawlOptions) -> CrawlSummary:
@@ -158,7 +200,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     started = time.monotonic()
     with DataDirLock(options.data_dir):
         log_file = options.data_dir.new_log_file("crawl")
-        stats = launch(crawl_settings(options, log_file), NewsSpider, urls=urls, profile=profile)
+        launched = launch(crawl_settings(options, log_file), NewsSpider, urls=urls, profile=profile)
+    stats = launched.stats
     if "archiver/data_dir_error" in stats:
         raise DataDirError(f"crawl stopped: {stats['archiver/data_dir_error']}")
     counts = run_counts(stats)
@@ -176,5 +219,6 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         log_file=log_file,
         counts=counts,
         failures={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")},
-        warnings=health_warnings(options.data_dir),
+        warnings=[*frontier_warnings(stats), *health_warnings(options.data_dir)],
+        stopped_by=launched.stopped_by,
     )

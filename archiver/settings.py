@@ -79,6 +79,9 @@ ARCHIVER_INDEX_ENABLED = True
 ARCHIVER_INDEX_BATCH_SIZE = 200
 #: Live progress line on stderr (only when stderr is a terminal).
 ARCHIVER_PROGRESS = True
+#: Seconds a crawl may take to stop gracefully after Ctrl-C, SIGTERM or SIGHUP before it
+#: ends at once (as after kill -9, which the next run recovers from); 0: wait for ever.
+ARCHIVER_STOP_TIMEOUT = 10
 
 # -- distributed crawling on Redis (archiver/distributed/) -------------------------
 #: Redis URL of a distributed crawl (``--redis``); empty: the single-machine crawl.
@@ -96,7 +99,7 @@ DUPEFILTER_CLASS = "archiver.dupefilters.SessionDupeFilter"
 EXTENSIONS = {
     "archiver.extensions.lock.CrawlLock": 0,
     "archiver.extensions.diskguard.DataDirGuard": 10,
-    "archiver.extensions.frontier.FrontierCleanup": 520,
+    "archiver.extensions.frontier.SavedFrontier": 520,
     "archiver.extensions.progress.ProgressLine": 500,
     "archiver.extensions.runlog.RunLog": 510,
 }

@@ -275,11 +275,13 @@ class BackgroundWriter:
 def _serve(index_dir: str, batch_size: int, lock_timeout: float, inbox, reports) -> None:
     """The writer process: apply queued changes with a BatchWriter until told to close.
 
-    Ignores SIGINT, which a terminal sends to the whole process group: the parent
-    shuts down gracefully and then closes this writer. If the parent dies, commit what
-    is pending and exit, releasing the index lock for the next crawl.
+    Ignores SIGINT, SIGTERM and SIGHUP, which a terminal (Ctrl-C, a hang-up) or a
+    service manager sends to the whole process group: the parent shuts down gracefully
+    and then closes this writer. If the parent dies, commit what is pending and exit,
+    releasing the index lock for the next crawl.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     with contextlib.suppress(OSError):  # name it for top/ps (and benchmarks/crawl.py); Linux only
         Path("/proc/self/comm").write_text(WRITER_PROCESS_NAME)
     parent = multiprocessing.parent_process()

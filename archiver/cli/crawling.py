@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from archiver.cli.base import (
 )
 from archiver.cli.output import format_crawl, format_demo, format_scheduled_run, format_seeding, format_worker
 from archiver.datadir import DataDir
+from archiver.shutdown import exit_status
 
 
 @cli.command()
@@ -77,7 +79,10 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
 
         click.echo(format_seeding(seed_crawl(options, redis_url, state_dir=state_dir), options.data_dir))
         return
-    click.echo(format_crawl(run_crawl(options), options.data_dir))
+    summary = run_crawl(options)
+    click.echo(format_crawl(summary, options.data_dir))
+    if summary.stopped_by is not None:
+        sys.exit(exit_status(summary.stopped_by))
 
 
 @cli.command()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from typing import TYPE_CHECKING, Any
 
 from archiver.datadir import DataDir
@@ -125,7 +126,10 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
         lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}"
                                              for reason, n in sorted(summary.failures.items())))
     lines += [f"Warning: {warning}" for warning in summary.warnings]
-    if not summary.complete:
+    if summary.stopped_by is not None:
+        lines.append(f"Stopped by {signal.Signals(summary.stopped_by).name}: the pending queue is kept; "
+                     "run the same command again to continue.")
+    elif not summary.complete:
         lines.append(f"The crawl stopped early ({summary.finish_reason}); run it again to continue.")
     return "\n".join(lines)
 

@@ -73,7 +73,7 @@ def seed_crawl(options: CrawlOptions, redis_url: str, *, state_dir: Path | None 
         requeued = frontier.reap()
         frontier.seed(urls, options.profile.read_text(encoding="utf-8") if options.profile else None,
                       {name: settings.get(name) for name in JOB_SETTINGS})
-        stats = launch(settings, NewsSpider, urls=urls, profile=profile)
+        stats = launch(settings, NewsSpider, urls=urls, profile=profile).stats
     return SeedSummary(redis_url, urls, int(stats.get("scheduler/enqueued/redis", 0)), requeued,
                        frontier.status(), seed_log)
 
@@ -118,7 +118,7 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
                      **options.settings}
         crawl = CrawlOptions(urls=seeds, data_dir=data_dir, concurrency=options.concurrency,
                              workers=options.workers, progress=options.progress, settings=overrides)
-        stats = launch(crawl_settings(crawl, worker_log), WorkerSpider, urls=seeds, profile=profile)
+        stats = launch(crawl_settings(crawl, worker_log), WorkerSpider, urls=seeds, profile=profile).stats
     return WorkerSummary(worker, time.monotonic() - started, str(stats.get("finish_reason", "unknown")), worker_log,
                          run_counts(stats))
 

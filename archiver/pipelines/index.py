@@ -13,6 +13,7 @@ from index import BackgroundWriter, IndexWriterFailed
 
 from archiver.datadir import DataDir
 from archiver.items import StoredArticle
+from archiver.shutdown import start_forkserver
 from archiver.storage.keystore import KeyStore
 from archiver.storage.records import ArticleStore
 
@@ -44,6 +45,7 @@ class IndexPipeline:
 
     def open_spider(self) -> None:
         self.keys = KeyStore(self.data_dir)
+        start_forkserver()
         self.writer = BackgroundWriter(self.data_dir.index, batch_size=self.batch_size)
         store = ArticleStore(self.data_dir)
         for known in self.keys.unindexed():
