@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.log import failure_to_exc_info
 from twisted.python.failure import Failure
 
@@ -31,11 +31,11 @@ from archiver.errors import ArchiverError, DataDirError
 from archiver.extensions.diskguard import free_mb
 from archiver.extensions.frontier import frontier_warnings
 from archiver.reports.health import health_warnings
-from archiver.runs import run_counts
+from archiver.runs import failure_counts, run_counts
 from archiver.shutdown import StopOnSignals
 from archiver.spiders.news import NewsSpider
 from archiver.storage.lock import DataDirLock
-from archiver.urls import clean_url
+from archiver.urls import start_url
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +77,20 @@ class CrawlSummary:
     failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
     warnings: list[str] = field(default_factory=list)  #: extraction-health and frontier warnings for this run
     stopped_by: int | None = None  #: the signal (SIGINT, SIGTERM, SIGHUP) that stopped the crawl early
+    start_failures: dict[str, str] = field(default_factory=dict)  #: start URL -> why it could not be fetched
 
     @property
     def complete(self) -> bool:
         """False when the crawl stopped before it was done (Ctrl-C, a full disk...)."""
         return self.finish_reason in COMPLETE and self.stopped_by is None
+
+    @property
+    def failure(self) -> str | None:
+        """Why the crawl achieved nothing, when it fetched no page at all (a scheduled run must say so)."""
+        if self.pages or self.stopped_by is not None:
+            return None
+        causes = "; ".join(f"{url}: {cause}" for url, cause in self.start_failures.items())
+        return f"nothing could be fetched ({causes or f'see {self.log_file}'})"
 
 
 def is_local(url: str) -> bool:
@@ -134,12 +143,34 @@ def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
     return settings
 
 
+def check_settings(overrides: dict[str, object]) -> None:
+    """ArchiverError naming the first ``-s NAME=VALUE`` whose value cannot be read as its
+    setting's type (a number, a boolean, a JSON object...), before any work starts.
+
+    Scrapy reads settings only when a component needs them, so a bad value would
+    otherwise fail deep inside the crawl. Names without a known default are left alone.
+    """
+    defaults = Settings()
+    defaults.setmodule(project_settings, priority="project")
+    readers = ((bool, "getbool", "true or false"), (int, "getfloat", "a number"), (float, "getfloat", "a number"),
+               (dict, "getdict", "a JSON object"), (BaseSettings, "getdict", "a JSON object"))
+    for name, value in overrides.items():
+        default = defaults.get(name)
+        for kind, reader, wanted in readers:
+            if isinstance(default, kind):
+                try:
+                    getattr(BaseSettings({name: value}), reader)(name)
+                except (ValueError, TypeError):
+                    raise ArchiverError(f"--set {name}={value}: {name} must be {wanted}") from None
+                break
+
+
 def start_urls(urls: list[str]) -> list[str]:
-    """The start URLs cleaned (``https://`` assumed when no scheme is given); ArchiverError if one is bad."""
+    """The start URLs cleaned (:func:`~archiver.urls.start_url`); ArchiverError if one is bad."""
     if not urls:
         raise ArchiverError("give at least one start URL")
     try:
-        return [clean_url(u if "://" in u else f"https://{u}") for u in urls]
+        return [start_url(u) for u in urls]
     except ValueError as exc:
         raise ArchiverError(str(exc)) from None
 
@@ -189,6 +220,7 @@ def graceful_stop(process: CrawlerProcess, signum: int) -> None:
 def run_crawl(options: CrawlOptions) -> CrawlSummary:
     """Crawl the start URLs into the data dir; raises ArchiverError on bad input or a busy dir."""
     urls = start_urls(options.urls)
+    check_settings(options.settings)
     if options.since and options.until and options.since > options.until:
         raise ArchiverError(f"--since {options.since} is after --until {options.until}")
     profile = load_profile(options.profile) if options.profile else None
@@ -218,7 +250,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         finish_reason=str(stats.get("finish_reason", "unknown")),
         log_file=log_file,
         counts=counts,
-        failures={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")},
+        failures=failure_counts(stats),
         warnings=[*frontier_warnings(stats), *health_warnings(options.data_dir)],
         stopped_by=launched.stopped_by,
+        start_failures=dict(stats.get("archiver/start_failures") or {}),
     )

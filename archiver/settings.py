@@ -25,6 +25,8 @@ ARCHIVER_SITEMAP_MAXSIZE = 64 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: A page that still fails is counted and listed in the crawl summary (``Failed: ...``), not an error in the log.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 #: Seconds before the first retry of a failed page; doubled each retry, capped; Retry-After wins.
 ARCHIVER_RETRY_BACKOFF_BASE = 1.0
 ARCHIVER_RETRY_BACKOFF_MAX = 60.0

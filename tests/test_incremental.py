@@ -115,9 +115,9 @@ def test_ctrl_c_stops_cleanly_and_refuses_a_second_crawl(tmp_path: Path) -> None
         assert second.returncode == 1 and "another crawl" in second.stderr
         crawl.send_signal(signal.SIGINT)
         out, err = crawl.communicate(timeout=120)
-        assert crawl.returncode == 0, err
+        assert crawl.returncode == 130, err
         assert "Traceback" not in err
-        assert "stopped early" in out
+        assert "Stopped by SIGINT" in out
         assert (tmp_path / "state" / "frontier").is_dir()
         rerun = run_cli("crawl", server.url, "--data-dir", tmp_path)
         assert rerun.returncode == 0, rerun.stderr

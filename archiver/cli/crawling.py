@@ -19,6 +19,7 @@ from archiver.cli.base import (
 )
 from archiver.cli.output import format_crawl, format_demo, format_scheduled_run, format_seeding, format_worker
 from archiver.datadir import DataDir
+from archiver.errors import ArchiverError
 from archiver.shutdown import exit_status
 
 
@@ -83,6 +84,8 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
     click.echo(format_crawl(summary, options.data_dir))
     if summary.stopped_by is not None:
         sys.exit(exit_status(summary.stopped_by))
+    if summary.failure:
+        raise ArchiverError(summary.failure)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from archiver.datadir import DataDir
 from archiver.distributed.frontier import NEW_SEEDS
 from archiver.redisclient import redact
+from archiver.runs import GONE_REASONS
 from archiver.reports.diffs import Hunk, Segment, VersionDiff, hunks, inline_diff
 
 if TYPE_CHECKING:  # the types only: formatting must not import Scrapy
@@ -122,9 +123,12 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
         f"{summary.errors} errors.",
         f"Archive: {data_dir.root}   Log: {summary.log_file}",
     ]
-    if summary.failures:
-        lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}"
-                                             for reason, n in sorted(summary.failures.items())))
+    failed = {reason: n for reason, n in sorted(summary.failures.items()) if reason not in GONE_REASONS}
+    if failed:
+        lines.append("Failed: " + ", ".join(f"{n} {failure_label(reason)}" for reason, n in failed.items()))
+    if summary.counts.get("gone"):
+        lines.append(f"Not found (HTTP 404 or 410): {summary.counts['gone']} links")
+    lines += [f"Start page {url} failed: {clean_for_terminal(cause)}" for url, cause in summary.start_failures.items()]
     lines += [f"Warning: {warning}" for warning in summary.warnings]
     if summary.stopped_by is not None:
         lines.append(f"Stopped by {signal.Signals(summary.stopped_by).name}: the pending queue is kept; "
@@ -132,6 +136,24 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
     elif not summary.complete:
         lines.append(f"The crawl stopped early ({summary.finish_reason}); run it again to continue.")
     return "\n".join(lines)
+
+
+#: How the failure reasons of a crawl (``archiver/failed/<reason>``) read in its summary.
+FAILURE_LABELS = {
+    "download_connection_refused_error": "connection refused",
+    "cannot_resolve_host_error": "host not found",
+    "download_timeout_error": "timed out",
+    "response_data_loss_error": "cut off mid-response",
+    "download_failed_error": "download failed",
+    "redirect_not_followed": "redirected elsewhere",
+}
+
+
+def failure_label(reason: str) -> str:
+    """``http_503`` -> ``HTTP 503``, ``download_timeout_error`` -> ``timed out``."""
+    if reason.startswith("http_"):
+        return reason.replace("http_", "HTTP ")
+    return FAILURE_LABELS.get(reason, reason.replace("_", " "))
 
 
 def format_demo(run: DemoRun, data_dir: DataDir) -> str:

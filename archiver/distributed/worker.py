@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scrapy import Request
 
-from archiver.crawl import CrawlOptions, crawl_settings, launch, start_urls
+from archiver.crawl import CrawlOptions, check_settings, crawl_settings, launch, start_urls
 from archiver.datadir import DataDir
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.distributed.frontier import Frontier, FrontierStatus, redis_settings
@@ -62,6 +62,7 @@ def seed_crawl(options: CrawlOptions, redis_url: str, *, state_dir: Path | None 
         raise ArchiverError("--max-pages and --max-articles limit one process: give workers "
                             "-s CLOSESPIDER_PAGECOUNT=N or -s CLOSESPIDER_ITEMCOUNT=N instead")
     urls = start_urls(options.urls)
+    check_settings(options.settings)
     profile = load_profile(options.profile) if options.profile else None
     frontier = Frontier(connect(redis_url))
     data_dir = options.data_dir.on_this_machine(state_dir)
@@ -101,6 +102,7 @@ class WorkerSummary:
 
 def run_worker(options: WorkerOptions) -> WorkerSummary:
     """Crawl from the shared frontier until it has stayed empty for ``idle_exit`` seconds."""
+    check_settings(options.settings)
     frontier = Frontier(connect(options.redis_url))
     seeds = wait_for_seeds(frontier, options.idle_exit)
     if not seeds:
