@@ -12,7 +12,7 @@ import ipaddress
 import logging
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -91,6 +91,13 @@ class CrawlSummary:
             return None
         causes = "; ".join(f"{url}: {cause}" for url, cause in self.start_failures.items())
         return f"nothing could be fetched ({causes or f'see {self.log_file}'})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (``archiver crawl --json``)."""
+        data = asdict(self)
+        data.update(log_file=str(self.log_file), complete=self.complete, failure=self.failure,
+                    stopped_by=signal.Signals(self.stopped_by).name if self.stopped_by is not None else None)
+        return data
 
 
 def is_local(url: str) -> bool:
@@ -251,7 +258,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         log_file=log_file,
         counts=counts,
         failures=failure_counts(stats),
-        warnings=[*frontier_warnings(stats), *health_warnings(options.data_dir)],
+        # a run that fetched nothing says so as its error, not as a health warning too
+        warnings=[*frontier_warnings(stats), *(health_warnings(options.data_dir) if counts["pages"] else [])],
         stopped_by=launched.stopped_by,
         start_failures=dict(stats.get("archiver/start_failures") or {}),
     )

@@ -23,13 +23,13 @@ DEMO_ARTICLES = 60
 
 
 def run_cli(*args: str | os.PathLike, timeout: float = 300, env: dict[str, str] | None = None,
-            input: str | None = None, umask: int = -1) -> subprocess.CompletedProcess[str]:
-    """Run ``archiver ARGS`` as a user would, in a fresh process (with ``umask``, if given)."""
+            input: str | None = None, umask: int = -1, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``archiver ARGS`` as a user would, in a fresh process (with ``umask`` and in ``cwd``, if given)."""
     full_env = {k: v for k, v in os.environ.items()
                 if k not in ("ARCHIVER_DATA_DIR", "ARCHIVER_REDIS_URL", "ARCHIVER_STATE_DIR")}
     full_env.update({"PYTHONWARNINGS": "ignore", **(env or {})})
     return subprocess.run([sys.executable, "-m", "archiver", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=full_env, input=input, umask=umask)
+                          timeout=timeout, env=full_env, input=input, umask=umask, cwd=cwd)
 
 
 def load_records(data_dir: Path) -> list[dict]:

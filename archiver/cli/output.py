@@ -111,6 +111,12 @@ def format_stats(stats: Any) -> str:
 
 
 
+def format_skipped(skipped: list[Any], manifest: Any) -> str:
+    """The one-line error of an export that had to leave unreadable records out."""
+    where = f"listed in {manifest}" if manifest else clean_for_terminal(f"first: {skipped[0].path}: {skipped[0].error}")
+    return f"the export is incomplete: {len(skipped)} unreadable record{'s' * (len(skipped) > 1)} skipped ({where})"
+
+
 # -- crawls ------------------------------------------------------------------------------
 
 
@@ -163,6 +169,16 @@ def format_demo(run: DemoRun, data_dir: DataDir) -> str:
              "", f"archiver search '{run.query}' --data-dir {data_dir.root}"]
     lines += [f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}" for hit in run.results.hits]
     return "\n".join(lines)
+
+
+def format_demo_serving(url: str, articles: int) -> str:
+    """What ``archiver demo --serve`` tells a user: where the site is and how to change it."""
+    return "\n".join([
+        f"Demo site with {articles} articles at {url} (Ctrl-C to stop)",
+        f"  archiver crawl {url} --data-dir demo-archive",
+        f"  curl -X POST '{url}wp-admin/demo/update?count=2'    # correct the 2 newest articles",
+        f"  curl -X POST '{url}wp-admin/demo/publish?count=3'   # publish 3 new ones",
+    ])
 
 
 def format_seeding(summary: SeedSummary, data_dir: DataDir) -> str:
@@ -269,8 +285,14 @@ def format_health(health: Health, *, runs_shown: int = 6) -> str:
                          f"{pct(run.author_share):>9} {pct(run.date_share):>7} {pct(run.rejected_share):>8}{flag}")
     warnings = health.warnings
     lines.append("")
-    lines.append("Warnings:" if warnings else "No warnings: every site's latest run looks like its previous ones.")
-    lines += [f"  {w}" for w in warnings]
+    if warnings:
+        lines.append("Warnings:")
+        lines += [f"  {w}" for w in warnings]
+    else:
+        compared = len(health.sites) - len(health.without_history)
+        lines.append("No warnings" + (": every site's latest run looks like its previous ones." if compared else "."))
+    if health.without_history:
+        lines.append(f"Crawled once so far, no history to compare with yet: {', '.join(health.without_history)}.")
     return "\n".join(lines)
 
 
