@@ -8,7 +8,6 @@ starts Scrapy (crawls, seeding runs and distributed workers all go through it).
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import signal
 import time
@@ -16,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Spider
 from scrapy.crawler import CrawlerProcess
@@ -100,17 +98,6 @@ class CrawlSummary:
         return data
 
 
-def is_local(url: str) -> bool:
-    """True when the URL's host is this machine (a loopback name or address)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
     """Project settings plus this run's options."""
     settings = Settings()
@@ -118,18 +105,11 @@ def crawl_settings(options: CrawlOptions, log_file: Path) -> Settings:
     overrides: dict[str, object] = {
         "ARCHIVER_DATA_DIR": str(options.data_dir.root),
         "ARCHIVER_PROGRESS": options.progress,
-        "LOG_FILE": str(log_file),
-        "LOG_FILE_APPEND": False,
-        "JOBDIR": str(options.data_dir.frontier),
+        "LOG_FILE": str(log_file),  # a new file per run; appended to, as Scrapy reopens it once the crawl starts
         "ARCHIVER_FULL": options.full,
     }
     if options.data_dir.local_state is not None:
         overrides["ARCHIVER_STATE_DIR"] = str(options.data_dir.local_state)
-    if all(is_local(u) for u in options.urls):
-        # Our own machine (the demo site, a test server): no need to be gentle.
-        overrides.update(
-            {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
-        )
     if options.max_pages:
         overrides["CLOSESPIDER_PAGECOUNT"] = options.max_pages
     if options.max_articles:

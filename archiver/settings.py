@@ -78,7 +78,10 @@ ARCHIVER_GONE_RECHECK_DAYS = 30
 #: Stop paging an archive after this many listing pages in a row hold no new article link.
 ARCHIVER_STALE_LISTING_PAGES = 2
 ARCHIVER_INDEX_ENABLED = True
+#: The index commits every this many stored articles...
 ARCHIVER_INDEX_BATCH_SIZE = 200
+#: ...or once the oldest uncommitted one waited this many seconds (0: only by batch and at the end).
+ARCHIVER_INDEX_COMMIT_INTERVAL = 10
 #: Live progress line on stderr (only when stderr is a terminal).
 ARCHIVER_PROGRESS = True
 #: Seconds a crawl may take to stop gracefully after Ctrl-C, SIGTERM or SIGHUP before it

@@ -124,6 +124,17 @@ def start_url(text: str) -> str:
     return url
 
 
+def is_local(url: str) -> bool:
+    """True when the URL's host is this machine (a loopback name or address)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _is_host(host: str) -> bool:
     """True for an IP address or a DNS name made of valid labels."""
     try:

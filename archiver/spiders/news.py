@@ -47,7 +47,7 @@ from archiver.fetcherrors import failure_cause, failure_reason
 from archiver.items import FetchedPage
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.storage.fetchstate import FetchState
-from archiver.urls import clean_url, is_http_url, is_variant, start_url, strip_variant, url_key
+from archiver.urls import clean_url, is_http_url, is_local, is_variant, start_url, strip_variant, url_key
 from archiver.discovery.window import DateWindow, hint_day, newest_first_priority, url_day
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ PRIORITY_ARTICLE = 20
 PRIORITY_LISTING = 10
 PRIORITY_OTHER = 0
 
+#: A site on this machine (the demo site, a test server) needs no gentleness.
+LOCAL_SITE_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
 #: Statuses that say a page is gone: remembered, so a stale sitemap does not cost them every run.
 GONE_STATUSES = (404, 410)
 
@@ -114,6 +116,7 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider.crawl_settings(settings)
         spider.fetch_state = FetchState(DataDir.from_settings(settings))
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
@@ -121,6 +124,16 @@ class NewsSpider(Spider):
         spider.window = DateWindow.from_strings(settings.get("ARCHIVER_SINCE"), settings.get("ARCHIVER_UNTIL"))
         spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
         return spider
+
+    def crawl_settings(self, settings: Any) -> None:
+        """What every run of this spider gets, however it is started (``archiver crawl``,
+        ``scrapy crawl``, scrapyd): the frontier kept in the data dir across runs, and no
+        throttling when every start URL is this machine. Set before Scrapy freezes the
+        settings, at spider priority, so project files and ``-s`` options still win."""
+        if not settings.get("JOBDIR"):
+            settings.set("JOBDIR", str(DataDir.from_settings(settings).frontier), priority="spider")
+        if all(is_local(u) for u in self.start_urls):
+            settings.setdict(LOCAL_SITE_SETTINGS, priority="spider")
 
     def closed(self, reason: str) -> None:
         if self.fetch_state is not None:
