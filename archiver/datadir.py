@@ -12,6 +12,7 @@ segments under a data dir. The layout (DESIGN.md)::
     state/runs.jsonl                           one line per crawl run
     state/crawl.lock                           the crawl lock
     state/frontier/                            Scrapy's JOBDIR: the pending requests of a stopped crawl
+    state/frontier.damaged/                    a frontier that could not be read, set aside (the latest one)
 
 Paths kept in the archive's own state (the key store) are relative to the data dir
 (:meth:`DataDir.relative`, :meth:`DataDir.absolute`), so an archive keeps working after
@@ -134,11 +135,6 @@ class DataDir:
     @property
     def frontier(self) -> Path:
         return self.state / "frontier"
-
-    @property
-    def damaged_frontier(self) -> Path:
-        """Where a frontier that cannot be read is set aside (the newest one only)."""
-        return self.state / "frontier.damaged"
 
     def exists(self) -> bool:
         """True when the directory holds an archive (records or crawl state)."""
