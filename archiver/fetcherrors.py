@@ -43,7 +43,9 @@ def failure_cause(error: BaseException) -> str:
         if isinstance(error, kind):
             return words
     if type(error).__module__.startswith("OpenSSL"):
-        details = [part for entry in (error.args[0] if error.args else []) for part in entry[-1:] if part]
+        # OpenSSL.SSL.Error([(library, function, reason), ...])
+        entries = error.args[0] if error.args and isinstance(error.args[0], list) else []
+        details = [entry[-1] for entry in entries if isinstance(entry, tuple) and entry and entry[-1]]
         return "TLS handshake failed" + (f": {', '.join(details)}" if details else "")
     text = " ".join(str(error).split()) or type(error).__name__
     return text[:MAX_CAUSE]

@@ -250,7 +250,8 @@ def test_corrupt_records_skipped_and_reported(mixed: MixedRun, tmp_path: Path) -
     stats = run_cli("stats", "--data-dir", data_dir)
     assert stats.returncode == 1 and "Unreadable record" in stats.stdout and broken.name in stats.stdout
     exported = run_cli("export", "--format", "jsonl", "--data-dir", data_dir)
-    assert exported.returncode == 0 and len(exported.stdout.splitlines()) == len(files) - 1
+    assert exported.returncode == 1 and len(exported.stdout.splitlines()) == len(files) - 1  # complete but one
+    assert "1 unreadable record skipped" in exported.stderr
     reindexed = run_cli("reindex", "--data-dir", data_dir)
     assert reindexed.returncode == 0 and f"Indexed {len(files) - 1} articles" in reindexed.stdout
     assert broken.name in reindexed.stderr and "Traceback" not in reindexed.stderr

@@ -169,7 +169,8 @@ def schedule(urls: tuple[str, ...], data_dir: Path | None, every: str, print_cro
     seconds = parse_interval(every)
     argv = crawl_argv(start_urls(list(urls)), str(DataDir.resolve(data_dir).root.resolve()), [])
     if print_cron or print_systemd:
-        entries = ([cron_entry(seconds, argv)] if print_cron else []) + ([systemd_units(seconds, argv)] if print_systemd else [])
+        entries = [cron_entry(seconds, argv)] if print_cron else []
+        entries += [systemd_units(seconds, argv)] if print_systemd else []
         click.echo("\n".join(entries))
     else:
         click.echo(f"Crawling every {every}; Ctrl-C to stop.", err=True)
