@@ -116,7 +116,7 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.crawl_settings(settings)
+        spider.set_run_settings(settings)
         spider.fetch_state = FetchState(DataDir.from_settings(settings))
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
@@ -125,7 +125,7 @@ class NewsSpider(Spider):
         spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
         return spider
 
-    def crawl_settings(self, settings: Any) -> None:
+    def set_run_settings(self, settings: Any) -> None:
         """What every run of this spider gets, however it is started (``archiver crawl``,
         ``scrapy crawl``, scrapyd): the frontier kept in the data dir across runs, and no
         throttling when every start URL is this machine. Set before Scrapy freezes the
