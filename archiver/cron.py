@@ -39,22 +39,45 @@ def crawl_argv(urls: list[str], data_dir: str, extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "archiver", "crawl", *urls, "--data-dir", data_dir, *extra]
 
 
+def describe_interval(seconds: int) -> str:
+    """``5400`` -> ``90 minutes``: an interval in the largest unit that divides it."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def cron_times(seconds: int) -> str:
+    """cron's five time fields for a job run exactly every ``seconds``; ArchiverError when
+    cron cannot: its steps restart each hour, day and month, so ``*/90`` minutes is not
+    every 90 minutes, and nothing but a weekday expresses a period of several days."""
+    minutes, odd = divmod(seconds, 60)
+    if not odd and minutes < 60 and 60 % minutes == 0:
+        return f"*/{minutes} * * * *"
+    if not odd and minutes % 60 == 0 and minutes < 1440 and 1440 % minutes == 0:
+        return f"0 */{minutes // 60} * * *"
+    if seconds == 86400:
+        return "0 3 * * *"
+    if seconds == 7 * 86400:
+        return "0 3 * * 0"
+    raise ArchiverError(f"--every: cron cannot run a job exactly every {describe_interval(seconds)}; use "
+                        "--print-systemd (a timer runs any interval) or an interval that divides an hour or a "
+                        "day (1m to 30m, 1h to 12h), 1d or 7d")
+
+
 def cron_entry(seconds: int, argv: list[str]) -> str:
-    """A crontab line for the interval (rounded to what cron can express)."""
-    command = " ".join(shlex.quote(a) for a in argv)
-    minutes = max(1, seconds // 60)
-    if minutes < 60:
-        spec = f"*/{minutes} * * * *"
-    elif minutes < 1440:
-        spec = f"0 */{minutes // 60} * * *"
-    else:
-        spec = "0 3 * * *"
-    return f"{spec} {command} >/dev/null 2>&1"
+    """A crontab line for the interval. The crawl runs ``--quiet``: a run that went well
+    prints nothing, and cron mails whatever a failing one prints (its error, its warnings);
+    every run also leaves its log in ``logs/`` and a line in ``state/runs.jsonl``."""
+    command = " ".join(shlex.quote(a) for a in [*argv, "--quiet"])
+    return f"{cron_times(seconds)} {command.replace('%', chr(92) + '%')}"  # a bare % ends a cron command
 
 
 def systemd_units(seconds: int, argv: list[str]) -> str:
-    """A service and a timer unit (save as archiver-crawl.service / .timer)."""
-    command = " ".join(shlex.quote(a) for a in argv)
+    """A service and a timer unit (save as archiver-crawl.service / .timer). A failed run
+    marks the service failed (``systemctl --failed``); its output is in the journal."""
+    command = " ".join(shlex.quote(a) for a in argv).replace("%", "%%")  # % starts a systemd specifier
     return (
         "# archiver-crawl.service\n[Unit]\nDescription=news-archiver scheduled crawl\n\n"
         f"[Service]\nType=oneshot\nExecStart={command}\n\n"

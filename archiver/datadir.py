@@ -12,6 +12,11 @@ segments under a data dir. The layout (DESIGN.md)::
     state/runs.jsonl                           one line per crawl run
     state/crawl.lock                           the crawl lock
     state/frontier/                            Scrapy's JOBDIR: the pending requests of a stopped crawl
+    state/frontier.damaged/                    a frontier that could not be read, set aside (the latest one)
+
+Paths kept in the archive's own state (the key store) are relative to the data dir
+(:meth:`DataDir.relative`, :meth:`DataDir.absolute`), so an archive keeps working after
+``cp -a``, ``mv``, ``rsync`` to another machine or a restore from backup.
 
 Where the data dir is: ``--data-dir``, else ``$ARCHIVER_DATA_DIR``, else ``./archive``
 (:func:`resolve_data_dir`). Scrapy components get it from the ``ARCHIVER_DATA_DIR``
@@ -134,6 +139,36 @@ class DataDir:
     def exists(self) -> bool:
         """True when the directory holds an archive (records or crawl state)."""
         return self.articles.is_dir() or self.state.is_dir()
+
+    # -- paths kept in the archive's state --------------------------------------------------
+
+    def relative(self, path: Path) -> Path:
+        """``path`` (inside this data dir) as the archive stores it: relative to the root."""
+        try:
+            return path.relative_to(self.root)
+        except ValueError:
+            raise ValueError(f"{path} is not inside the data dir {self.root}") from None
+
+    def absolute(self, stored: str | Path) -> Path:
+        """A path the archive stored (:meth:`relative`) under this data dir, wherever it is now.
+
+        A stored path that would lead outside the data dir (absolute, or with ``..``) is a
+        ValueError: nothing the state says may make a crawl touch files elsewhere.
+        """
+        stored = Path(stored)
+        if stored.is_absolute() or ".." in stored.parts:
+            raise ValueError(f"stored path {str(stored)!r} leads outside the data dir {self.root}")
+        return self.root / stored
+
+    @staticmethod
+    def relocated_record(stored: str | Path) -> Path:
+        """A record path as older versions stored it (absolute, or relative to the working
+        dir of that crawl) made relative to the data dir: records always sit four levels
+        under ``articles/`` (site, year, month, file), wherever the archive lived then."""
+        parts = Path(stored).parts
+        if len(parts) < 4:
+            raise ValueError(f"{str(stored)!r} is not a record path")
+        return Path("articles", *parts[-4:])
 
     # -- files named by what they hold -------------------------------------------------------
 

@@ -111,7 +111,7 @@ def follow_index(data_dir: DataDir | Path, redis_url: str, *, follow: bool = Fal
     """Index what workers stored; with ``follow``, keep polling every ``poll`` seconds until interrupted
     (``progress`` hears of every pass that changed something)."""
     data_dir = DataDir.of(data_dir)
-    keys = RedisKeyStore.from_url(redis_url, data_dir.root)
+    keys = RedisKeyStore.from_url(redis_url, data_dir)
     index = ArticleIndex.open(data_dir.index, create=True)
     store = ArticleStore(data_dir)
     total = IndexResult()

@@ -52,20 +52,33 @@ def _count(counts: dict[str, int], source: str | None) -> None:
         counts[source] = counts.get(source, 0) + 1
 
 
-#: Stats keys shown on the progress line and in the run log, with their labels.
+#: Stats keys of the figures shown on the progress line (with ``errors``) and in the run log.
 PROGRESS_KEYS = (
     ("pages", "response_received_count"),
     ("articles", "archiver/archive/new"),
     ("updated", "archiver/archive/revised"),
     ("merged", "archiver/archive/merged"),
-    ("errors", "log_count/ERROR"),
 )
+#: Pipeline steps that raised, counted by the run log.
+ITEM_ERRORS = "archiver/item_errors"
+#: Failure reasons that are the site's answer (the page is not there), not errors.
+GONE_REASONS = ("http_404", "http_410")
+
+
+def failure_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """Requests that failed, by reason (``archiver/failed/<reason>``)."""
+    return {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")}
 
 
 def run_counts(stats: dict[str, Any]) -> dict[str, int]:
-    """The figures of one run, from Scrapy's stats."""
+    """The figures of one run, from Scrapy's stats. ``errors`` are the requests that failed
+    (but not pages the site says are gone), spider callbacks and pipeline steps that raised."""
     rejected = sum(v for k, v in stats.items() if k.startswith("archiver/extract/rejected/"))
+    failed = failure_counts(stats)
     counts = {label: int(stats.get(key, 0)) for label, key in PROGRESS_KEYS}
+    counts["errors"] = (sum(n for reason, n in failed.items() if reason not in GONE_REASONS)
+                        + int(stats.get("spider_exceptions/count", 0)) + int(stats.get(ITEM_ERRORS, 0)))
+    counts["gone"] = sum(failed.get(reason, 0) for reason in GONE_REASONS)
     counts["unchanged"] = int(stats.get("archiver/archive/unchanged", 0))
     counts["replaced"] = int(stats.get("archiver/archive/replaced", 0))
     counts["not_modified"] = int(stats.get("downloader/response_status_count/304", 0))

@@ -25,6 +25,8 @@ ARCHIVER_SITEMAP_MAXSIZE = 64 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+#: A page that still fails is counted and listed in the crawl summary (``Failed: ...``), not an error in the log.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 #: Seconds before the first retry of a failed page; doubled each retry, capped; Retry-After wins.
 ARCHIVER_RETRY_BACKOFF_BASE = 1.0
 ARCHIVER_RETRY_BACKOFF_MAX = 60.0
@@ -76,9 +78,15 @@ ARCHIVER_GONE_RECHECK_DAYS = 30
 #: Stop paging an archive after this many listing pages in a row hold no new article link.
 ARCHIVER_STALE_LISTING_PAGES = 2
 ARCHIVER_INDEX_ENABLED = True
+#: The index commits every this many stored articles...
 ARCHIVER_INDEX_BATCH_SIZE = 200
+#: ...or once the oldest uncommitted one waited this many seconds (0: only by batch and at the end).
+ARCHIVER_INDEX_COMMIT_INTERVAL = 10
 #: Live progress line on stderr (only when stderr is a terminal).
 ARCHIVER_PROGRESS = True
+#: Seconds a crawl may take to stop gracefully after Ctrl-C, SIGTERM or SIGHUP before it
+#: ends at once (as after kill -9, which the next run recovers from); 0: wait for ever.
+ARCHIVER_STOP_TIMEOUT = 10
 
 # -- distributed crawling on Redis (archiver/distributed/) -------------------------
 #: Redis URL of a distributed crawl (``--redis``); empty: the single-machine crawl.
@@ -96,7 +104,7 @@ DUPEFILTER_CLASS = "archiver.dupefilters.SessionDupeFilter"
 EXTENSIONS = {
     "archiver.extensions.lock.CrawlLock": 0,
     "archiver.extensions.diskguard.DataDirGuard": 10,
-    "archiver.extensions.frontier.FrontierCleanup": 520,
+    "archiver.extensions.frontier.SavedFrontier": 520,
     "archiver.extensions.progress.ProgressLine": 500,
     "archiver.extensions.runlog.RunLog": 510,
 }

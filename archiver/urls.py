@@ -12,6 +12,7 @@ Two levels:
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -60,6 +61,11 @@ SHORTLINK = re.compile(r"^p=\d+$")
 ALLOWED_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
+#: An address typed without a scheme that names a port (``127.0.0.1:8000``, ``news.example:8080/x``).
+HOST_AND_PORT = re.compile(r"^(\[[0-9a-f:.]+\]|[^/:?#\[\]]+):\d+(?:[/?#]|$)", re.IGNORECASE)
+#: One DNS label (after IDNA encoding): letters, digits, hyphens inside, underscores tolerated.
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
 
 def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs, the only ones the crawler fetches."""
@@ -97,6 +103,47 @@ def clean_url(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     query.sort()
     return urlunsplit((scheme, _netloc(host, parts.port, (None, DEFAULT_PORTS.get(scheme))), path, urlencode(query), ""))
+
+
+def start_url(text: str) -> str:
+    """A start URL as a user types it, cleaned; ValueError with a readable reason if it is none.
+
+    Without a scheme, ``https://`` is assumed, or ``http://`` for an address with a port
+    (``127.0.0.1:8000``), as browsers and curl do for local servers.
+    """
+    given = text.strip()
+    url = given if "://" in given else f"{'http' if HOST_AND_PORT.match(given) else 'https'}://{given}"
+    try:
+        url = clean_url(url)
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        raise ValueError(f"not an http(s) URL: {given[:200]!r}") from None
+    if not _is_host(parts.hostname or ""):
+        raise ValueError(f"not a web address: {given[:200]!r} (give a site's URL, e.g. https://news.example/)")
+    return url
+
+
+def is_local(url: str) -> bool:
+    """True when the URL's host is this machine (a loopback name or address)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_host(host: str) -> bool:
+    """True for an IP address or a DNS name made of valid labels."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.rstrip(".").split(".")
+    return bool(host) and all(HOST_LABEL.match(label) for label in labels)
 
 
 def site_of(url: str) -> str:

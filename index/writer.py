@@ -78,16 +78,20 @@ def _unmapped(ix):
 
 
 class BatchWriter:
-    """Adds, replaces and deletes articles, committing every ``batch_size`` changes."""
+    """Adds, replaces and deletes articles, committing every ``batch_size`` changes, or
+    once the oldest uncommitted change is ``commit_interval`` seconds old (see
+    :meth:`commit_if_due`), so a slow crawl's articles become searchable as it goes."""
 
     def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0, limitmb: int = 64,
-                 on_commit: Callable[[], None] | None = None):
+                 on_commit: Callable[[], None] | None = None, commit_interval: float | None = None):
         self._ix = _unmapped(ix)
         self.on_commit = on_commit  #: called after each commit, e.g. to note what is now durable
         self.batch_size = max(1, batch_size)
+        self.commit_interval = commit_interval
         self.lock_timeout = lock_timeout
         self.limitmb = limitmb
         self._pending = 0
+        self._oldest_change: float | None = None  #: time.monotonic() of the first uncommitted change
         self._closed = False
         self._writer = self._open()
 
@@ -115,7 +119,15 @@ class BatchWriter:
 
     def _changed(self) -> None:
         self._pending += 1
+        if self._oldest_change is None:
+            self._oldest_change = time.monotonic()
         if self._pending >= self.batch_size:
+            self.commit()
+
+    def commit_if_due(self) -> None:
+        """Commit when the oldest pending change has waited ``commit_interval`` seconds."""
+        if (self.commit_interval is not None and self._oldest_change is not None
+                and time.monotonic() - self._oldest_change >= self.commit_interval):
             self.commit()
 
     def commit(self) -> None:
@@ -128,6 +140,7 @@ class BatchWriter:
         else:
             writer.cancel()
         self._pending = 0
+        self._oldest_change = None
         release_memory()
         if self.on_commit is not None:
             self.on_commit()
@@ -180,13 +193,14 @@ class BackgroundWriter:
     """
 
     def __init__(self, index_dir: Path | str, *, batch_size: int = 500, lock_timeout: float = 30.0,
-                 backlog: int | None = None):
+                 backlog: int | None = None, commit_interval: float | None = None):
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
                                           else "spawn")
         self._inbox = ctx.Queue(maxsize=backlog or 2 * max(1, batch_size))
         self._reports, child_end = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_serve, name=WRITER_PROCESS_NAME, daemon=True,
-                                    args=(str(index_dir), batch_size, lock_timeout, self._inbox, child_end))
+                                    args=(str(index_dir), batch_size, lock_timeout, commit_interval, self._inbox,
+                                          child_end))
         self._process.start()
         child_end.close()
         self._failed: str | None = None
@@ -272,14 +286,17 @@ class BackgroundWriter:
         self._fail(f"index writer process died (exit code {self._process.exitcode})")
 
 
-def _serve(index_dir: str, batch_size: int, lock_timeout: float, inbox, reports) -> None:
+def _serve(index_dir: str, batch_size: int, lock_timeout: float, commit_interval: float | None, inbox,
+           reports) -> None:
     """The writer process: apply queued changes with a BatchWriter until told to close.
 
-    Ignores SIGINT, which a terminal sends to the whole process group: the parent
-    shuts down gracefully and then closes this writer. If the parent dies, commit what
-    is pending and exit, releasing the index lock for the next crawl.
+    Ignores SIGINT, SIGTERM and SIGHUP, which a terminal (Ctrl-C, a hang-up) or a
+    service manager sends to the whole process group: the parent shuts down gracefully
+    and then closes this writer. If the parent dies, commit what is pending and exit,
+    releasing the index lock for the next crawl.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
     with contextlib.suppress(OSError):  # name it for top/ps (and benchmarks/crawl.py); Linux only
         Path("/proc/self/comm").write_text(WRITER_PROCESS_NAME)
     parent = multiprocessing.parent_process()
@@ -295,13 +312,14 @@ def _serve(index_dir: str, batch_size: int, lock_timeout: float, inbox, reports)
 
     try:
         writer = BatchWriter(open_whoosh_index(index_dir, create=True), batch_size=batch_size,
-                             lock_timeout=lock_timeout, on_commit=committed)
+                             lock_timeout=lock_timeout, on_commit=committed, commit_interval=commit_interval)
     except Exception as exc:  # locked, unreadable: the parent raises it as IndexUnavailable
         report("error", str(exc))
         return
     report("ready", None)
     try:
         while True:
+            writer.commit_if_due()
             try:
                 kind, value = inbox.get(timeout=1.0)
             except queue.Empty:

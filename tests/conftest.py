@@ -47,12 +47,13 @@ ARCHIVER_ENV = ("ARCHIVER_DATA_DIR", "ARCHIVER_REDIS_URL", "ARCHIVER_STATE_DIR")
 
 
 def run_cli(*args: str | os.PathLike, timeout: float = 300, env: dict[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``archiver ARGS`` as a user would, in a fresh process (crawls, workers, signals, locks)."""
+            input: str | None = None, umask: int = -1, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``archiver ARGS`` as a user would, in a fresh process (crawls, workers, signals, locks),
+    with ``umask`` and in ``cwd`` if given."""
     full_env = {k: v for k, v in os.environ.items() if k not in ARCHIVER_ENV}
     full_env.update({"PYTHONWARNINGS": "ignore", **(env or {})})
     return subprocess.run([sys.executable, "-m", "archiver", *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout, env=full_env, input=input)
+                          timeout=timeout, env=full_env, input=input, umask=umask, cwd=cwd)
 
 
 def start_cli(*args: str | os.PathLike, **popen: Any) -> subprocess.Popen[str]:

@@ -253,7 +253,8 @@ def test_corrupt_records_skipped_and_reported(mixed: MixedRun, tmp_path: Path) -
     stats = invoke("stats", "--data-dir", data_dir)
     assert stats.exit_code == 1 and "Unreadable record" in stats.stdout and broken.name in stats.stdout
     exported = invoke("export", "--format", "jsonl", "--data-dir", data_dir)
-    assert exported.exit_code == 0 and len(exported.stdout.splitlines()) == len(files) - 1
+    assert exported.exit_code == 1 and len(exported.stdout.splitlines()) == len(files) - 1  # complete but one
+    assert "1 unreadable record skipped" in exported.stderr
     reindexed = invoke("reindex", "--data-dir", data_dir)
     assert reindexed.exit_code == 0 and f"Indexed {len(files) - 1} articles" in reindexed.stdout
     assert broken.name in reindexed.stderr  # a traceback would fail the test

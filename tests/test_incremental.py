@@ -232,9 +232,9 @@ def interrupted_crawl(request: pytest.FixtureRequest) -> InterruptedCrawl:
 def test_ctrl_c_stops_cleanly_and_refuses_a_second_crawl(interrupted_crawl: InterruptedCrawl) -> None:
     second, crawl = interrupted_crawl.second, interrupted_crawl.interrupted
     assert second.returncode == 1 and "another crawl" in second.stderr
-    assert crawl.returncode == 0, crawl.stderr
+    assert crawl.returncode == 130, crawl.stderr
     assert "Traceback" not in crawl.stderr
-    assert "stopped early" in crawl.stdout
+    assert "Stopped by SIGINT" in crawl.stdout
     assert interrupted_crawl.frontier_kept
     rerun = interrupted_crawl.rerun
     assert rerun.returncode == 0, rerun.stderr

@@ -76,7 +76,7 @@ def test_paging_and_human_output(demo_crawl: CrawlRun) -> None:
     assert len(second) == 5 and not {h["id"] for h in first} & {h["id"] for h in second}
     human = invoke("search", "site:127.0.0.1", "--limit", "3", "--data-dir", demo_crawl.data_dir)
     assert human.exit_code == 0 and "\x1b[" not in human.stdout  # no colour when piped
-    assert f"1-3 of {len(demo_crawl.records)} hits" in human.stdout
+    assert f"1-3 of {len(demo_crawl.records)} hits" in human.stderr  # stdout stays the hits alone when piped
 
 
 def test_did_you_mean(demo_crawl: CrawlRun, demo_site) -> None:
@@ -84,7 +84,7 @@ def test_did_you_mean(demo_crawl: CrawlRun, demo_site) -> None:
     typo = word[:3] + word[4:]
     result = invoke("search", typo.lower(), "--data-dir", demo_crawl.data_dir)
     assert result.exit_code == 0
-    assert "0 hits" in result.stdout
+    assert "0 hits" in result.stderr
     assert "Did you mean:" in result.stderr
 
 

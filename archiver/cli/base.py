@@ -8,6 +8,8 @@ Every expected failure is an :class:`~archiver.errors.ArchiverError` (or an
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -21,6 +23,7 @@ from index import SearchError
 from archiver import __version__
 from archiver.datadir import ENV_DATA_DIR, DataDir
 from archiver.errors import ArchiverError
+from archiver.shutdown import exit_status
 
 F = TypeVar("F", bound=Callable[..., Any])
 SORTS = click.Choice(["relevance", "newest", "oldest"])
@@ -79,19 +82,38 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, object]:
 
 
 def friendly_errors(func: F) -> F:
-    """Turn library errors into one-line messages and Ctrl-C into a quiet exit."""
+    """Turn library errors into one-line messages, Ctrl-C into a quiet exit, and a closed
+    output pipe (``archiver export ... | head -1``) into a quiet success, as Unix tools do."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a reader that went away shows here, not at exit
+            return result
         except (ArchiverError, SearchError) as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
-            sys.exit(130)
+            sys.exit(exit_status(signal.SIGINT))
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+            sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+def colour_option(func: F) -> F:
+    """``--color/--no-color``; without either, colour only on a terminal and never under ``NO_COLOR``."""
+    return click.option("--color/--no-color", "colour", default=None,
+                        help="Colour the output (default: on a terminal, unless NO_COLOR is set).")(func)
+
+
+def use_colour(colour: bool | None) -> bool:
+    """Whether to colour standard output: as asked, else https://no-color.org and the terminal decide."""
+    if colour is not None:
+        return colour
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def existing_data_dir(value: Path | None) -> DataDir:

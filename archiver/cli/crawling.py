@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -16,8 +17,18 @@ from archiver.cli.base import (
     redis_option,
     state_dir_option,
 )
-from archiver.cli.output import format_crawl, format_demo, format_scheduled_run, format_seeding, format_worker
+from archiver.cli.output import (
+    format_crawl,
+    format_demo,
+    format_demo_serving,
+    format_scheduled_run,
+    format_seeding,
+    format_worker,
+    to_json,
+)
 from archiver.datadir import DataDir
+from archiver.errors import ArchiverError
+from archiver.shutdown import exit_status
 
 
 @cli.command()
@@ -33,21 +44,25 @@ from archiver.datadir import DataDir
 @click.option("--workers", type=click.IntRange(min=0), help="Extraction processes (default: CPU cores; 0: inline).")
 @click.option("--full", is_flag=True, help="Revisit every page, not only what is new or changed since the last run.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Any Scrapy setting.")
+@click.option("--json", "as_json", is_flag=True, help="Print the final summary as one JSON object.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print nothing but warnings and errors (for cron, which mails any output).")
 @redis_option(required=False)
 @state_dir_option
 @friendly_errors
 def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_articles: int, since: str | None,
           until: str | None, newest_first: bool, profile: Path | None, concurrency: int | None,
-          workers: int | None, full: bool, overrides: tuple[str, ...], redis_url: str | None,
-          state_dir: Path | None) -> None:
+          workers: int | None, full: bool, overrides: tuple[str, ...], as_json: bool, quiet: bool,
+          redis_url: str | None, state_dir: Path | None) -> None:
     """Crawl news sites and archive every article once.
 
     Finds articles through robots.txt sitemaps, feeds, archive pages and links; obeys
     robots.txt, throttles itself, and stays on the start hosts. Run it again later
     and it archives only what is new or changed (conditional requests, sitemap
-    lastmod); Ctrl-C stops cleanly and the next run continues. With --since/--until
-    only articles published in that window are archived, and pages whose URL, feed
-    or sitemap dates put them clearly outside it are not even fetched.
+    lastmod); Ctrl-C (or SIGTERM, SIGHUP) stops cleanly with exit status 130 (143, 129)
+    and the next run continues. With --since/--until only articles published in that
+    window are archived, and pages whose URL, feed or sitemap dates put them clearly
+    outside it are not even fetched. Exits 1 when nothing could be fetched.
 
     \b
     Example:
@@ -70,6 +85,7 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
         concurrency=concurrency,
         workers=workers,
         full=full,
+        progress=not quiet,
         settings=extra,
     )
     if redis_url:
@@ -77,28 +93,50 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
 
         click.echo(format_seeding(seed_crawl(options, redis_url, state_dir=state_dir), options.data_dir))
         return
-    click.echo(format_crawl(run_crawl(options), options.data_dir))
+    summary = run_crawl(options)
+    if as_json:
+        click.echo(to_json(summary.to_dict()))
+    elif quiet:
+        for warning in summary.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    else:
+        click.echo(format_crawl(summary, options.data_dir))
+    if summary.stopped_by is not None:
+        sys.exit(exit_status(summary.stopped_by))
+    if summary.failure:
+        raise ArchiverError(summary.failure)
 
 
 @cli.command()
-@data_dir_option
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-archive"),
+              show_default=True, help="Archive directory for the demo ($ARCHIVER_DATA_DIR is not used: the demo "
+              "never writes into your archive).")
 @click.option("--articles", type=click.IntRange(min=5), default=120, show_default=True, help="Size of the demo site.")
 @click.option("--serve", is_flag=True, help="Only serve the demo site until Ctrl-C (to crawl it yourself).")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=0, help="Port for --serve (default: any free).")
 @friendly_errors
-def demo(data_dir: Path | None, articles: int, serve: bool, port: int) -> None:
+def demo(data_dir: Path, articles: int, serve: bool, port: int) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl it, and search it.
 
-    Nothing leaves this machine. The archive goes to --data-dir (default ./demo-archive).
+    Nothing leaves this machine. With --serve the site runs until Ctrl-C, and its
+    newsroom takes POST requests to publish and correct articles, so you can watch a
+    crawl archive only what changed, and `archiver diff` show the corrections.
+
+    \b
+    Example:
+      archiver demo --serve --port 8000 &
+      archiver crawl 127.0.0.1:8000 --data-dir demo-archive
+      curl -X POST 'http://127.0.0.1:8000/wp-admin/demo/update?count=2'     # correct the 2 newest
+      curl -X POST 'http://127.0.0.1:8000/wp-admin/demo/publish?count=3'    # publish 3 more
+      archiver crawl 127.0.0.1:8000 --data-dir demo-archive                 # 3 new, 2 updated
     """
     from archiver.demo.run import run_demo, serve_forever
 
     if serve:
-        serve_forever(articles=articles, port=port,
-                      ready=lambda url: click.echo(f"Demo site with {articles} articles at {url} (Ctrl-C to stop)"))
+        serve_forever(articles=articles, port=port, ready=lambda url: click.echo(format_demo_serving(url, articles)))
         click.echo("Stopped.")
         return
-    target = DataDir.resolve(data_dir or Path("demo-archive"))
+    target = DataDir(data_dir)
     run = run_demo(target, articles=articles,
                    serving=lambda url: click.echo(f"Serving the demo site ({articles} articles) at {url}"))
     click.echo(format_demo(run, target))
@@ -108,7 +146,7 @@ def demo(data_dir: Path | None, articles: int, serve: bool, port: int) -> None:
 @click.argument("urls", nargs=-1, required=True)
 @data_dir_option
 @click.option("--every", "every", default="1h", show_default=True, help="Interval: 30m, 1h, 1d ...")
-@click.option("--print-cron", is_flag=True, help="Print a crontab line instead of running.")
+@click.option("--print-cron", is_flag=True, help="Print a crontab line instead of running (exact intervals only).")
 @click.option("--print-systemd", is_flag=True, help="Print systemd service + timer units instead of running.")
 @click.option("--runs", type=click.IntRange(min=1), help="Stop after this many runs (default: until Ctrl-C).")
 @friendly_errors
@@ -116,19 +154,24 @@ def schedule(urls: tuple[str, ...], data_dir: Path | None, every: str, print_cro
              runs: int | None) -> None:
     """Keep an archive current: crawl every interval (each run fetches only what changed).
 
+    --print-cron refuses intervals cron cannot keep exactly (90m, 25h, 3d...): a systemd
+    timer (--print-systemd) runs any interval. The cron line runs the crawl --quiet, so
+    cron mails only what a run that failed or warned printed.
+
     \b
     Examples:
       archiver schedule --every 1h https://news.example/ --data-dir ./archive
       archiver schedule --every 1h https://news.example/ --data-dir /srv/archive --print-cron >> mycron
     """
+    from archiver.crawl import start_urls
     from archiver.cron import crawl_argv, cron_entry, parse_interval, run_every, systemd_units
 
     seconds = parse_interval(every)
-    argv = crawl_argv(list(urls), str(DataDir.resolve(data_dir).root.resolve()), [])
-    if print_cron:
-        click.echo(cron_entry(seconds, argv))
-    elif print_systemd:
-        click.echo(systemd_units(seconds, argv))
+    argv = crawl_argv(start_urls(list(urls)), str(DataDir.resolve(data_dir).root.resolve()), [])
+    if print_cron or print_systemd:
+        entries = [cron_entry(seconds, argv)] if print_cron else []
+        entries += [systemd_units(seconds, argv)] if print_systemd else []
+        click.echo("\n".join(entries))
     else:
         click.echo(f"Crawling every {every}; Ctrl-C to stop.", err=True)
         run_every(seconds, argv, lambda run: click.echo(format_scheduled_run(run)), runs=runs)

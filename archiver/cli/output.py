@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 from typing import TYPE_CHECKING, Any
 
 from archiver.datadir import DataDir
 from archiver.distributed.frontier import NEW_SEEDS
 from archiver.redisclient import redact
+from archiver.runs import GONE_REASONS
 from archiver.reports.diffs import Hunk, Segment, VersionDiff, hunks, inline_diff
 
 if TYPE_CHECKING:  # the types only: formatting must not import Scrapy
@@ -115,6 +117,12 @@ def format_stats(stats: Any) -> str:
 
 
 
+def format_skipped(skipped: list[Any], manifest: Any) -> str:
+    """The one-line error of an export that had to leave unreadable records out."""
+    where = f"listed in {manifest}" if manifest else clean_for_terminal(f"first: {skipped[0].path}: {skipped[0].error}")
+    return f"the export is incomplete: {len(skipped)} unreadable record{'s' * (len(skipped) > 1)} skipped ({where})"
+
+
 # -- crawls ------------------------------------------------------------------------------
 
 
@@ -127,13 +135,37 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
         f"{summary.errors} errors.",
         f"Archive: {data_dir.root}   Log: {summary.log_file}",
     ]
-    if summary.failures:
-        lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}"
-                                             for reason, n in sorted(summary.failures.items())))
+    failed = {reason: n for reason, n in sorted(summary.failures.items()) if reason not in GONE_REASONS}
+    if failed:
+        lines.append("Failed: " + ", ".join(f"{n} {failure_label(reason)}" for reason, n in failed.items()))
+    if summary.counts.get("gone"):
+        lines.append(f"Not found (HTTP 404 or 410): {summary.counts['gone']} links")
+    lines += [f"Start page {url} failed: {clean_for_terminal(cause)}" for url, cause in summary.start_failures.items()]
     lines += [f"Warning: {warning}" for warning in summary.warnings]
-    if not summary.complete:
+    if summary.stopped_by is not None:
+        lines.append(f"Stopped by {signal.Signals(summary.stopped_by).name}: the pending queue is kept; "
+                     "run the same command again to continue.")
+    elif not summary.complete:
         lines.append(f"The crawl stopped early ({summary.finish_reason}); run it again to continue.")
     return "\n".join(lines)
+
+
+#: How the failure reasons of a crawl (``archiver/failed/<reason>``) read in its summary.
+FAILURE_LABELS = {
+    "download_connection_refused_error": "connection refused",
+    "cannot_resolve_host_error": "host not found",
+    "download_timeout_error": "timed out",
+    "response_data_loss_error": "cut off mid-response",
+    "download_failed_error": "download failed",
+    "redirect_not_followed": "redirected elsewhere",
+}
+
+
+def failure_label(reason: str) -> str:
+    """``http_503`` -> ``HTTP 503``, ``download_timeout_error`` -> ``timed out``."""
+    if reason.startswith("http_"):
+        return reason.replace("http_", "HTTP ")
+    return FAILURE_LABELS.get(reason, reason.replace("_", " "))
 
 
 def format_demo(run: DemoRun, data_dir: DataDir) -> str:
@@ -143,6 +175,16 @@ def format_demo(run: DemoRun, data_dir: DataDir) -> str:
              "", f"archiver search '{run.query}' --data-dir {data_dir.root}"]
     lines += [f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}" for hit in run.results.hits]
     return "\n".join(lines)
+
+
+def format_demo_serving(url: str, articles: int) -> str:
+    """What ``archiver demo --serve`` tells a user: where the site is and how to change it."""
+    return "\n".join([
+        f"Demo site with {articles} articles at {url} (Ctrl-C to stop)",
+        f"  archiver crawl {url} --data-dir demo-archive",
+        f"  curl -X POST '{url}wp-admin/demo/update?count=2'    # correct the 2 newest articles",
+        f"  curl -X POST '{url}wp-admin/demo/publish?count=3'   # publish 3 new ones",
+    ])
 
 
 def format_seeding(summary: SeedSummary, data_dir: DataDir) -> str:
@@ -255,8 +297,14 @@ def format_health(health: Health, *, runs_shown: int = 6) -> str:
                 lines.append(f"  {label} of the latest run found in: {found}")
     warnings = health.warnings
     lines.append("")
-    lines.append("Warnings:" if warnings else "No warnings: every site's latest run looks like its previous ones.")
-    lines += [f"  {w}" for w in warnings]
+    if warnings:
+        lines.append("Warnings:")
+        lines += [f"  {w}" for w in warnings]
+    else:
+        compared = len(health.sites) - len(health.without_history)
+        lines.append("No warnings" + (": every site's latest run looks like its previous ones." if compared else "."))
+    if health.without_history:
+        lines.append(f"Crawled once so far, no history to compare with yet: {', '.join(health.without_history)}.")
     return "\n".join(lines)
 
 

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
-from archiver.cli.base import SORTS, cli, data_dir_option, existing_data_dir, friendly_errors, parse_date
+from archiver.cli.base import (
+    SORTS,
+    cli,
+    colour_option,
+    data_dir_option,
+    existing_data_dir,
+    friendly_errors,
+    parse_date,
+    use_colour,
+)
 from archiver.cli.output import (
     format_diffs,
     format_health,
     format_hit,
     format_record,
     format_search_total,
+    format_skipped,
     format_stats,
     format_timeline,
     to_json,
@@ -33,14 +44,18 @@ from archiver.errors import ArchiverError
 @click.option("--sort", type=SORTS, default="relevance", show_default=True)
 @click.option("--changed", is_flag=True, help="Only articles edited after publication.")
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines, one hit per line.")
+@colour_option
 @friendly_errors
 def search(query: str, data_dir: Path | None, limit: int, page: int, site: str | None, author: str | None,
-           since: str | None, until: str | None, sort: str, changed: bool, as_json: bool) -> None:
+           since: str | None, until: str | None, sort: str, changed: bool, as_json: bool,
+           colour: bool | None) -> None:
     """Search the archive (Whoosh query language).
 
     \b
     Words (all must match), "exact phrases", AND / OR / NOT, wildcards (immigr*),
     fields: title: author: site: tag: category: published:[2018-01-01 TO 2018-06-30]
+    The "N hits" line goes to standard error when standard output is not a terminal,
+    so a pipe gets the hits alone.
     \b
     Examples:
       archiver search 'ICE contract'
@@ -57,10 +72,10 @@ def search(query: str, data_dir: Path | None, limit: int, page: int, site: str |
         for hit in results.hits:
             click.echo(to_json(hit.to_dict()))
     else:
-        colour = sys.stdout.isatty()
+        painted = use_colour(colour)
         for hit in results.hits:
-            click.echo(format_hit(hit, colour=colour) + "\n")
-        click.echo(format_search_total(results, query))
+            click.echo(format_hit(hit, colour=painted) + "\n", color=painted)
+        click.echo(format_search_total(results, query), err=not sys.stdout.isatty())
     if results.total == 0 and results.suggestion:
         click.echo(f"Did you mean: {results.suggestion}", err=True)
 
@@ -138,16 +153,26 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
     data = existing_data_dir(data_dir)
     target = None if out == "-" else Path(out)
     if target is not None and sys.stderr.isatty():
-        with click.progressbar(length=0, label="Exporting", file=sys.stderr, show_pos=True) as bar:
-            result = export_articles(data, selection, fmt=fmt, out=target, fields=columns,
-                                     progress=lambda n: bar.update(n - bar.pos))
+        with contextlib.ExitStack() as stack:
+            bar = None
+
+            def advance(done: int, total: int) -> None:
+                nonlocal bar
+                if bar is None:
+                    bar = stack.enter_context(click.progressbar(length=total, label="Exporting", file=sys.stderr,
+                                                                show_pos=True))
+                bar.update(done - bar.pos)
+
+            result = export_articles(data, selection, fmt=fmt, out=target, fields=columns, progress=advance)
     else:
         result = export_articles(data, selection, fmt=fmt, out=target or sys.stdout.buffer,
                                  fields=columns)
-    if result.count == 0:
+    if result.count == 0 and not result.skipped:
         click.echo("No articles matched; the export is empty.", err=True)
     if target is not None:
         click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest})", err=True)
+    if result.skipped:
+        raise ArchiverError(format_skipped(result.skipped, result.manifest))
 
 
 @cli.command()
@@ -204,8 +229,9 @@ def timeline(query: str, data_dir: Path | None, period: str, by_fetched: bool, s
 @click.argument("id_or_url")
 @data_dir_option
 @click.option("--json", "as_json", is_flag=True, help='JSON: [{"from", "to", "changes": [{"op", "old", "new", "field"}]}].')
+@colour_option
 @friendly_errors
-def diff(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
+def diff(id_or_url: str, data_dir: Path | None, as_json: bool, colour: bool | None) -> None:
     """Show what changed, word by word, between the stored versions of an article.
 
     Each earlier version is compared with the next, ending with the current text:
@@ -224,7 +250,8 @@ def diff(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(to_json([d.to_dict() for d in diffs]))
     else:
-        click.echo(format_diffs(record, diffs, colour=sys.stdout.isatty()))
+        painted = use_colour(colour)
+        click.echo(format_diffs(record, diffs, colour=painted), color=painted)
 
 
 @cli.command()
@@ -264,22 +291,32 @@ def show(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--url", help="The URL the page was saved from (helps dates, canonical links, site names).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--url", help="The URL the page was saved from (default: the page's own canonical link).")
 @click.option("--any-page", is_flag=True,
               help="Extract even pages that do not look like articles (home pages, listings, short notes).")
 @friendly_errors
-def extract(files: tuple[Path, ...], url: str | None, any_page: bool) -> None:
-    """Extract articles from saved HTML files, one JSON line per file.
+def extract(files: tuple[str, ...], url: str | None, any_page: bool) -> None:
+    """Extract articles from saved HTML files, one JSON line per file (- reads standard input).
 
     Reads .html or .html.gz files; each line carries a ``source`` field with the file
-    path, and ``rejected`` with the reason when the page is not an article.
+    path, and ``rejected`` with the reason when the page is not an article. A file that
+    cannot be read is reported on standard error and the others are still extracted
+    (exit status 1). Without --url, the page's canonical link gives its address.
 
     \b
     Example:
       archiver extract page.html --url https://news.example/2018/07/05/story/ | jq .authors
+      curl -s https://news.example/2018/07/05/story/ | archiver extract - | jq .title
     """
-    from archiver.extraction.files import extract_file
+    from archiver.extraction.files import extract_files
 
-    for path in files:
-        click.echo(to_json(extract_file(path, url, any_page=any_page)))
+    unreadable = 0
+    for page in extract_files(files, url, any_page=any_page, stdin=click.get_binary_stream("stdin")):
+        if page.result is not None:
+            click.echo(to_json(page.result))
+        else:
+            unreadable += 1
+            click.echo(f"Error: {page.error}", err=True)
+    if unreadable:
+        sys.exit(1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import math
 import random
 import re
@@ -32,6 +33,8 @@ ARTICLE_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([^/]+)(/amp)?(/?)$")
 LISTING_PATH = re.compile(r"^(?:/(category|tag|author)/([^/]+))?(?:/page/(\d+))?/$")
 POST_SITEMAP = re.compile(r"^/post-sitemap(\d*)\.xml(\.gz)?$")
 SYNDICATED_PATH = re.compile(r"^/syndicated/([^/]+)/$")
+#: Where the demo's newsroom takes POST requests (see DemoSite._admin).
+ADMIN_PATH = "/wp-admin/demo/"
 
 
 @dataclass
@@ -243,12 +246,30 @@ class DemoSite:
         path, query = unquote(split.path) or "/", parse_qs(split.query)
         if method == "POST" and path == "/wp-comments-post.php":
             page = _Page(302, b"", headers={"Location": base + "/"})
+        elif method == "POST" and path.startswith(ADMIN_PATH):
+            page = self._admin(path[len(ADMIN_PATH):], query, base)
         elif method not in ("GET", "HEAD"):
             page = _Page(405, pages.message_page(self, base, "Method not allowed", "This page only answers GET."),
                          headers={"Allow": "GET, HEAD"})
         else:
             page = self._route(path, split.query, query, base)
         return self._finish(page, headers)
+
+    def _admin(self, action: str, query: dict[str, list[str]], base: str) -> _Page:
+        """The demo's newsroom, for trying revisions by hand: ``POST /wp-admin/demo/publish?count=N``
+        adds N articles, ``POST /wp-admin/demo/update?count=N`` corrects the N newest (under
+        /wp-admin/, which robots.txt keeps crawlers out of). Answers the URLs it changed, as JSON."""
+        count = query.get("count", ["1"])[0]
+        if action not in ("publish", "update") or not count.isdigit() or not 1 <= int(count) <= 1000:
+            return _Page(400, json.dumps({"error": "POST /wp-admin/demo/publish or /update, ?count=1..1000"}),
+                         "application/json")
+        with self._lock:
+            if action == "publish":
+                changed = self.publish(int(count))
+            else:
+                changed = [self.update(a.number) for a in self.articles[:int(count)]]
+        done = {"publish": "published", "update": "updated"}[action]
+        return _Page(200, json.dumps({done: [base + a.path for a in changed]}), "application/json")
 
     def _finish(self, page: _Page, request_headers: Mapping[str, str]) -> DemoResponse:
         body = page.body.encode("utf-8") if isinstance(page.body, str) else page.body

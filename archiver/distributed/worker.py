@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scrapy import Request
 
-from archiver.crawl import CrawlOptions, crawl_settings, launch, start_urls
+from archiver.crawl import CrawlOptions, check_settings, crawl_settings, launch, start_urls
 from archiver.datadir import DataDir
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.distributed.frontier import Frontier, FrontierStatus, redis_settings
@@ -62,6 +62,7 @@ def seed_crawl(options: CrawlOptions, redis_url: str, *, state_dir: Path | None 
         raise ArchiverError("--max-pages and --max-articles limit one process: give workers "
                             "-s CLOSESPIDER_PAGECOUNT=N or -s CLOSESPIDER_ITEMCOUNT=N instead")
     urls = start_urls(options.urls)
+    check_settings(options.settings)
     profile = load_profile(options.profile) if options.profile else None
     frontier = Frontier(connect(redis_url))
     data_dir = options.data_dir.on_this_machine(state_dir)
@@ -73,7 +74,7 @@ def seed_crawl(options: CrawlOptions, redis_url: str, *, state_dir: Path | None 
         requeued = frontier.reap()
         frontier.seed(urls, options.profile.read_text(encoding="utf-8") if options.profile else None,
                       {name: settings.get(name) for name in JOB_SETTINGS})
-        stats = launch(settings, NewsSpider, urls=urls, profile=profile)
+        stats = launch(settings, NewsSpider, urls=urls, profile=profile).stats
     return SeedSummary(redis_url, urls, int(stats.get("scheduler/enqueued/redis", 0)), requeued,
                        frontier.status(), seed_log)
 
@@ -101,6 +102,7 @@ class WorkerSummary:
 
 def run_worker(options: WorkerOptions) -> WorkerSummary:
     """Crawl from the shared frontier until it has stayed empty for ``idle_exit`` seconds."""
+    check_settings(options.settings)
     frontier = Frontier(connect(options.redis_url))
     seeds = wait_for_seeds(frontier, options.idle_exit)
     if not seeds:
@@ -118,7 +120,7 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
                      **options.settings}
         crawl = CrawlOptions(urls=seeds, data_dir=data_dir, concurrency=options.concurrency,
                              workers=options.workers, progress=options.progress, settings=overrides)
-        stats = launch(crawl_settings(crawl, worker_log), WorkerSpider, urls=seeds, profile=profile)
+        stats = launch(crawl_settings(crawl, worker_log), WorkerSpider, urls=seeds, profile=profile).stats
     return WorkerSummary(worker, time.monotonic() - started, str(stats.get("finish_reason", "unknown")), worker_log,
                          run_counts(stats))
 

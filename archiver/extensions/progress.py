@@ -37,7 +37,7 @@ class ProgressLine:
     def show(self) -> None:
         counts = run_counts(self.crawler.stats.get_stats())
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        parts = [f"{label} {counts[label]}" for label, _ in PROGRESS_KEYS]
+        parts = [f"{label} {counts[label]}" for label, _ in PROGRESS_KEYS] + [f"errors {counts['errors']}"]
         self.stream.write("\r\033[K" + " | ".join(parts) + f" | {counts['pages'] / elapsed:.1f} pages/s")
         self.stream.flush()
 

@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 
 from archiver.datadir import DataDir
 from archiver.items import StoredArticle
-from archiver.runs import SiteFigures, append_run, run_counts
+from archiver.runs import ITEM_ERRORS, SiteFigures, append_run, run_counts
 
 class RunLog:
     """Appends one entry per crawl to ``state/runs.jsonl`` (read by ``archiver stats`` and ``health``)."""
@@ -23,12 +23,17 @@ class RunLog:
         self.started = datetime.now(timezone.utc)
         self.sites: dict[str, SiteFigures] = defaultdict(SiteFigures)
         crawler.signals.connect(self.stored, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_failed, signal=signals.item_error)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
     def stored(self, item: Any) -> None:
         """A new, updated or replaced article reached the end of the pipelines."""
         if isinstance(item, StoredArticle):
             self.sites[item.record.site].add(vars(item.record))
+
+    def item_failed(self) -> None:
+        """A pipeline step raised (not a drop): one of the run's errors."""
+        self.crawler.stats.inc_value(ITEM_ERRORS)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunLog:

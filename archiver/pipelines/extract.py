@@ -15,6 +15,7 @@ from scrapy.exceptions import DropItem
 
 from archiver.extraction import extract
 from archiver.items import ExtractedPage, FetchedPage, Rejected
+from archiver.shutdown import ignore_stop_signals, start_forkserver
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,11 @@ class ExtractPipeline:
     Scrapy keeps at most ``CONCURRENT_ITEMS`` items per response in flight and stops
     downloading while too many responses wait (``SCRAPER_SLOT_MAX_ACTIVE_SIZE``), so
     the pool's queue stays bounded. A crashed worker is replaced and the page retried
-    once, then recorded as failed.
+    once, then recorded as failed. Workers ignore Ctrl-C, SIGTERM and SIGHUP, which reach
+    the whole process group: the crawl stops them (:mod:`archiver.shutdown`). Once the
+    crawl is asked to stop, pages still waiting for extraction are dropped, so a stop
+    takes seconds, not the time to work off hundreds of downloaded pages: the next run
+    finds them again (nothing marks them as archived).
     """
 
     def __init__(self, crawler: Crawler):
@@ -41,6 +46,8 @@ class ExtractPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
+        if self.workers > 0:
+            start_forkserver()
         self.pool = self._new_pool()
 
     def close_spider(self) -> None:
@@ -50,7 +57,8 @@ class ExtractPipeline:
     def _new_pool(self) -> Executor | None:
         if self.workers <= 0:
             return None
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
+                                   initializer=ignore_stop_signals)
 
     async def _extract(self, page: FetchedPage) -> Any:
         if self.pool is None:
@@ -68,6 +76,9 @@ class ExtractPipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
+        if not self.crawler.crawling:
+            self.stats.inc_value("archiver/extract/left_for_next_run")
+            raise DropItem(f"the crawl is stopping; left for the next run: {item.final_url}")
         result = await self._extract(item)
         if isinstance(result, Rejected):
             self.stats.inc_value(f"archiver/extract/rejected/{result.reason}")

@@ -13,6 +13,7 @@ from index import BackgroundWriter, IndexWriterFailed
 
 from archiver.datadir import DataDir
 from archiver.items import StoredArticle
+from archiver.shutdown import start_forkserver
 from archiver.storage.keystore import KeyStore
 from archiver.storage.records import ArticleStore
 
@@ -24,7 +25,9 @@ class IndexPipeline:
 
     Whoosh indexing costs about 5 ms of CPU an article; a :class:`BackgroundWriter`
     does it in a child process with batched commits, so the reactor thread only queues
-    records. The key store marks each written record as not yet indexed until the
+    records; it commits every ``ARCHIVER_INDEX_BATCH_SIZE`` records or after
+    ``ARCHIVER_INDEX_COMMIT_INTERVAL`` seconds, so stored articles are searchable during
+    a long crawl or scrapyd job. The key store marks each written record as not yet indexed until the
     writer reports a commit that holds it, so records stored just before a crash (or a
     failure of the writer) are indexed when the next crawl opens.
     """
@@ -34,6 +37,7 @@ class IndexPipeline:
             raise NotConfigured
         self.data_dir = DataDir.from_settings(crawler.settings)
         self.batch_size = crawler.settings.getint("ARCHIVER_INDEX_BATCH_SIZE")
+        self.commit_interval = crawler.settings.getfloat("ARCHIVER_INDEX_COMMIT_INTERVAL") or None
         self.stats = crawler.stats
         self.writer: BackgroundWriter | None = None
         self.keys: KeyStore | None = None
@@ -44,7 +48,9 @@ class IndexPipeline:
 
     def open_spider(self) -> None:
         self.keys = KeyStore(self.data_dir)
-        self.writer = BackgroundWriter(self.data_dir.index, batch_size=self.batch_size)
+        start_forkserver()
+        self.writer = BackgroundWriter(self.data_dir.index, batch_size=self.batch_size,
+                                       commit_interval=self.commit_interval)
         store = ArticleStore(self.data_dir)
         for known in self.keys.unindexed():
             try:

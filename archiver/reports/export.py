@@ -24,7 +24,7 @@ from archiver.indexing import open_index
 from archiver.items import RECORD_FIELDS
 from archiver.storage.atomic import atomic_file, atomic_write
 from archiver.storage.keystore import KeyStore
-from archiver.storage.records import ArticleStore
+from archiver.storage.records import ArticleStore, CorruptRecord
 from archiver.timestamps import as_utc, parse_timestamp
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -72,7 +72,15 @@ class ExportResult:
     sha256: str | None
     crawled_from: str | None = None
     crawled_to: str | None = None
-    notes: list[str] = field(default_factory=list)
+    skipped: list[CorruptRecord] = field(default_factory=list)  #: selected records that could not be read
+
+
+@dataclass
+class Selected:
+    """The records of a selection: how many there are, streamed one at a time."""
+
+    total: int
+    records: Iterator[dict[str, Any]]
 
 
 def parse_fields(spec: str | None) -> tuple[str, ...]:
@@ -86,27 +94,33 @@ def parse_fields(spec: str | None) -> tuple[str, ...]:
     return names
 
 
-def select_records(data_dir: DataDir, selection: Selection) -> Iterator[dict[str, Any]]:
-    """Stream the selected records: from the index for queries and sorting, else the store."""
+def select_records(data_dir: DataDir, selection: Selection, skipped: list[CorruptRecord]) -> Selected:
+    """The selected records: from the index for queries and sorting, else the store.
+    Records that cannot be read are left out and listed in ``skipped``."""
     store = ArticleStore(data_dir)
     if selection.is_everything and selection.sort == "oldest":
-        yield from store.iter_records()
-        return
+        paths = data_dir.record_paths()
+        return Selected(len(paths), store.iter_records(skipped, paths))
     with open_index(data_dir) as index:
         ids = index.ids(selection.query or None, site=selection.site, author=selection.author,
                         since=selection.since, until=selection.until, sort=selection.sort)
-    keys = KeyStore(data_dir)
-    try:
-        for article_id in ids:
-            known = keys.article(article_id)
-            try:
-                record = store.read(known.path) if known else store.find(article_id)
-            except (OSError, ValueError):
-                record = None
-            if record is not None:
-                yield record
-    finally:
-        keys.close()
+
+    def by_id() -> Iterator[dict[str, Any]]:
+        keys = KeyStore(data_dir)
+        try:
+            for article_id in ids:
+                known = keys.article(article_id)
+                path = known.path if known else next(iter(data_dir.record_paths(article_id)), None)
+                if path is None:
+                    continue  # indexed, but no longer in the store
+                try:
+                    yield store.read(path)
+                except (OSError, ValueError) as exc:
+                    skipped.append(CorruptRecord(path, str(exc)))
+        finally:
+            keys.close()
+
+    return Selected(len(ids), by_id())
 
 
 def project(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -190,20 +204,26 @@ def export_articles(
     fmt: str,
     out: Path | IO[bytes],
     fields: tuple[str, ...] = DEFAULT_FIELDS,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Write the selected articles in ``fmt`` to the file ``out`` (atomically, with a
-    manifest beside it) or to the binary stream ``out`` (standard output)."""
+    manifest beside it) or to the binary stream ``out`` (standard output).
+
+    ``progress(done, total)`` hears how far it got. Records that cannot be read are
+    skipped, listed in the result and in the manifest: the export says it is incomplete.
+    """
     data_dir = DataDir.of(data_dir)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if not isinstance(out, Path) and fmt == "parquet":
         raise ExportError("parquet cannot stream to standard output; give --out FILE")
+    skipped: list[CorruptRecord] = []
+    selected = select_records(data_dir, selection, skipped)
     count = 0
     fetched: list[str] = []  # [earliest, latest] capture time of the exported records
 
     def counted() -> Iterator[dict[str, Any]]:
-        for record in select_records(data_dir, selection):
+        for record in selected.records:
             stamp = record.get("fetched_at")
             if stamp:
                 fetched[:] = [min(fetched[0], stamp), max(fetched[1], stamp)] if fetched else [stamp, stamp]
@@ -213,23 +233,25 @@ def export_articles(
         nonlocal count
         count += 1
         if progress is not None and count % 100 == 0:
-            progress(count)
+            progress(count + len(skipped), selected.total)
 
     writer = WRITERS[fmt]
     if not isinstance(out, Path):
         writer(counted(), fields, out, tick)
         out.flush()
-        return ExportResult(count, None, None, None, *(fetched or [None, None]))
+        return ExportResult(count, None, None, None, *(fetched or [None, None]), skipped=skipped)
     digest = _write_atomically(out, lambda handle: writer(counted(), fields, handle, tick))
     if progress is not None:
-        progress(count)
-    result = ExportResult(count, out, Path(f"{out}.manifest.json"), digest, *(fetched or [None, None]))
+        progress(count + len(skipped), selected.total)
+    result = ExportResult(count, out, Path(f"{out}.manifest.json"), digest, *(fetched or [None, None]), skipped=skipped)
     manifest = {
         "file": out.name,
         "format": fmt,
         "fields": list(fields),
         "selection": selection.describe(),
         "records": count,
+        "skipped_unreadable": len(skipped),
+        "unreadable_records": [{"path": str(data_dir.relative(c.path)), "error": c.error} for c in skipped],
         "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "crawled_from": result.crawled_from,
         "crawled_to": result.crawled_to,

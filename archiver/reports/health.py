@@ -31,6 +31,10 @@ BASELINE_RUNS = 5
 LOG_RUNS = 500
 #: Fewer versions than this in a run are too few to judge shares by.
 MIN_SAMPLE = 5
+#: Fewer pages extracted than this are too few to judge the share of rejected pages by: an
+#: incremental run that finds nothing new re-reads the same few non-article pages (about,
+#: contact...) and nothing else, which is 100% rejected and perfectly normal.
+MIN_PAGES = 20
 #: Rises in a share, in percentage points, that make a warning.
 SHORT_RISE = 30.0
 AUTHOR_RISE = 40.0
@@ -56,6 +60,8 @@ class SiteRun:
     unchanged: int = 0  #: pages found unchanged (304 or same text) in the whole run
     date_sources: dict[str, int] = field(default_factory=dict)  #: how the dates of current versions were found
     author_sources: dict[str, int] = field(default_factory=dict)  #: how their bylines were found
+    fetched: int | None = None  #: pages the whole run fetched (None: not logged)
+    errors: int = 0  #: requests that failed in the whole run
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -102,9 +108,14 @@ class Health:
     def warning_sites(self) -> list[str]:
         return [site for site, runs in self.sites.items() if runs[-1].warnings]
 
+    @property
+    def without_history(self) -> list[str]:
+        """Sites crawled once so far: their latest run has nothing to be compared with."""
+        return [site for site, runs in self.sites.items() if len(runs) == 1]
+
     def to_dict(self) -> dict[str, Any]:
         return {"sites": {s: [r.to_dict() for r in runs] for s, runs in self.sites.items()},
-                "warnings": self.warnings}
+                "warnings": self.warnings, "without_history": self.without_history}
 
 
 def archive_health(data_dir: DataDir | Path, *, scan_store: bool = True) -> Health:
@@ -158,7 +169,9 @@ def _site_run(site: str, run: dict[str, Any]) -> SiteRun:
                                                     "merged"))
     return SiteRun(site=site, start=str(run.get("start")), end=str(run.get("end")),
                    finish_reason=str(run.get("finish_reason") or "?"), rejected=int(run.get("rejected") or 0),
-                   extracted=extracted, unchanged=int(run.get("unchanged") or 0) + int(run.get("not_modified") or 0))
+                   extracted=extracted, unchanged=int(run.get("unchanged") or 0) + int(run.get("not_modified") or 0),
+                   fetched=int(run["pages"]) if isinstance(run.get("pages"), int) else None,
+                   errors=int(run.get("errors") or 0))
 
 
 def _count_from_store(data_dir: DataDir, runs: list[dict[str, Any]], unlogged: list[int],
@@ -216,20 +229,30 @@ def _versions(record: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
 
 
 def judge(run: SiteRun, previous: list[SiteRun]) -> list[str]:
-    """Warnings for a run that departs sharply from the median of the site's previous runs.
+    """Warnings for a run that fetched nothing, stored nothing where articles were expected,
+    or departs sharply from the median of the site's previous runs.
 
-    Shares are compared only between runs that stored at least MIN_SAMPLE articles: a
-    quiet incremental run (articles answer 304, the same few non-article pages are read
-    and rejected again) says nothing about extraction.
+    "Nothing new" is normal: a run that stored nothing while it found pages unchanged is
+    not judged by what it stored. Shares are compared only between runs that stored at
+    least MIN_SAMPLE articles, and the share of rejected pages only between runs that
+    extracted at least MIN_PAGES pages.
     """
-    if not previous:
-        return []
     when = run.start.replace("T", " ")[:19]
+    if run.finish_reason == "shutdown":
+        return []  # stopped by hand: whatever it did is not a sign of the site
+    if run.fetched == 0:
+        return [f"{run.site}: the run of {when} fetched nothing ({run.errors} requests failed; see its log)"]
     warnings = []
-    usual_stored = statistics.median(p.stored for p in previous)
-    more_rejected = run.rejected > statistics.median(p.rejected for p in previous)
-    if run.stored == 0 and usual_stored > 0 and run.finish_reason != "shutdown" and (more_rejected or not run.unchanged):
-        warnings.append(f"{run.site}: the run of {when} stored no articles (previous runs: median {usual_stored:g})")
+    usual_stored = statistics.median(p.stored for p in previous) if previous else 0
+    more_rejected = not previous or run.rejected > statistics.median(p.rejected for p in previous)
+    if run.stored == 0 and (more_rejected or not run.unchanged):
+        if usual_stored > 0:
+            warnings.append(f"{run.site}: the run of {when} stored no articles (previous runs: median {usual_stored:g})")
+        elif not any(p.stored for p in previous):
+            warnings.append(f"{run.site}: no article stored yet: the run of {when} looked at {run.extracted} "
+                            f"possible articles and rejected {run.rejected} as non-articles")
+    if not previous:
+        return warnings
     checks = (("short or empty bodies", "short_share", SHORT_RISE, run.stored),
               ("no author", "author_share", AUTHOR_RISE, run.current),
               ("no publication date", "date_share", DATE_RISE, run.current))
@@ -238,14 +261,15 @@ def judge(run: SiteRun, previous: list[SiteRun]) -> list[str]:
         if now is not None and usual is not None and sample >= MIN_SAMPLE and now - usual > rise:
             warnings.append(f"{run.site}: {label} in {now:.0f}% of {sample} articles stored by the run of {when} "
                             f"(usually {usual:.0f}%)")
-    now, usual = run.rejected_share, _usual_share(previous, "rejected_share")
-    if now is not None and usual is not None and now - usual > REJECTED_RISE and more_rejected:
-        warnings.append(f"{run.site}: {now:.0f}% of pages rejected as non-articles by the run of {when} "
-                        f"(usually {usual:.0f}%)")
+    now, usual = run.rejected_share, _usual_share(previous, "rejected_share", by="extracted", floor=MIN_PAGES)
+    if (now is not None and usual is not None and run.extracted >= MIN_PAGES and now - usual > REJECTED_RISE
+            and more_rejected):
+        warnings.append(f"{run.site}: {now:.0f}% of {run.extracted} pages rejected as non-articles by the run of "
+                        f"{when} (usually {usual:.0f}%)")
     return warnings
 
 
-def _usual_share(runs: list[SiteRun], name: str) -> float | None:
-    """The median of a share over the runs that stored enough articles to measure it."""
-    values = [getattr(r, name) for r in runs if r.stored >= MIN_SAMPLE and getattr(r, name) is not None]
+def _usual_share(runs: list[SiteRun], name: str, *, by: str = "stored", floor: int = MIN_SAMPLE) -> float | None:
+    """The median of a share over the runs with enough of ``by`` (stored articles, extracted pages) to measure it."""
+    values = [getattr(r, name) for r in runs if getattr(r, by) >= floor and getattr(r, name) is not None]
     return statistics.median(values) if values else None

@@ -43,10 +43,11 @@ from archiver.discovery.sources import (
     should_skip,
     sitemaps_in_robots,
 )
+from archiver.fetcherrors import failure_cause, failure_reason
 from archiver.items import FetchedPage
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.storage.fetchstate import FetchState
-from archiver.urls import clean_url, is_http_url, is_variant, strip_variant, url_key
+from archiver.urls import clean_url, is_http_url, is_local, is_variant, start_url, strip_variant, url_key
 from archiver.discovery.window import DateWindow, hint_day, newest_first_priority, url_day
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,10 @@ PRIORITY_ARTICLE = 20
 PRIORITY_LISTING = 10
 PRIORITY_OTHER = 0
 
+#: A site on this machine (the demo site, a test server) needs no gentleness.
+LOCAL_SITE_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
 #: Statuses that say a page is gone: remembered, so a stale sitemap does not cost them every run.
 GONE_STATUSES = (404, 410)
-CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
 class NewsSpider(Spider):
@@ -92,7 +94,7 @@ class NewsSpider(Spider):
         given += self.profile.start_urls
         if not given:
             raise ValueError("give at least one start URL, e.g. -a url=https://news.example/")
-        self.start_urls = [clean_url(u if "://" in u else f"https://{u}") for u in given]
+        self.start_urls = [start_url(u) for u in given]
         self.netlocs = {urlsplit(u).netloc for u in self.start_urls}
         self.netlocs |= {_www_twin(n) for n in self.netlocs}
         self.netlocs |= {h.lower() for h in self.profile.allowed_hosts}
@@ -116,6 +118,7 @@ class NewsSpider(Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider.set_run_settings(settings)
         spider.fetch_state = FetchState(DataDir.from_settings(settings))
         spider.incremental = not settings.getbool("ARCHIVER_FULL")
         spider.stale_listing_pages = settings.getint("ARCHIVER_STALE_LISTING_PAGES")
@@ -123,6 +126,16 @@ class NewsSpider(Spider):
         spider.window = DateWindow.from_strings(settings.get("ARCHIVER_SINCE"), settings.get("ARCHIVER_UNTIL"))
         spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
         return spider
+
+    def set_run_settings(self, settings: Any) -> None:
+        """What every run of this spider gets, however it is started (``archiver crawl``,
+        ``scrapy crawl``, scrapyd): the frontier kept in the data dir across runs, and no
+        throttling when every start URL is this machine. Set before Scrapy freezes the
+        settings, at spider priority, so project files and ``-s`` options still win."""
+        if not settings.get("JOBDIR"):
+            settings.set("JOBDIR", str(DataDir.from_settings(settings).frontier), priority="spider")
+        if all(is_local(u) for u in self.start_urls):
+            settings.setdict(LOCAL_SITE_SETTINGS, priority="spider")
 
     def closed(self, reason: str) -> None:
         if self.fetch_state is not None:
@@ -147,29 +160,43 @@ class NewsSpider(Spider):
         return Request(url, callback, priority=priority, errback=self.on_missing, meta=self._meta(callback, "start"))
 
     def on_missing(self, failure: Any) -> None:
-        logger.debug("Not available: %s", getattr(failure.request, "url", failure))
-        self._count("missing_well_known")
+        """A well-known place (robots.txt, a sitemap, a feed) that failed: a 4xx means the
+        site has none, anything else (refused, timed out, 5xx) is a failure like any other."""
+        if failure.check(HttpError) and failure.value.response.status < 500:
+            logger.debug("Not available: %s", getattr(failure.request, "url", failure))
+            self._count("missing_well_known")
+            return
+        self.on_error(failure)
 
     def on_error(self, failure: Any) -> None:
         """A page that could not be fetched: one warning and a counter per reason, no traceback.
 
         Failures are not archived state, so the next run asks again; only pages that
-        answered 404/410 are remembered as gone (see :meth:`_known_gone`).
+        answered 404/410 are remembered as gone (see :meth:`_known_gone`). Why a start
+        page failed is kept for the crawl summary (``archiver/start_failures``).
         """
         request = failure.request
+        cause = ""  #: the network's own words, when the status code does not say it all
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = "redirect_not_followed" if 300 <= status < 400 else f"http_{status}"
+            explained = f"HTTP {status}" + (" (a redirect elsewhere, not followed)" if 300 <= status < 400 else "")
             if status in GONE_STATUSES:
                 self._remember_gone(request)
         elif failure.check(IgnoreRequest):
             return  # robots.txt, offsite, not modified, network guard: decided and counted elsewhere
         else:
-            reason = CAMEL.sub("_", failure.type.__name__).lower()
+            reason, cause = failure_reason(failure), failure_cause(failure.value)
+            explained = cause
         retries = request.meta.get("retry_times", 0)
-        logger.warning("Failed %s: %s%s", request.url, reason, f" (after {retries} retries)" if retries else "")
+        logger.warning("Failed %s: %s%s%s", request.url, reason, f" ({cause})" if cause else "",
+                       f" (after {retries} retries)" if retries else "")
         if self.crawler and self.crawler.stats:
             self.crawler.stats.inc_value(f"archiver/failed/{reason}")
+            if request.url in self.start_urls:
+                failures = self.crawler.stats.get_value("archiver/start_failures") or {}
+                self.crawler.stats.set_value("archiver/start_failures",
+                                             {**failures, request.url: explained})
 
     def _remember_gone(self, request: Request) -> None:
         if self.fetch_state is None:

@@ -23,7 +23,7 @@ from archiver.urls import article_id, site_of, url_key
 def open_key_store(data_dir: DataDir, redis_url: str | None = None) -> KeyStore | RedisKeyStore:
     """The archive's key store: SQLite in ``state/``, or in Redis when distributed workers share the archive."""
     if redis_url:
-        return RedisKeyStore.from_url(redis_url, data_dir.root)
+        return RedisKeyStore.from_url(redis_url, data_dir)
     return KeyStore(data_dir)
 
 

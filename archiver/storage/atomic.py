@@ -1,10 +1,15 @@
-"""Atomic file writes: readers see the old file or the new one, never half of either."""
+"""Atomic file writes: readers see the old file or the new one, never half of either.
+
+Files are created the way ``open()`` creates them (mode 0666 less the process umask), so
+records, exports and manifests in a shared archive are as readable as the user's
+umask makes any other file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +25,7 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     A temp file in the same folder (which must exist) is written, fsynced and renamed
     over the target; the folder is fsynced so the rename survives a power cut.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp = _new_temp_file(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -32,6 +37,19 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def _new_temp_file(path: Path) -> tuple[int, Path]:
+    """A new, empty temp file beside ``path`` (never an existing one), with the umask's mode.
+
+    ``tempfile.mkstemp`` would make it 0600 whatever the umask, and the rename keeps that.
+    """
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666), tmp
+        except FileExistsError:
+            continue
 
 
 def atomic_write(path: Path, data: bytes) -> None:

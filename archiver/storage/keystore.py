@@ -5,6 +5,10 @@ redirects) and by the hash of its normalised text. The key store is a SQLite fil
 ``state/``: lookups are O(1) and survive restarts, so dedup holds across runs without
 scanning the JSON store. Distributed workers share the same interface in Redis
 (:mod:`archiver.storage.rediskeys`).
+
+Record paths are stored relative to the data dir, so a copied, moved or restored archive
+finds its own records (and never touches the original's). Key stores written before that
+(``user_version`` 0, absolute paths) are migrated when they are opened.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS url_keys_by_article ON url_keys(article_id);
 CREATE INDEX IF NOT EXISTS content_keys_by_article ON content_keys(article_id);
 """
-
+#: ``PRAGMA user_version`` of a key store whose record paths are relative to the data dir.
+RELATIVE_PATHS = 1
 
 
 @dataclass
@@ -46,8 +51,20 @@ class KeyStore:
     """URL keys and content hashes → article ids, in SQLite (WAL, one writer)."""
 
     def __init__(self, data_dir: DataDir | Path):
-        self.path = DataDir.of(data_dir).keys_db
+        self.data_dir = DataDir.of(data_dir)
+        self.path = self.data_dir.keys_db
         self.db = open_state_db(self.path, SCHEMA, "the key store")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < RELATIVE_PATHS:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Make the record paths of an older key store relative to the data dir (idempotent)."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            rows = self.db.execute("SELECT id, path FROM articles").fetchall()
+            self.db.executemany("UPDATE articles SET path = ? WHERE id = ?",
+                                [(str(self.data_dir.relocated_record(path)), i) for i, path in rows])
+            self.db.execute(f"PRAGMA user_version = {RELATIVE_PATHS}")
 
     def close(self) -> None:
         self.db.close()
@@ -72,7 +89,7 @@ class KeyStore:
         row = self.db.execute(
             "SELECT id, path, content_hash, quality FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return KnownArticle(row[0], Path(row[1]), row[2], row[3]) if row else None
+        return self._known(row) if row else None
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -88,7 +105,7 @@ class KeyStore:
                 "INSERT INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
                 " SET path = excluded.path, content_hash = excluded.content_hash, quality = excluded.quality,"
                 " indexed = CASE WHEN ? THEN 0 ELSE indexed END",
-                (known.id, str(known.path), known.content_hash, known.quality, changed),
+                (known.id, self._stored(known.path), known.content_hash, known.quality, changed),
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO url_keys (key, article_id) VALUES (?, ?)", [(k, known.id) for k in url_keys]
@@ -100,7 +117,7 @@ class KeyStore:
     def unindexed(self) -> list[KnownArticle]:
         """Stored articles whose latest version may not be in the index (a crash before its commit)."""
         rows = self.db.execute("SELECT id, path, content_hash, quality FROM articles WHERE indexed = 0").fetchall()
-        return [KnownArticle(r[0], Path(r[1]), r[2], r[3]) for r in rows]
+        return [self._known(row) for row in rows]
 
     def mark_indexed(self, ids: list[str]) -> None:
         with self.db:
@@ -116,5 +133,11 @@ class KeyStore:
             self.db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
             self.db.execute(
                 "INSERT OR REPLACE INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?)",
-                (new.id, str(new.path), new.content_hash, new.quality),
+                (new.id, self._stored(new.path), new.content_hash, new.quality),
             )
+
+    def _stored(self, path: Path) -> str:
+        return str(self.data_dir.relative(path))
+
+    def _known(self, row: tuple[str, str, str, int]) -> KnownArticle:
+        return KnownArticle(row[0], self.data_dir.absolute(row[1]), row[2], row[3])

@@ -105,14 +105,17 @@ class ArticleStore:
         """Every record file, in a stable order."""
         return iter(self.data_dir.record_paths())
 
-    def iter_records(self, corrupt: list[CorruptRecord] | None = None) -> Iterator[dict[str, Any]]:
-        """Stream every readable record; unreadable files are logged and skipped."""
-        for path in self.paths():
+    def iter_records(self, corrupt: list[CorruptRecord] | None = None,
+                     paths: list[Path] | None = None) -> Iterator[dict[str, Any]]:
+        """Stream every readable record (of ``paths``, default all of them). An unreadable
+        file is skipped: added to ``corrupt`` for the caller to report, else logged."""
+        for path in self.paths() if paths is None else paths:
             try:
                 yield self.read(path)
             except (OSError, ValueError) as exc:
-                logger.warning("Skipping unreadable record %s: %s", path, exc)
-                if corrupt is not None:
+                if corrupt is None:
+                    logger.warning("Skipping unreadable record %s: %s", path, exc)
+                else:
                     corrupt.append(CorruptRecord(path, str(exc)))
 
     def find(self, id_or_url: str) -> dict[str, Any] | None:

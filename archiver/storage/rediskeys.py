@@ -16,6 +16,7 @@ from pathlib import Path
 
 import redis
 
+from archiver.datadir import DataDir
 from archiver.redisclient import PREFIX, connect
 from archiver.storage.keystore import KnownArticle
 
@@ -82,9 +83,9 @@ class RedisKeyStore:
     re-key stay listed as unindexed (without an entry) until the indexer deletes them.
     """
 
-    def __init__(self, client: redis.Redis, data_dir: Path | str, *, lock_timeout: float = 60.0):
+    def __init__(self, client: redis.Redis, data_dir: DataDir | Path | str, *, lock_timeout: float = 60.0):
         self.client = client
-        self.data_dir = Path(data_dir)
+        self.data_dir = DataDir.of(data_dir)
         self.lock_timeout = lock_timeout
         self._seen: dict[str, str] = {}  #: change counters as read by unindexed()/removed()
         self._acquire = client.register_script(ACQUIRE)
@@ -93,7 +94,7 @@ class RedisKeyStore:
         self._mark = client.register_script(MARK_INDEXED)
 
     @classmethod
-    def from_url(cls, url: str, data_dir: Path | str) -> RedisKeyStore:
+    def from_url(cls, url: str, data_dir: DataDir | Path | str) -> RedisKeyStore:
         return cls(connect(url, decode=True), data_dir)
 
     def close(self) -> None:
@@ -193,11 +194,9 @@ class RedisKeyStore:
         return sorted(self._seen)
 
     def _entry(self, known: KnownArticle) -> str:
-        path = known.path
-        with contextlib.suppress(ValueError):
-            path = path.relative_to(self.data_dir)
+        path = self.data_dir.relative(known.path)
         return json.dumps({"path": str(path), "content_hash": known.content_hash, "quality": known.quality})
 
     def _known(self, article_id: str, entry: str) -> KnownArticle:
         data = json.loads(entry)
-        return KnownArticle(article_id, self.data_dir / data["path"], data["content_hash"], data["quality"])
+        return KnownArticle(article_id, self.data_dir.absolute(data["path"]), data["content_hash"], data["quality"])

@@ -1,0 +1,101 @@
+"""How a crawl process stops: SIGINT (Ctrl-C), SIGTERM and SIGHUP alike.
+
+The first signal stops the crawl gracefully: in-flight pages are finished, the frontier,
+key store and index are closed, the run is logged, and the next run continues. A second
+signal, or a graceful stop that takes longer than ``ARCHIVER_STOP_TIMEOUT`` seconds, ends
+the process at once, as ``kill -9`` would, which the next run also recovers from. No
+signal ever surfaces as a ``KeyboardInterrupt`` inside the reactor, whose threads would
+then keep the process alive for good.
+
+Child processes (extraction workers, the index writer, and multiprocessing's forkserver
+and resource tracker that start them) ignore these signals, which a terminal or systemd
+sends to the whole process group: they finish what they hold and exit when their parent
+closes them, or when it dies.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing import forkserver
+from types import FrameType
+
+#: The signals that stop a crawl: Ctrl-C, `kill` / systemd, a closed terminal or ssh session.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def ignore_stop_signals() -> None:
+    """For child processes: leave stopping to the parent (see the module docstring)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def start_forkserver() -> None:
+    """Start multiprocessing's forkserver (and its resource tracker) ignoring the stop signals.
+
+    They are exec'd, so the handlers of this process do not carry over, but ignored
+    signals do: started otherwise, a hang-up or ``kill -TERM`` of the process group ends
+    them, and with them every pool started from them. Nothing to do once they run.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in STOP_SIGNALS}
+    try:
+        forkserver.ensure_running()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def exit_status(signum: int) -> int:
+    """The shell's exit status for a process stopped by ``signum`` (130 for Ctrl-C)."""
+    return 128 + signum
+
+
+class StopOnSignals:
+    """Turns stop signals into one graceful stop, then into an immediate exit.
+
+    ``stop(signum)`` is called once, in the signal handler, to start the graceful stop
+    (it must only schedule work, e.g. with ``reactor.callFromThread``).
+    """
+
+    def __init__(self, stop: Callable[[int], None], *, timeout: float):
+        self.stop = stop
+        self.timeout = timeout
+        self.signum: int | None = None  #: the first stop signal received
+
+    @contextmanager
+    def installed(self) -> Iterator[StopOnSignals]:
+        """Handle stop signals inside the block; the previous handlers come back after it."""
+        previous = {signum: signal.signal(signum, self._received) for signum in STOP_SIGNALS}
+        try:
+            yield self
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _received(self, signum: int, frame: FrameType | None) -> None:
+        if self.signum is not None:
+            self.exit_now(signum, "received twice")
+            return
+        self.signum = signum
+        if self.timeout > 0:
+            watchdog = threading.Timer(self.timeout, self.exit_now, (signum, f"not stopped after {self.timeout:g} s"))
+            watchdog.daemon = True
+            watchdog.start()
+        self.stop(signum)
+
+    @staticmethod
+    def exit_now(signum: int, why: str) -> None:
+        """End the process at once: children killed, nothing flushed or closed (the next
+        run recovers as after ``kill -9``)."""
+        name = signal.Signals(signum).name
+        os.write(2, f"\nStopped at once ({name} {why}); the next crawl picks up from here.\n".encode())
+        for child in multiprocessing.active_children():
+            child.kill()
+        os._exit(exit_status(signum))
