@@ -312,7 +312,7 @@ def extract(files: tuple[str, ...], url: str | None, any_page: bool) -> None:
     from archiver.extraction.files import extract_files
 
     unreadable = 0
-    for page in extract_files(files, url, any_page=any_page, stdin=click.get_binary_stream("stdin")):
+    for page in extract_files(files, url, any_page=any_page, stdin=sys.stdin.buffer):
         if page.result is not None:
             click.echo(to_json(page.result))
         else:
