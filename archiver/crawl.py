@@ -9,6 +9,7 @@ starts Scrapy (crawls, seeding runs and distributed workers all go through it).
 from __future__ import annotations
 
 import ipaddress
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,8 +26,9 @@ from archiver.datadir import DataDir
 from archiver.discovery.siteprofile import load_profile
 from archiver.errors import ArchiverError, DataDirError
 from archiver.extensions.diskguard import free_mb
+from archiver.pipelines.extract import kind_rules
 from archiver.reports.health import health_warnings
-from archiver.runs import run_counts
+from archiver.runs import not_archived, run_counts
 from archiver.spiders.news import NewsSpider
 from archiver.storage.lock import DataDirLock
 from archiver.urls import clean_url
@@ -67,6 +69,7 @@ class CrawlSummary:
     log_file: Path
     counts: dict[str, int]
     failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
+    not_archived: dict[str, int] = field(default_factory=dict)  #: pages fetched but not archived, by kind or reason
     warnings: list[str] = field(default_factory=list)  #: extraction-health warnings for this run
 
     @property
@@ -151,6 +154,10 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         raise ArchiverError(f"--since {options.since} is after --until {options.until}")
     profile = load_profile(options.profile) if options.profile else None
     options.urls = urls
+    try:
+        kind_rules(crawl_settings(options, Path(os.devnull)))
+    except ValueError as exc:
+        raise ArchiverError(str(exc)) from None
     reserve = float(options.settings.get("ARCHIVER_MIN_FREE_MB", project_settings.ARCHIVER_MIN_FREE_MB))  # type: ignore[arg-type]
     if (free := free_mb(options.data_dir.root)) < reserve:
         raise DataDirError(f"only {free:.1f} MB free for {options.data_dir.root}; a crawl needs "
@@ -176,5 +183,6 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         log_file=log_file,
         counts=counts,
         failures={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")},
+        not_archived=not_archived(stats),
         warnings=health_warnings(options.data_dir),
     )

@@ -51,9 +51,28 @@ PROGRESS_KEYS = (
 )
 
 
+#: Stats key prefix of the pages the extractor did not archive, by kind or reason.
+REJECTED_PREFIX = "archiver/extract/rejected/"
+#: Pages the spider knew for listings by their URL (home, /page/2/, /tag/...) and never sent to the extractor.
+LISTING_URLS_KEY = "archiver/discovery/listing_pages"
+
+
+def not_archived(stats: dict[str, Any]) -> dict[str, int]:
+    """Pages fetched but not archived, by kind ("listing", "gallery"...) or reason ("too-short"),
+    most first: the extractor's rejections and the listing pages the spider recognised by URL."""
+    counts: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith(REJECTED_PREFIX):
+            reason = key[len(REJECTED_PREFIX):]
+            counts[reason] = counts.get(reason, 0) + int(value)
+    if stats.get(LISTING_URLS_KEY):
+        counts["listing"] = counts.get("listing", 0) + int(stats[LISTING_URLS_KEY])
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def run_counts(stats: dict[str, Any]) -> dict[str, int]:
     """The figures of one run, from Scrapy's stats."""
-    rejected = sum(v for k, v in stats.items() if k.startswith("archiver/extract/rejected/"))
+    rejected = sum(v for k, v in stats.items() if k.startswith(REJECTED_PREFIX))
     counts = {label: int(stats.get(key, 0)) for label, key in PROGRESS_KEYS}
     counts["unchanged"] = int(stats.get("archiver/archive/unchanged", 0))
     counts["replaced"] = int(stats.get("archiver/archive/replaced", 0))

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archiver.extraction.classify import KINDS
 from archiver.extraction.extract import decode_html, extract, extract_html
 from archiver.items import Extraction, FetchedPage, Rejected
 
@@ -132,7 +133,7 @@ YOAST_ABOUT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 def test_yoast_about_page_is_not_an_article():
     result = extract_html(YOAST_ABOUT, "https://news.example.org/about/")
     assert isinstance(result, Rejected)
-    assert result.reason == "not-article"
+    assert result.reason == "static"
 
 
 def listing_page() -> str:
@@ -149,7 +150,7 @@ def listing_page() -> str:
 def test_listing_page_is_not_an_article():
     result = extract_html(listing_page(), "https://news.example.org/")
     assert isinstance(result, Rejected)
-    assert result.reason == "not-article"
+    assert result.reason == "listing"
 
 
 def test_listing_page_extracted_when_a_person_asks_for_any_page():
@@ -270,7 +271,7 @@ def test_never_raises_on_arbitrary_input(data):
     result = extract_html(data, URL)
     assert isinstance(result, (Extraction, Rejected))
     if isinstance(result, Rejected):
-        assert result.reason in ("not-article", "too-short", "empty", "not-html", "parse-error")
+        assert result.reason in (*KINDS, "too-short", "empty", "not-html", "parse-error")
 
 
 def test_undeclared_short_english_cp1252_read_as_windows_1252():

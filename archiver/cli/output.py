@@ -117,10 +117,12 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
     lines = [
         f"Crawled {summary.pages} pages in {summary.seconds:.1f} s: {summary.articles} new articles, "
         f"{summary.updated} updated, {summary.merged} duplicate addresses merged, "
-        f"{summary.counts['not_modified']} not modified, {summary.rejected} pages not archived, "
+        f"{summary.counts['not_modified']} not modified, {sum(summary.not_archived.values())} pages not archived, "
         f"{summary.errors} errors.",
         f"Archive: {data_dir.root}   Log: {summary.log_file}",
     ]
+    if summary.not_archived:
+        lines.append(format_not_archived(summary.not_archived))
     if summary.failures:
         lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}"
                                              for reason, n in sorted(summary.failures.items())))
@@ -130,10 +132,16 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
     return "\n".join(lines)
 
 
+def format_not_archived(counts: dict[str, int]) -> str:
+    """"Not archived: 14 listing, 5 gallery, 2 liveblog, 1 too short"."""
+    return "Not archived: " + ", ".join(f"{n} {reason.replace('-', ' ')}" for reason, n in counts.items())
+
+
 def format_demo(run: DemoRun, data_dir: DataDir) -> str:
     """The demo's crawl summary, its check against the ground truth, and a search of the archive."""
     lines = [format_crawl(run.summary, data_dir),
-             f"Ground truth: {run.articles} unique articles; requests to other hosts: {run.offsite_requests}",
+             f"Ground truth ({run.flavour} demo site): {run.articles} unique articles; requests to other hosts: "
+             f"{run.offsite_requests}",
              "", f"archiver search '{run.query}' --data-dir {data_dir.root}"]
     lines += [f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}" for hit in run.results.hits]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.errors import ArchiverError
+from archiver.extraction.classify import KINDS
 from archiver.extraction.extract import extract_html
 from archiver.items import Rejected
 from archiver.urls import site_of
@@ -27,11 +28,14 @@ def read_html(path: Path) -> bytes:
 
 
 def extract_file(path: Path, url: str | None = None, *, any_page: bool = False) -> dict[str, Any]:
-    """One JSON-ready result for a saved page: the extracted fields, or why it was rejected
-    (``any_page``: extract even a page that does not look like an article)."""
+    """One JSON-ready result for a saved page: the extracted fields and the page's kind, or
+    why it was rejected (its kind, for a page that is not an article; ``any_page``: extract
+    whatever the page's kind)."""
     page_url = url or path.resolve().as_uri()
     result = extract_html(read_html(path), page_url, any_page=any_page)
     if isinstance(result, Rejected):
-        return {"source": str(path), "url": page_url, "rejected": result.reason, "detail": result.detail}
+        kind = {"kind": result.reason} if result.reason in KINDS else {}
+        return {"source": str(path), "url": page_url, "rejected": result.reason, **kind, "detail": result.detail}
     return {"source": str(path), "url": result.url, "canonical_url": result.canonical_url,
-            "site": site_of(result.canonical_url or page_url), **result.content(), "word_count": result.word_count}
+            "site": site_of(result.canonical_url or page_url), "kind": result.kind, "signals": result.kind_signals,
+            **result.content(), "word_count": result.word_count}
