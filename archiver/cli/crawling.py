@@ -18,6 +18,7 @@ from archiver.cli.base import (
 )
 from archiver.cli.output import format_crawl, format_demo, format_scheduled_run, format_seeding, format_worker
 from archiver.datadir import DataDir
+from archiver.demo import FLAVOURS
 
 
 @cli.command()
@@ -85,22 +86,31 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
 @click.option("--articles", type=click.IntRange(min=5), default=120, show_default=True, help="Size of the demo site.")
 @click.option("--serve", is_flag=True, help="Only serve the demo site until Ctrl-C (to crawl it yourself).")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=0, help="Port for --serve (default: any free).")
+@click.option("--flavour", type=click.Choice(list(FLAVOURS)), default="wordpress", show_default=True,
+              help="wordpress: a WordPress news site; custom: a custom-CMS publisher (undated URLs, galleries, "
+                   "live blogs, videos, wire copy, paywalled stories).")
 @friendly_errors
-def demo(data_dir: Path | None, articles: int, serve: bool, port: int) -> None:
+def demo(data_dir: Path | None, articles: int, serve: bool, port: int, flavour: str) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl it, and search it.
 
     Nothing leaves this machine. The archive goes to --data-dir (default ./demo-archive).
+
+    \b
+    Example:
+      archiver demo --flavour custom --data-dir custom-archive
+      archiver demo --serve --flavour custom --port 8000     # then crawl it yourself
     """
     from archiver.demo.run import run_demo, serve_forever
 
     if serve:
-        serve_forever(articles=articles, port=port,
-                      ready=lambda url: click.echo(f"Demo site with {articles} articles at {url} (Ctrl-C to stop)"))
+        serve_forever(articles=articles, port=port, flavour=flavour,
+                      ready=lambda url: click.echo(f"Demo site ({flavour}) with {articles} articles at {url} "
+                                                   "(Ctrl-C to stop)"))
         click.echo("Stopped.")
         return
     target = DataDir.resolve(data_dir or Path("demo-archive"))
-    run = run_demo(target, articles=articles,
-                   serving=lambda url: click.echo(f"Serving the demo site ({articles} articles) at {url}"))
+    run = run_demo(target, articles=articles, flavour=flavour,
+                   serving=lambda url: click.echo(f"Serving the demo site ({flavour}, {articles} articles) at {url}"))
     click.echo(format_demo(run, target))
 
 
