@@ -41,16 +41,14 @@ are archived (add ``liveblog`` to keep live blogs). Pure functions, no I/O.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
-
-from lxml import etree
+from urllib.parse import urlsplit
 
 from archiver.extraction.dates import date_from_url
-from archiver.extraction.metadata import ARTICLE_TYPES, PageMetadata, node_text, type_names
+from archiver.extraction.metadata import ARTICLE_TYPES, PageMetadata, type_names
+from archiver.extraction.pagefacts import PageFacts, page_facts
 
 KINDS = ("article", "liveblog", "gallery", "video", "listing", "profile", "static", "other")
 ARCHIVED_KINDS = frozenset({"article"})
@@ -219,43 +217,11 @@ TITLE_WORDS = {
 }
 ERROR_TITLE = re.compile(r"\b(?:page not found|404|seite nicht gefunden|page introuvable|página no encontrada)\b",
                          re.I)
-LOAD_MORE = re.compile(r"^(?:load|show|see|view)\s+more(?:\s+(?:stories|articles|news))?$|^more stories$"
-                       r"|^mehr (?:laden|anzeigen|artikel)$|^weitere artikel$|^(?:voir|charger) plus"
-                       r"|^(?:cargar|ver) más", re.I)
 TITLE_SPLIT = re.compile(r"\s+[|–—·•-]\s+")
 
-#: Elements that are not the page's own content.
-_CHROME = ("ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside or ancestor::script "
-           "or ancestor::style or ancestor::noscript or ancestor::template")
-_ASIDE = ("ancestor-or-self::*[contains(@id,'comment') or contains(@class,'comment') or contains(@class,'related') "
-          "or contains(@class,'sidebar') or contains(@class,'recommend') or contains(@class,'most-') "
-          "or contains(@class,'trending') or self::aside or self::footer or self::nav or self::header]")
-CONTENT_TEXT = etree.XPath(f"//body//text()[not({_CHROME})]")
-LINK_TEXT = etree.XPath(f"//body//a//text()[not({_CHROME})]")
-PARAGRAPHS = etree.XPath(f"//p[not(ancestor::figure or ancestor::figcaption or {_CHROME})]")
-CAPTIONS = etree.XPath("//figcaption | //*[@itemprop='caption' or contains(@class,'caption')]"
-                       "[not(ancestor::figcaption)][not(ancestor::*[contains(@class,'caption')])]")
-FIGURES = etree.XPath(f"//figure[not({_CHROME})] | //*[contains(@class,'gallery-item') or contains(@class,'slide ')"
-                      f" or @class='slide'][not(ancestor::figure)][not({_CHROME})]")
-TEASER_LINK = etree.XPath(".//*[self::h2 or self::h3 or self::h4]//a[@href][not(starts-with(@href, '#'))]")
-HEADING_LINKS = etree.XPath("//h2[.//a[@href]] | //h3[.//a[@href]] | //h4[.//a[@href]]")
-ARTICLE_ELEMENTS = etree.XPath("//article")
-STAMPS = etree.XPath(f"//time[not({_CHROME})] | //*[contains(@class,'timestamp') or contains(@class,'time-stamp') "
-                     f"or contains(@class,'update-time')][not(self::time)][not({_CHROME})]")
-PLAYERS = etree.XPath(
-    "//video | //video-js | //amp-video | //*[@data-video-id or @data-video or @data-player-id] "
-    "| //iframe[contains(@src,'youtube') or contains(@src,'vimeo') or contains(@src,'player') "
-    "or contains(@src,'dailymotion') or contains(@src,'brightcove') or contains(@src,'jwplatform')] "
-    "| //*[contains(@class,'video-player') or contains(@class,'jwplayer') or contains(@class,'vjs-tech') "
-    "or contains(@class,'brightcove-player')]")
-FORMS = etree.XPath(f"//form[not({_CHROME})][not(contains(@role,'search') or contains(@class,'search'))]"
-                    "[.//input[@type='email' or @type='password'] or .//textarea]")
-CONTROLS = etree.XPath("//a[@href] | //button")
-IN_ASIDE = etree.XPath(_ASIDE)
-WORD = re.compile(r"\w+")
 #: Teaser blocks, updates and captioned pictures needed for each signal.
 TEASERS, SOME_TEASERS, UPDATES, CAPTIONED = 8, 5, 6, 6
-PROSE_WORDS, LONG_WORDS, SHORT_WORDS, UPDATE_WORDS = 150, 200, 150, 12
+PROSE_WORDS, LONG_WORDS, SHORT_WORDS = 150, 200, 150
 
 
 @dataclass(frozen=True)
@@ -298,108 +264,6 @@ class Verdict:
     def explain(self) -> str:
         """The signals as one line ("ld-gallery+5, captions+4, byline+0.5")."""
         return ", ".join(self.signals) or "no signals"
-
-
-@dataclass
-class PageFacts:
-    """What the page's structure shows, measured once."""
-
-    prose: int = 0  #: words of the longest run of paragraphs in one container
-    captions: int = 0  #: words in picture captions
-    figures: int = 0  #: captioned pictures
-    teasers: int = 0  #: teaser blocks (headline links, <article> elements) outside asides
-    updates: int = 0  #: timestamped update blocks side by side
-    link_density: float = 0.0
-    player: bool = False
-    load_more: bool = False
-    form: bool = False
-    links: list[str] = field(default_factory=list)  #: same-host link paths
-
-
-def _words(text: str) -> int:
-    return len(WORD.findall(text))
-
-
-def _outside_asides(nodes: list[Any]) -> list[Any]:
-    return [node for node in nodes if not IN_ASIDE(node)]
-
-
-def _prose(tree: Any) -> int:
-    """Words of paragraphs under one parent, for the parent with most; a parent that also
-    holds headline links is a list of teasers, not prose."""
-    groups: Counter[Any] = Counter()
-    for p in PARAGRAPHS(tree):
-        parent = p.getparent()
-        if parent is not None:
-            groups[parent] += _words(node_text(p))
-    best = 0
-    for parent, words in groups.most_common(5):
-        if words <= best:
-            break
-        heads = sum(1 for child in parent if child.tag in ("h2", "h3", "h4") and child.find(".//a") is not None)
-        if heads < 3 and not IN_ASIDE(parent):
-            best = words
-    return best
-
-
-def _updates(tree: Any) -> int:
-    """Blocks that each hold a time and a few sentences, side by side; a block whose
-    headline links elsewhere is a teaser, not an update."""
-    by_parent: dict[Any, set[Any]] = {}
-    for stamp in _outside_asides(STAMPS(tree))[:200]:
-        block = stamp.getparent()
-        for _ in range(4):
-            if block is None or block.tag in ("body", "html"):
-                block = None
-                break
-            text = " ".join(t for t in block.xpath(".//text()[not(ancestor::a)]"))
-            words = _words(text)
-            if words >= UPDATE_WORDS:
-                block = block if words <= 600 and not TEASER_LINK(block) else None
-                break
-            block = block.getparent()
-        if block is not None and block.getparent() is not None:
-            by_parent.setdefault(block.getparent(), set()).add(block)
-    return max((len(blocks) for blocks in by_parent.values()), default=0)
-
-
-def _captions(tree: Any) -> tuple[int, int]:
-    nodes = _outside_asides(CAPTIONS(tree))
-    return sum(_words(node_text(n)) for n in nodes), len(nodes)
-
-
-def _same_host_paths(tree: Any, url: str) -> list[str]:
-    host = urlsplit(url).netloc.lower()
-    paths = []
-    for href in tree.xpath("//a/@href")[:1000]:
-        href = href.strip()
-        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
-            continue
-        try:
-            parts = urlsplit(urljoin(url, href))
-        except ValueError:  # "http://[not-an-address]/"
-            continue
-        if parts.netloc.lower() == host and parts.scheme in ("http", "https"):
-            paths.append(parts.path or "/")
-    return paths
-
-
-def page_facts(tree: Any, url: str) -> PageFacts:
-    """Measure the page's structure (see :class:`PageFacts`)."""
-    facts = PageFacts()
-    facts.prose = _prose(tree)
-    facts.captions, figures = _captions(tree)
-    facts.figures = max(figures, len(FIGURES(tree))) if figures else 0
-    heads = len(_outside_asides(HEADING_LINKS(tree)))
-    facts.teasers = max(len(_outside_asides(ARTICLE_ELEMENTS(tree))), heads)
-    facts.updates = _updates(tree)
-    words = sum(_words(t) for t in CONTENT_TEXT(tree))
-    facts.link_density = sum(_words(t) for t in LINK_TEXT(tree)) / words if words >= 50 else 0.0
-    facts.player = bool(PLAYERS(tree))
-    facts.load_more = any(LOAD_MORE.match(node_text(c)) for c in CONTROLS(tree)[-400:])
-    facts.form = bool(FORMS(tree))
-    facts.links = _same_host_paths(tree, url)
-    return facts
 
 
 # -- the signals -------------------------------------------------------------------------
