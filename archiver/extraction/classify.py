@@ -76,8 +76,8 @@ SIGNALS: dict[str, tuple[tuple[str, ...], float]] = {
     "class-gallery": (("gallery",), 2.0),
     "url-gallery": (("gallery",), 1.5),
     "title-gallery": (("gallery",), 1.0),
-    "captions": (("gallery",), 5.0),  # 6 or more captioned pictures with more words than the prose
-    "ld-video": (("video",), 4.0),  # VideoObject as the page's subject, not embedded in an article
+    "captions": (("gallery",), 5.0),  # 6 or more captioned pictures, more words than the prose, and no prose
+    "ld-video": (("video",), 4.0),  # VideoObject as the page's subject, not in an article or above a long text
     "og-video": (("video",), 2.5),
     "class-video": (("video",), 2.0),
     "url-video": (("video",), 1.5),
@@ -91,7 +91,7 @@ SIGNALS: dict[str, tuple[tuple[str, ...], float]] = {
     "url-paged": (("listing",), 2.0),  # ?page=2, /page/2/, ?offset=20
     "teasers": (("listing",), 3.0),  # 8 or more teaser blocks and no prose
     "some-teasers": (("listing",), 1.5),  # 5 to 7 teaser blocks and no prose
-    "link-dense": (("listing",), 2.0),  # half the words are link text
+    "link-dense": (("listing",), 1.0),  # half the words are link text
     "parent-of-articles": (("listing",), 1.5),  # the URL is the parent of 3 or more article links
     "load-more": (("listing",), 1.0),
     "ld-profile": (("profile",), 5.0),
@@ -195,7 +195,7 @@ LISTING_PATH = re.compile(
     r"|kategorie|thema|themen|schlagwort|rubrique|themes|etiqueta|tema|temas|seccion)(?:/|$)",
     re.I,
 )
-PAGED_QUERY = re.compile(r"(?:^|&)(?:page|paged|pg|p|offset|start|seite)=\d+", re.I)
+PAGED_QUERY = re.compile(r"(?:^|&)(?:page|paged|pg|offset|start|seite)=\d+", re.I)
 SEARCH_QUERY = re.compile(r"(?:^|&)(?:s|q|query|search)=", re.I)
 #: A path segment that names one article: a slug of three words or more, or an id.
 ARTICLE_SEGMENT = re.compile(r"^(?:[^\W_]+-){2,}[^\W_]+(?:\.\w+)?$|\d{5,}|^[a-z]?\d{4,}(?:\.\w+)?$", re.I)
@@ -278,7 +278,7 @@ def _template_classes(tree: Any) -> set[str]:
     return tokens
 
 
-def _ld_signals(md: PageMetadata, found: set[str]) -> None:
+def _ld_signals(md: PageMetadata, words: int | None, found: set[str]) -> None:
     types = set(md.types)
     main = _main_entity_types(md)
     article = {t for t in types if t in ARTICLE_TYPES or t.endswith("article")} - LIVEBLOG_TYPES
@@ -288,7 +288,7 @@ def _ld_signals(md: PageMetadata, found: set[str]) -> None:
         found.add("ld-liveblog")
     if types & GALLERY_TYPES and (not article or main & GALLERY_TYPES):
         found.add("ld-gallery")
-    if types & VIDEO_TYPES and (not article or main & VIDEO_TYPES):
+    if types & VIDEO_TYPES and (main & VIDEO_TYPES or (not article and (words or 0) < LONG_WORDS)):
         found.add("ld-video")
     if types & LISTING_TYPES and not article:
         found.add("ld-listing")
@@ -333,8 +333,10 @@ def _url_signals(url: str, facts: PageFacts, found: set[str]) -> None:
     path = parts.path or "/"
     segments = [PAGE_EXTENSION.sub("", s.lower()) for s in path.split("/") if s]
     if not segments:
-        if not SEARCH_QUERY.search(parts.query):
+        if not parts.query:  # "/?p=123" is a WordPress post
             found.add("root-url")
+        elif SEARCH_QUERY.search(parts.query) or PAGED_QUERY.search(parts.query):
+            found.add("url-listing")
         return
     if date_from_url(url) and re.search(r"/\d{4}/\d{2}/\d{2}/?$", path) is None:
         found.add("dated-url")
@@ -413,7 +415,7 @@ def _structure_signals(facts: PageFacts, words: int | None, found: set[str]) -> 
         found.add("link-dense")
     if facts.updates >= UPDATES:
         found.add("updates")
-    if facts.figures >= CAPTIONED and facts.captions > facts.prose:
+    if facts.figures >= CAPTIONED and facts.captions > facts.prose and facts.prose < PROSE_WORDS:
         found.add("captions")
     if facts.player and (words or 0) < SHORT_WORDS and facts.prose < SHORT_WORDS:
         found.add("player")
@@ -449,7 +451,7 @@ def signals(tree: Any, url: str, md: PageMetadata, *, words: int | None = None) 
     """The names of every signal the page shows."""
     found: set[str] = set()
     facts = page_facts(tree, url)
-    _ld_signals(md, found)
+    _ld_signals(md, words, found)
     _class_signals(tree, found)
     _url_signals(url, facts, found)
     _title_signals(md, found)

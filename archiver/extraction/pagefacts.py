@@ -25,13 +25,16 @@ CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "script", "style", 
 #: Classes and ids of blocks beside the content: comments, related stories, sidebars, "most read".
 ASIDE = re.compile(r"comment|related|sidebar|recommend|most-|trending", re.I)
 #: What an element's class says it is, read in one pass: beside the content, a caption, a
-#: slide of a gallery, a time stamp, a video player.
+#: slide of a gallery, a time stamp, a video player, a paragraph.
 CLASS_MARKS = re.compile(
-    r"(?P<aside>comment|related|sidebar|recommend|most-|trending)|(?P<caption>caption)"
+    r"(?P<aside>comment|related|sidebar|recommend|most-|trending)|(?P<caption>(?:^|[\s_-])caption(?:-text)?(?:\s|$))"
     r"|(?P<figure>gallery-item|(?:^|\s)slide(?:\s|$))|(?P<stamp>timestamp|time-stamp|update-time)"
-    r"|(?P<player>video-player|jwplayer|vjs-tech|brightcove-player)",
+    r"|(?P<player>video-player|jwplayer|vjs-tech|brightcove-player)|(?P<paragraph>(?:^|\s)paragraph(?:\s|$))",
     re.I,
 )
+#: Elements whose classes describe the whole page's layout, not a block of it.
+PAGE_TAGS = frozenset({"html", "body"})
+LAYOUT_FLAG = re.compile(r"(?<=\s)(?:has|no|with|is|show|hide)-\S*", re.I)
 PLAYER_SOURCE = re.compile(r"youtube|vimeo|player|dailymotion|brightcove|jwplatform", re.I)
 PLAYER_TAGS = frozenset({"video", "video-js", "amp-video"})
 HEADINGS = frozenset({"h2", "h3", "h4"})
@@ -107,7 +110,7 @@ def page_facts(tree: Any, url: str) -> PageFacts:
             figure += tag == "figure"
             continue
         cls, ident = node.get("class"), node.get("id")
-        marks = {m.lastgroup for m in CLASS_MARKS.finditer(f"{cls} {ident}")} if cls or ident else set()
+        marks = _marks(cls, ident) if (cls or ident) and tag not in PAGE_TAGS else set()
         is_aside = "aside" in marks
         is_link = tag == "a"
         is_caption = not caption and (tag == "figcaption" or "caption" in marks or node.get("itemprop") == "caption")
@@ -119,19 +122,25 @@ def page_facts(tree: Any, url: str) -> PageFacts:
         count = words(node.text)
         walk.words += count
         walk.link_words += count if link else 0
-        _element(node, tag, marks, aside > 0, figure > 0 or caption > 0, is_caption, walk, facts)
+        _element(node, tag, marks, aside > 0, figure > 0 or caption > 0, is_caption, walk, facts, url, host)
         if is_link and len(facts.links) < MAX_LINKS:
             path = _same_host_path(node.get("href"), url, host)
             if path:
                 facts.links.append(path)
-    _conclude(walk, facts)
+    _conclude(walk, facts, url, host)
     return facts
 
 
+def _marks(cls: str | None, ident: str | None) -> set[str]:
+    """What an element's class and id say it is; layout flags ("has-sidebar", "no-comments") say nothing."""
+    text = LAYOUT_FLAG.sub(" ", f" {cls or ''} {ident or ''} ")
+    return {match.lastgroup for match in CLASS_MARKS.finditer(text)}
+
+
 def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bool, is_caption: bool,
-             walk: _Walk, facts: PageFacts) -> None:
+             walk: _Walk, facts: PageFacts, url: str, host: str) -> None:
     """What one content element adds to the counts."""
-    if tag == "p" and not in_figure:
+    if (tag == "p" or (tag == "div" and "paragraph" in marks)) and not in_figure:
         parent = node.getparent()
         if parent is not None:
             walk.paragraphs[parent] += words(node_text(node))
@@ -148,7 +157,7 @@ def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bo
     if tag == "figure" or "figure" in marks:
         walk.figures += 1
     if not in_aside:
-        if tag in HEADINGS and node.find(".//a[@href]") is not None:
+        if tag in HEADINGS and _links_here(node, url, host):
             walk.heads += 1
         elif tag == "article":
             walk.articles += 1
@@ -160,8 +169,8 @@ def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bo
         facts.player = True
 
 
-def _conclude(walk: _Walk, facts: PageFacts) -> None:
-    facts.prose = _prose(walk.paragraphs)
+def _conclude(walk: _Walk, facts: PageFacts, url: str, host: str) -> None:
+    facts.prose = _prose(walk.paragraphs, url, host)
     facts.captions = walk.caption_words
     facts.figures = max(walk.captions, walk.figures) if walk.captions else 0
     facts.teasers = max(walk.heads, walk.articles)
@@ -169,14 +178,15 @@ def _conclude(walk: _Walk, facts: PageFacts) -> None:
     facts.link_density = walk.link_words / walk.words if walk.words >= 50 else 0.0
 
 
-def _prose(paragraphs: Counter[Any]) -> int:
-    """The most paragraph words under one parent; a parent that also holds headline links is
-    a list of teasers, and one classed as an aside is not the page's own text."""
+def _prose(paragraphs: Counter[Any], url: str, host: str) -> int:
+    """The most paragraph words under one parent; a parent that also holds headlines linking
+    to this site's other pages is a list of teasers, and one classed as an aside is not the
+    page's own text."""
     best = 0
     for parent, count in paragraphs.most_common(5):
         if count <= best:
             break
-        heads = sum(1 for child in parent if child.tag in HEADINGS and child.find(".//a") is not None)
+        heads = sum(1 for child in parent if child.tag in HEADINGS and _links_here(child, url, host))
         if heads < 3 and not ASIDE.search(f"{parent.get('class', '')} {parent.get('id', '')}"):
             best = count
     return best
@@ -204,6 +214,13 @@ def _updates(stamps: list[Any]) -> int:
         if block is not None and block.getparent() is not None:
             by_parent.setdefault(block.getparent(), set()).add(block)
     return max((len(blocks) for blocks in by_parent.values()), default=0)
+
+
+def _links_here(heading: Any, url: str, host: str) -> bool:
+    """A heading that links to another page of this site: a teaser's (a listicle's headings
+    link to the places it lists, elsewhere)."""
+    link = heading.find(".//a[@href]")
+    return link is not None and _same_host_path(link.get("href"), url, host) is not None
 
 
 def _same_host_path(href: str | None, url: str, host: str) -> str | None:
