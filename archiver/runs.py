@@ -26,7 +26,7 @@ class SiteFigures:
     stored: int = 0
     short: int = 0  #: bodies under SHORT_WORDS words
     current: int = 0  #: versions that were current when counted (their authors and dates count)
-    no_author: int = 0
+    no_author: int = 0  #: neither a person nor a credit (wire copy credits its agency)
     no_date: int = 0
 
     def add(self, version: Mapping[str, Any], *, current: bool = True) -> None:
@@ -34,7 +34,7 @@ class SiteFigures:
         self.short += len((version.get("text") or "").split()) < SHORT_WORDS
         if current:
             self.current += 1
-            self.no_author += not version.get("authors")
+            self.no_author += not version.get("authors") and not version.get("credit")  # no byline at all
             self.no_date += not version.get("published")
 
     def to_dict(self) -> dict[str, int]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from archiver.cli import cli
+from archiver.cli.output import format_byline
 from archiver.demo.custom import CustomSite
 
 BASE = "http://127.0.0.1:8000"
@@ -42,3 +43,10 @@ def test_a_bad_page_kind_setting_is_a_one_line_error(tmp_path: Path) -> None:
                                        "-s", 'ARCHIVER_EXTRACT_KIND_WEIGHTS={"url-statik": 0}'])
     assert weights.exit_code == 1 and "unknown page-kind signals url-statik" in weights.output
     assert "Traceback" not in result.output + weights.output
+
+
+def test_show_prints_people_and_credit() -> None:
+    assert format_byline(["Jane Doe", "John Roe"], "Reuters") == "By Jane Doe, John Roe (Reuters)"
+    assert format_byline([], "The Associated Press") == "By The Associated Press"
+    assert format_byline(["Jane Doe"], None) == "By Jane Doe"
+    assert format_byline([], None) == "(no byline)"

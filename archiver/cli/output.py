@@ -47,7 +47,7 @@ def format_record(record: dict[str, Any]) -> str:
     c = clean_for_terminal
     lines = [
         c(record.get("title")),
-        "By " + ", ".join(c(a) for a in record.get("authors") or []) if record.get("authors") else "(no byline)",
+        format_byline(record.get("authors") or [], record.get("credit")),
         f"Published: {c(record.get('published')) or 'unknown'}" + (f"   Modified: {c(record['modified'])}" if record.get("modified") else ""),
         f"Site: {c(record.get('site'))}   Id: {c(str(record.get('id')))}   Words: {c(str(record.get('word_count')))}",
         f"URL: {c(record.get('url'))}",
@@ -57,10 +57,23 @@ def format_record(record: dict[str, Any]) -> str:
         lines.append("Also at: " + ", ".join(c(u) for u in others))
     if record.get("categories") or record.get("tags"):
         lines.append(f"Categories: {c(', '.join(record.get('categories') or []))}   Tags: {c(', '.join(record.get('tags') or []))}")
+    if record.get("paywalled"):
+        lines.append("Paywalled: subscriber-only; the text is the teaser the page shows.")
     for revision in record.get("revisions") or []:
         lines.append(f"Revision: fetched {c(str(revision.get('fetched_at')))} (content {c(str(revision.get('content_hash')))[:12]})")
     lines += ["", c(record.get("text"))]
     return "\n".join(lines)
+
+
+def format_byline(authors: list[str], credit: str | None) -> str:
+    """"By Jane Doe, John Roe (Reuters)", "By Reuters", or "(no byline)"."""
+    c = clean_for_terminal
+    if not authors and not credit:
+        return "(no byline)"
+    people = ", ".join(c(a) for a in authors)
+    if people and credit:
+        return f"By {people} ({c(credit)})"
+    return f"By {people or c(credit)}"
 
 
 def highlight(text: str, marks: list[tuple[int, int]], colour: bool) -> str:
