@@ -7,12 +7,15 @@ Figures printed (not a test; ``tests/test_extraction_quality.py`` is the gate):
 - body token F1 on ``realworld/`` (bag of lower-case words, as in the Scrapinghub
   article-extraction-benchmark: precision/recall/F1 per page, averaged);
 - author exact-match accuracy, published-date accuracy (same day) and title accuracy on
-  ``metadata/``, counting only pages whose truth has the field;
+  ``metadata/``, counting only pages whose truth has the field; "byline accuracy" compares
+  who the byline credits: the authors, or the credit when no person is named (the truth
+  annotates agencies and desks as authors, where the record has them as ``credit``);
 - pages per second for each extractor, timed page by page in turn;
-- the pages our article classifier would refuse in a crawl (extraction figures leave that
-  judgement out: plain trafilatura has none);
-- with ``--demo``, exact fields on demo-site pages; "published moment" counts a datetime
-  that is the same instant as the truth (a plain day is no moment).
+- the pages our page-kind classifier would not archive in a crawl, by kind (extraction
+  figures leave that judgement out: plain trafilatura has none);
+- with ``--demo``, exact fields on the pages of both demo sites (WordPress and custom CMS),
+  and how many of their other pages get their true kind; "published moment" counts a
+  datetime that is the same instant as the truth (a plain day is no moment).
 
 ``--show-misses date`` also lists every date candidate of a missed page, "*" marking the
 sources that name the day chosen.
@@ -62,6 +65,12 @@ class Outcome:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     date: str | None = None
+    credit: str | None = None
+
+    @property
+    def byline(self) -> list[str]:
+        """Who the byline credits: the people, else the organisation."""
+        return self.authors or ([self.credit] if self.credit else [])
 
 
 def shared_data_dir() -> Path:
@@ -168,20 +177,22 @@ def run_ours(case: Case) -> Outcome:
     result = extract_html(case.html, case.url, any_page=True)
     if not isinstance(result, Extraction):
         return Outcome()
-    return Outcome(result.text, result.title, list(result.authors), result.published)
+    return Outcome(result.text, result.title, list(result.authors), result.published, result.credit)
 
 
-def judged_not_articles(cases: list[Case]) -> list[str]:
-    """URLs of the pages that a crawl would not archive (our article classifier says no).
+def judged_not_articles(cases: list[Case]) -> list[tuple[str, str, str]]:
+    """(kind, URL, signals) of the pages a crawl would not archive: the page-kind classifier
+    gives them a kind other than ``article``.
 
     The extraction figures leave this judgement out (``any_page``), as plain trafilatura
-    has none; it is reported on its own line."""
+    has none; it is reported on its own lines."""
+    from archiver.extraction.classify import KINDS
     from archiver.extraction.extract import extract_html
     from archiver.items import Rejected
 
-    return [case.url for case in cases
+    return [(result.reason, case.url, result.detail) for case in cases
             if isinstance(result := extract_html(case.html, case.url, min_words=0), Rejected)
-            and result.reason == "not-article"]
+            and result.reason in KINDS]
 
 
 def run_trafilatura(case: Case) -> Outcome:
@@ -219,6 +230,8 @@ class Scores:
     body_f1: float = 0.0
     author_acc: float = 0.0
     author_n: int = 0
+    byline_acc: float = 0.0
+    byline_n: int = 0
     date_acc: float = 0.0
     date_n: int = 0
     title_acc: float = 0.0
@@ -234,11 +247,12 @@ def score_bodies(cases: list[Case], outcomes: list[Outcome]) -> tuple[float, flo
 
 def metadata_hits(cases: list[Case], outcomes: list[Outcome]) -> dict[str, list[bool]]:
     """Per field, one hit/miss per page whose truth has that field."""
-    hits: dict[str, list[bool]] = {"author": [], "date": [], "title": []}
+    hits: dict[str, list[bool]] = {"author": [], "byline": [], "date": [], "title": []}
     for case, out in zip(cases, outcomes):
         truth = case.truth
         if truth.get("author"):
             hits["author"].append(author_set(out.authors) == author_set(truth["author"]))
+            hits["byline"].append(author_set(out.byline) == author_set(truth["author"]))
         if truth.get("date"):
             hits["date"].append(same_day(out.date, truth["date"]))
         if truth.get("title"):
@@ -263,6 +277,7 @@ def evaluate(names: list[str], realworld: list[Case], metadata: list[Case]
             scores.body_p, scores.body_r, scores.body_f1 = score_bodies(realworld, body_out)
         hits = metadata_hits(metadata, meta_out)
         scores.author_acc, scores.author_n = accuracy(hits["author"]), len(hits["author"])
+        scores.byline_acc, scores.byline_n = accuracy(hits["byline"]), len(hits["byline"])
         scores.date_acc, scores.date_n = accuracy(hits["date"]), len(hits["date"])
         scores.title_acc, scores.title_n = accuracy(hits["title"]), len(hits["title"])
         total = len(realworld) + len(metadata)
@@ -277,6 +292,7 @@ def print_table(results: dict[str, Scores], n_real: int, n_meta: int) -> None:
         (f"body recall ({n_real} pages)", "body_r", "{:.3f}"),
         (f"body F1 ({n_real} pages)", "body_f1", "{:.3f}"),
         ("author accuracy", "author_acc", "{:.1%}"),
+        ("byline accuracy", "byline_acc", "{:.1%}"),
         ("published-date accuracy", "date_acc", "{:.1%}"),
         ("title accuracy", "title_acc", "{:.1%}"),
         (f"pages/s ({n_real + n_meta} pages)", "pages_per_s", "{:.1f}"),
@@ -284,7 +300,7 @@ def print_table(results: dict[str, Scores], n_real: int, n_meta: int) -> None:
     names = list(results)
     print(f"{'measure':<34}" + "".join(f"{n:>14}" for n in names))
     for label, attr, fmt in rows:
-        if attr in ("author_acc", "date_acc", "title_acc"):
+        if attr in ("author_acc", "byline_acc", "date_acc", "title_acc"):
             n = getattr(results[names[0]], attr.replace("_acc", "_n"))
             label = f"{label} (n={n})"
         print(f"{label:<34}" + "".join(f"{fmt.format(getattr(results[n], attr)):>14}" for n in names))
@@ -298,7 +314,7 @@ def show_misses(field_name: str, cases: list[Case], outcomes: list[Outcome]) -> 
         truth = case.truth
         if field_name == "author" and truth.get("author"):
             if author_set(out.authors) != author_set(truth["author"]):
-                print(f"{case.url}\n   truth={truth['author']!r}\n   got  ={out.authors!r}")
+                print(f"{case.url}\n   truth={truth['author']!r}\n   got  ={out.authors!r} credit={out.credit!r}")
         elif field_name == "date" and truth.get("date"):
             if not same_day(out.date, truth["date"]):
                 print(f"{case.url}\n   truth={truth['date']!r} got={out.date!r}")
@@ -334,44 +350,41 @@ def print_date_sources(case: Case, chosen: str | None) -> None:
 DEMO_BASE = "http://127.0.0.1:8000"
 
 
-def demo_pages(n: int) -> tuple[list[tuple[str, bytes, object]], list[tuple[str, bytes]]]:
-    """Article pages (url, html, truth) and non-article pages (url, html) of a demo site."""
-    from archiver.demo.site import DemoSite  # noqa: PLC0415 - optional, written in parallel
+def demo_pages(flavour: str, n: int) -> tuple[list[tuple[str, bytes, object]], list[tuple[str, bytes, str]]]:
+    """Article pages (url, html, truth) and every other page (url, html, true kind) of a demo site."""
+    from archiver.demo import FLAVOURS
 
-    site = DemoSite(articles=n)
-    articles = []
-    for article in site.articles:
-        response = site.render("GET", article.path, {}, DEMO_BASE)
-        articles.append((DEMO_BASE + article.path, response.body, article))
-    others = []
-    for path in [*getattr(site, "non_article_paths", []), "/", "/page/2/"]:
-        response = site.render("GET", path, {}, DEMO_BASE)
-        if response.status == 200:
-            others.append((DEMO_BASE + path, response.body))
+    site = FLAVOURS[flavour](articles=n)
+    host = {"Host": DEMO_BASE.split("//", 1)[1]}
+    articles = [(DEMO_BASE + a.path, site.render("GET", a.path, host, DEMO_BASE).body, a) for a in site.articles]
+    others = [(DEMO_BASE + path, site.render("GET", path, host, DEMO_BASE).body, kind)
+              for path, kind in site.page_kinds().items()]
     return articles, others
 
 
-def run_demo(n: int) -> None:
+def run_demo(flavour: str, n: int) -> None:
     from archiver.extraction.extract import extract_html
     from archiver.items import Extraction
 
-    articles, others = demo_pages(n)
-    hits: dict[str, list[bool]] = {"authors": [], "published": [], "published moment": [], "title": [],
-                                   "text": []}
+    articles, others = demo_pages(flavour, n)
+    hits: dict[str, list[bool]] = {"authors": [], "credit": [], "published": [], "published moment": [],
+                                   "title": [], "text": []}
     for url, html, article in articles:
         result = extract_html(html, url)
         ok = isinstance(result, Extraction)
-        hits["authors"].append(ok and author_set(result.authors) == author_set(article.authors))
+        hits["authors"].append(ok and result.authors == article.authors)
+        hits["credit"].append(ok and result.credit == article.credit)
         hits["published"].append(ok and same_day(result.published, str(article.published)))
         hits["published moment"].append(ok and same_moment(result.published, str(article.published)))
         hits["title"].append(ok and norm_title(result.title) == norm_title(article.title))
         hits["text"].append(ok and body_prf(result.text, article.text)[2] >= 0.95)
-    rejected = [not isinstance(extract_html(html, url), Extraction) for url, html in others]
-    print(f"\ndemo site ({len(articles)} articles, {len(others)} other pages)")
+    judged = [(kind, getattr(extract_html(html, url), "reason", "article")) for url, html, kind in others]
+    print(f"\n{flavour} demo site ({len(articles)} articles, {len(others)} other pages)")
     for key, values in hits.items():
         label = "text F1 >= 0.95" if key == "text" else f"{key} exact"
         print(f"{label:<34}{accuracy(values):>14.1%}")
-    print(f"{'non-articles rejected':<34}{accuracy(rejected):>14.1%}")
+    print(f"{'other pages given their true kind':<34}{accuracy([k == got for k, got in judged]):>14.1%}   ("
+          + ", ".join(f"{n} {kind}" for kind, n in Counter(kind for kind, _ in judged).most_common()) + ")")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="pages per data set")
     parser.add_argument("--show-misses", choices=["author", "date", "title"], default=None)
     parser.add_argument("--only", choices=list(EXTRACTORS), default=None)
-    parser.add_argument("--demo", action="store_true", help="also measure on demo-site pages")
+    parser.add_argument("--demo", action="store_true", help="also measure on the pages of both demo sites")
     parser.add_argument("--demo-articles", type=int, default=200)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
@@ -396,14 +409,14 @@ def main(argv: list[str] | None = None) -> int:
     print_table(results, len(realworld), len(metadata))
     if "ours" in results:
         refused = judged_not_articles(realworld + metadata)
-        print(f"{'judged not articles by a crawl':<34}{len(refused):>14}")
-        for url in refused:
-            print(f"   {url}")
+        kinds = Counter(kind for kind, _, _ in refused)
+        print(f"{'judged not articles by a crawl':<34}{len(refused):>14}"
+              + (f"   ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})" if kinds else ""))
+        for kind, url, detail in refused:
+            print(f"   {kind:<8} {url}\n            {detail}")
     if args.demo:
-        try:
-            run_demo(args.demo_articles)
-        except ImportError as exc:
-            print(f"\ndemo site not available: {exc}")
+        for flavour in ("wordpress", "custom"):
+            run_demo(flavour, args.demo_articles)
     return 0
 
 

@@ -5,6 +5,11 @@ Floors were measured with ``python benchmarks/extraction.py`` on 2026-11-29 (tra
 (254 pages with an author), published-date accuracy 95.1% (349 pages with a date), title
 accuracy 85.5% (373 pages), on metadata/. Plain trafilatura on the same pages: 0.951, 53.9%,
 87.1%, 63.3%. Each floor is the measured figure minus a small margin.
+
+Since records keep people only in ``authors`` and an agency or desk in ``credit`` (issue
+16), the truth's authors (which include "Redaktion", "Agencia EFE", "PETA-Team"...) are
+compared with who the byline credits, the authors or else the credit: 72.8% on 2026-12-01,
+against 72.4% for the authors before the split. The people-only figure is 68.5%.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from benchmarks.extraction import (
 )
 
 BODY_F1_FLOOR = 0.955
-AUTHOR_ACCURACY_FLOOR = 0.70
+BYLINE_ACCURACY_FLOOR = 0.70
+PEOPLE_ONLY_ACCURACY_FLOOR = 0.66
 DATE_ACCURACY_FLOOR = 0.94
 TITLE_ACCURACY_FLOOR = 0.84
 
@@ -57,7 +63,8 @@ def test_body_f1():
 
 
 def test_author_accuracy(metadata_scores):
-    assert metadata_scores["author"] >= AUTHOR_ACCURACY_FLOOR, metadata_scores
+    assert metadata_scores["byline"] >= BYLINE_ACCURACY_FLOOR, metadata_scores
+    assert metadata_scores["author"] >= PEOPLE_ONLY_ACCURACY_FLOOR, metadata_scores
 
 
 def test_date_accuracy(metadata_scores):
