@@ -13,6 +13,8 @@ Figures printed (not a test; ``tests/test_extraction_quality.py`` is the gate):
 - pages per second for each extractor, timed page by page in turn;
 - the pages our page-kind classifier would not archive in a crawl, by kind (extraction
   figures leave that judgement out: plain trafilatura has none);
+- with ``--kind-cost``, what the page-kind classifier costs: our extraction with it and with
+  a stand-in that calls every page an article, page by page in turn;
 - with ``--demo``, exact fields on the pages of both demo sites (WordPress and custom CMS),
   and how many of their other pages get their true kind; "published moment" counts a
   datetime that is the same instant as the truth (a plain day is no moment).
@@ -344,6 +346,30 @@ def print_date_sources(case: Case, chosen: str | None) -> None:
         print(f"     (modified) {cand.source:<23} {cand.value[:60]!r}")
 
 
+def kind_cost(cases: list[Case], rounds: int = 3) -> tuple[float, float]:
+    """Seconds per page of our extraction with the page-kind classifier and without it
+    (a stand-in verdict), alternating page by page over ``rounds`` passes."""
+    import importlib
+
+    from archiver.extraction.classify import Verdict
+
+    extract = importlib.import_module("archiver.extraction.extract")
+    real = extract.classify
+    totals = {"with": 0.0, "without": 0.0}
+    try:
+        for turn in range(rounds):
+            for index, case in enumerate(cases):
+                for name in ("with", "without") if (index + turn) % 2 == 0 else ("without", "with"):
+                    extract.classify = real if name == "with" else (lambda *a, **k: Verdict("article", {}, {}, []))
+                    start = time.perf_counter()
+                    extract.extract_html(case.html, case.url)
+                    totals[name] += time.perf_counter() - start
+    finally:
+        extract.classify = real
+    pages = len(cases) * rounds
+    return totals["with"] / pages, totals["without"] / pages
+
+
 # -- demo site ---------------------------------------------------------------------------
 
 
@@ -393,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", choices=["author", "date", "title"], default=None)
     parser.add_argument("--only", choices=list(EXTRACTORS), default=None)
     parser.add_argument("--demo", action="store_true", help="also measure on the pages of both demo sites")
+    parser.add_argument("--kind-cost", action="store_true", help="also time the page-kind classifier")
     parser.add_argument("--demo-articles", type=int, default=200)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
@@ -414,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
               + (f"   ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})" if kinds else ""))
         for kind, url, detail in refused:
             print(f"   {kind:<8} {url}\n            {detail}")
+    if args.kind_cost:
+        with_kinds, without = kind_cost(realworld + metadata)
+        print(f"\n{'extraction ms/page, with kinds':<34}{1000 * with_kinds:>14.1f}")
+        print(f"{'extraction ms/page, without':<34}{1000 * without:>14.1f}")
+        print(f"{'page-kind classifier share':<34}{(with_kinds - without) / with_kinds:>14.1%}")
     if args.demo:
         for flavour in ("wordpress", "custom"):
             run_demo(flavour, args.demo_articles)

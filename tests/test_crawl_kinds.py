@@ -135,3 +135,13 @@ def test_a_recrawl_where_only_the_chrome_changed_revises_nothing(tmp_path: Path)
     assert "0 new articles, 0 updated" in second.stdout, second.stdout
     after = {r["url"]: r for r in load_records(tmp_path)}
     assert after == before
+
+
+def test_archiver_demo_custom_checks_itself_against_the_truth(tmp_path: Path) -> None:
+    result = run_cli("demo", "--flavour", "custom", "--articles", "20", "--data-dir", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("Checked: 20/20 articles archived, 0 duplicate records, 0 records of pages that are not articles, "
+            "authors exact 20/20, credit exact 20/20") in result.stdout, result.stdout
+    counted = not_archived(result.stdout)
+    true_kinds = re.search(r"^True kinds of the pages not archived: (.*)$", result.stdout, re.M).group(1)
+    assert counted == {reason: int(n) for n, reason in (item.split(" ", 1) for item in true_kinds.split(", "))}

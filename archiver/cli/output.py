@@ -152,9 +152,14 @@ def format_not_archived(counts: dict[str, int]) -> str:
 
 def format_demo(run: DemoRun, data_dir: DataDir) -> str:
     """The demo's crawl summary, its check against the ground truth, and a search of the archive."""
+    check = run.check
     lines = [format_crawl(run.summary, data_dir),
              f"Ground truth ({run.flavour} demo site): {run.articles} unique articles; requests to other hosts: "
              f"{run.offsite_requests}",
+             f"Checked: {check.found}/{check.articles} articles archived, {check.duplicates} duplicate records, "
+             f"{check.not_articles} records of pages that are not articles, authors exact {check.authors_exact}/"
+             f"{check.found}, credit exact {check.credit_exact}/{check.found}",
+             "True kinds of the pages not archived: " + ", ".join(f"{n} {kind}" for kind, n in check.kinds.items()),
              "", f"archiver search '{run.query}' --data-dir {data_dir.root}"]
     lines += [f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}" for hit in run.results.hits]
     return "\n".join(lines)

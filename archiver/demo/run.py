@@ -11,6 +11,7 @@ from index import SearchResults
 from archiver.crawl import CrawlOptions, CrawlSummary, run_crawl
 from archiver.datadir import DataDir
 from archiver.demo import FLAVOURS
+from archiver.demo.check import DemoCheck, check_demo
 from archiver.demo.custom import CustomSite
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
@@ -46,6 +47,7 @@ class DemoRun:
     offsite_requests: int  #: requests the crawl made to other hosts (should be 0)
     query: str  #: a phrase search that finds one article
     results: SearchResults
+    check: DemoCheck  #: the archive against the site's ground truth
 
 
 def run_demo(data_dir: DataDir, *, articles: int, serving: Callable[[str], None] | None = None,
@@ -56,7 +58,8 @@ def run_demo(data_dir: DataDir, *, articles: int, serving: Callable[[str], None]
         if serving is not None:
             serving(server.url)
         summary = run_crawl(CrawlOptions(urls=[server.url], data_dir=data_dir))
-        offsite = [r for r in server.requests if r.host != server.url.split("/")[2]]
+        requests = list(server.requests)
+    offsite = [r for r in requests if r.host != server.url.split("/")[2]]
     query = f'"{site.articles[0].phrase}"'
     return DemoRun(server.url, flavour, len(site.articles), summary, len(offsite), query,
-                   search_archive(data_dir, query, limit=3))
+                   search_archive(data_dir, query, limit=3), check_demo(data_dir, site, server.base_url, requests))

@@ -118,7 +118,7 @@ MIN_EVIDENCE = 3.0
 LIVEBLOG_TYPES = frozenset({"liveblogposting"})
 GALLERY_TYPES = frozenset({"imagegallery", "mediagallery", "photogallery"})
 VIDEO_TYPES = frozenset({"videoobject", "videogallery", "clip", "movie", "tvepisode"})
-LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "breadcrumblist-page"})
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
 PROFILE_TYPES = frozenset({"profilepage"})
 STATIC_TYPES = frozenset({"aboutpage", "contactpage", "faqpage", "checkoutpage", "qapage"})
 OTHER_TYPES = frozenset({"product", "offercatalog", "realestatelisting", "event", "jobposting", "course",
@@ -262,7 +262,7 @@ class Verdict:
     signals: list[str]
 
     def explain(self) -> str:
-        """The signals as one line ("ld-gallery+5, captions+4, byline+0.5")."""
+        """The signals as one line ("ld-gallery+5, captions+5, byline+0.5")."""
         return ", ".join(self.signals) or "no signals"
 
 
