@@ -271,10 +271,12 @@ PAYWALL_BOX = ('<div class="paywall"><h2>Subscribe to keep reading</h2><a href="
     (article_ld(hasPart={"@type": "WebPageElement", "isAccessibleForFree": False}), "", True),
     ('<meta property="article:content_tier" content="locked">', "", True),
     ("", PAYWALL_BOX, True),
+    ("", PAYWALL_BOX.replace("<div", "<aside").replace("</div>", "</aside>"), True),
     (article_ld(), '<div class="newsletter"><p>Subscribe to our newsletter</p></div>', False),
     ('<meta property="article:content_tier" content="metered">', "", False),
     (article_ld(isAccessibleForFree=True), "", False),
-], ids=["ld-article", "ld-haspart-strings", "ld-haspart", "content-tier", "paywall-box", "newsletter-box", "metered",
+], ids=["ld-article", "ld-haspart-strings", "ld-haspart", "content-tier", "paywall-box", "paywall-aside",
+        "newsletter-box", "metered",
         "free"])
 def test_paywalled(head, extra, paywalled):
     html = page(HEADER + prose(16, 1) + extra, head=head)

@@ -447,10 +447,11 @@ def _article_marks(md: PageMetadata, found: set[str]) -> None:
         found.add("og-video")
 
 
-def signals(tree: Any, url: str, md: PageMetadata, *, words: int | None = None) -> list[str]:
-    """The names of every signal the page shows."""
+def signals(tree: Any, url: str, md: PageMetadata, *, words: int | None = None,
+            facts: PageFacts | None = None) -> list[str]:
+    """The names of every signal the page shows (``facts``: its structure, when measured already)."""
     found: set[str] = set()
-    facts = page_facts(tree, url)
+    facts = facts if facts is not None else page_facts(tree, url)
     _ld_signals(md, words, found)
     _class_signals(tree, found)
     _url_signals(url, facts, found)
@@ -461,12 +462,12 @@ def signals(tree: Any, url: str, md: PageMetadata, *, words: int | None = None) 
 
 
 def classify(tree: Any, url: str, md: PageMetadata, *, words: int | None = None,
-             rules: KindRules = DEFAULT_RULES) -> Verdict:
+             rules: KindRules = DEFAULT_RULES, facts: PageFacts | None = None) -> Verdict:
     """The page's kind, from every signal it shows weighed together."""
     scores = dict.fromkeys(KINDS, 0.0)
     own = dict.fromkeys(KINDS, 0.0)
     shown = []
-    for name in signals(tree, url, md, words=words):
+    for name in signals(tree, url, md, words=words, facts=facts):
         points = rules.points(name)
         if points:
             kinds = SIGNALS[name][0]

@@ -25,6 +25,7 @@ from archiver.extraction import dates
 from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline
 from archiver.extraction.charsets import undeclared_codec
 from archiver.extraction.classify import DEFAULT_RULES, KindRules, classify
+from archiver.extraction.pagefacts import page_facts
 from archiver.extraction.paywall import is_paywalled
 from archiver.items import Extraction, FetchedPage, Rejected
 from archiver.text import count_words, text_key
@@ -397,12 +398,13 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
     body = clean_body(choose_body(traf_text, md.article_body), title, authors)
     body = drop_link_lines(body, link_texts(tree))
     words = count_words(body)
-    verdict = classify(tree, url, md, words=words if body.strip() else None, rules=rules)
+    facts = page_facts(tree, url)
+    verdict = classify(tree, url, md, words=words if body.strip() else None, rules=rules, facts=facts)
     if min_words is not None and verdict.kind not in rules.archived:
         return Rejected(url, verdict.kind, verdict.explain())
     if not body.strip():
         return Rejected(url, "empty", "no article text found")
-    paywalled = is_paywalled(tree, md)
+    paywalled = is_paywalled(md, facts)
     if min_words is not None and words < min_words and not paywalled:
         return Rejected(url, "too-short", f"{words} words < {min_words}")
 

@@ -25,11 +25,12 @@ CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "script", "style", 
 #: Classes and ids of blocks beside the content: comments, related stories, sidebars, "most read".
 ASIDE = re.compile(r"comment|related|sidebar|recommend|most-|trending", re.I)
 #: What an element's class says it is, read in one pass: beside the content, a caption, a
-#: slide of a gallery, a time stamp, a video player, a paragraph.
+#: slide of a gallery, a time stamp, a video player, a paragraph, a paywall prompt.
 CLASS_MARKS = re.compile(
     r"(?P<aside>comment|related|sidebar|recommend|most-|trending)|(?P<caption>(?:^|[\s_-])caption(?:-text)?(?:\s|$))"
     r"|(?P<figure>gallery-item|(?:^|\s)slide(?:\s|$))|(?P<stamp>timestamp|time-stamp|update-time)"
-    r"|(?P<player>video-player|jwplayer|vjs-tech|brightcove-player)|(?P<paragraph>(?:^|\s)paragraph(?:\s|$))",
+    r"|(?P<player>video-player|jwplayer|vjs-tech|brightcove-player)|(?P<paragraph>(?:^|\s)paragraph(?:\s|$))"
+    r"|(?P<paywall>paywall|regwall|subscribers?-only|premium-lock|locked-content|piano-offer)",
     re.I,
 )
 #: Elements whose classes describe the whole page's layout, not a block of it.
@@ -46,6 +47,8 @@ TEASER_LINK = etree.XPath(".//*[self::h2 or self::h3 or self::h4]//a[@href][not(
 UPDATE_WORDS, UPDATE_MAX_WORDS = 12, 600
 #: Links looked at for the page's URL shape.
 MAX_LINKS = 1000
+#: A paywall prompt is short: a longer block classed after it is a container (of the whole article).
+PROMPT_CHARS, PROMPTS = 1000, 5
 
 
 @dataclass
@@ -62,6 +65,7 @@ class PageFacts:
     load_more: bool = False
     form: bool = False
     links: list[str] = field(default_factory=list)  #: same-host link paths
+    paywall_prompts: list[str] = field(default_factory=list)  #: texts of elements classed as a paywall
 
 
 def words(text: str | None) -> int:
@@ -107,7 +111,8 @@ def page_facts(tree: Any, url: str) -> PageFacts:
         if tag in CHROME_TAGS:
             walker.skip_subtree()
             flags.append((False, False, False))
-            figure += tag == "figure"
+            if tag == "aside":  # a paywall prompt may be an <aside> of its own
+                _paywall_prompt(node, _marks(node.get("class"), node.get("id")), facts)
             continue
         cls, ident = node.get("class"), node.get("id")
         marks = _marks(cls, ident) if (cls or ident) and tag not in PAGE_TAGS else set()
@@ -156,6 +161,7 @@ def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bo
         walk.caption_words += words(node_text(node))
     if tag == "figure" or "figure" in marks:
         walk.figures += 1
+    _paywall_prompt(node, marks, facts)
     if not in_aside:
         if tag in HEADINGS and _links_here(node, url, host):
             walk.heads += 1
@@ -167,6 +173,14 @@ def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bo
                              or node.get("data-player-id")
                              or (tag == "iframe" and PLAYER_SOURCE.search(node.get("src", "")))):
         facts.player = True
+
+
+def _paywall_prompt(node: Any, marks: set[str], facts: PageFacts) -> None:
+    """Keep the text of an element classed as a paywall, when it is short enough to be a prompt."""
+    if ("paywall" in marks or node.get("data-paywall") is not None) and len(facts.paywall_prompts) < PROMPTS:
+        text = node.text_content()
+        if len(text) <= PROMPT_CHARS:
+            facts.paywall_prompts.append(text)
 
 
 def _conclude(walk: _Walk, facts: PageFacts, url: str, host: str) -> None:

@@ -12,16 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lxml import etree
-
-from archiver.extraction.metadata import PageMetadata, node_text
+from archiver.extraction.metadata import PageMetadata
+from archiver.extraction.pagefacts import PageFacts
 
 LOCKED_TIERS = frozenset({"locked", "premium", "subscriber", "subscribers", "paid"})
-PAYWALL_BOX = etree.XPath(
-    "//*[contains(@class,'paywall') or contains(@id,'paywall') or contains(@class,'regwall') "
-    "or contains(@class,'subscriber-only') or contains(@class,'subscribers-only') or contains(@class,'premium-lock') "
-    "or contains(@class,'locked-content') or @data-paywall or contains(@class,'piano-offer')]"
-)
 #: What a paywall box asks of the reader, in the languages the extractor reads.
 CALL_TO_SUBSCRIBE = re.compile(
     r"subscrib|subscription|sign in|log in|already a (?:subscriber|member)|abonn|anmelden|einloggen|registrieren"
@@ -49,11 +43,12 @@ def marked_in_structured_data(md: PageMetadata) -> bool:
     return tier in LOCKED_TIERS
 
 
-def shows_paywall(tree: Any) -> bool:
-    """A paywall box that asks the reader to subscribe or sign in."""
-    return any(CALL_TO_SUBSCRIBE.search(node_text(box)) for box in PAYWALL_BOX(tree)[:5])
+def shows_paywall(facts: PageFacts) -> bool:
+    """A paywall box (an element classed as one, :mod:`archiver.extraction.pagefacts` finds
+    them) that asks the reader to subscribe or sign in."""
+    return any(CALL_TO_SUBSCRIBE.search(prompt) for prompt in facts.paywall_prompts)
 
 
-def is_paywalled(tree: Any, md: PageMetadata) -> bool:
+def is_paywalled(md: PageMetadata, facts: PageFacts) -> bool:
     """The page marks its article as subscriber-only."""
-    return marked_in_structured_data(md) or shows_paywall(tree)
+    return marked_in_structured_data(md) or shows_paywall(facts)
