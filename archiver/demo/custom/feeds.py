@@ -50,13 +50,14 @@ def _urlset(rows: list[str], extra_ns: str = "") -> str:
 
 
 def news_sitemap(site: CustomSite, base: str) -> str:
-    """Stories of the last two days, Google News style."""
+    """Stories of the last two days (at least the ten newest: a small newsroom's), Google News style."""
     cutoff = site.latest.timestamp() - 2 * 86400
+    recent = [p for i, p in enumerate(site.articles) if i < 10 or p.published_dt.timestamp() >= cutoff]
     rows = [
         f"<url><loc>{escape(base + p.path)}</loc><news:news><news:publication><news:name>{escape(site.name)}"
         f"</news:name><news:language>en</news:language></news:publication><news:publication_date>{p.published}"
         f"</news:publication_date><news:title>{escape(p.title)}</news:title></news:news></url>\n"
-        for p in site.articles if p.published_dt.timestamp() >= cutoff
+        for p in recent
     ]
     return _urlset(rows, NEWS_NS)
 
