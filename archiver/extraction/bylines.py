@@ -231,8 +231,9 @@ class Byline:
 def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisation: bool = False) -> Byline:
     """The people and the credited organisations of one byline string, cleaned, in order.
 
-    ``site_names``: the site's names (a part naming the site is a credit);
-    ``organisation``: the string names an organisation (JSON-LD ``Organization``), so all of it is credit.
+    ``site_names``: the site's names (a part naming the site is a credit, unless written like
+    a person's name); ``organisation``: structured data types the string as an organisation
+    (JSON-LD ``Organization``), so any part not written like a person's name is credit.
     """
     if not raw:
         return Byline([], [])
