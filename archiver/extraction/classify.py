@@ -137,7 +137,8 @@ CLASS_PATTERNS = {
                           r"|slideshow|bildergalerie|fotostrecke|diaporama|galeria)(?:-page|-template|-detail|-view)?$"),
     "video": re.compile(r"^(?:page-|template-|node-type-|type-)?videos?(?:-page|-detail|-template|-view)?$"),
     "listing": re.compile(
-        r"^(?:archive|archives|home|blog|category|tag|author|search|search-results|date|paged|post-type-archive"
+        r"^(?:archive|archives|home|home-page|homepage|blog|category|tag|author|search|search-results|date|paged"
+        r"|post-type-archive"
         r"|tax|front-page|frontpage|path-frontpage|home-template|tag-template|author-template|paged-template"
         r"|section-front|section-page|sectionfront|topic-page|tag-page|listing|list-page|hub-page|index-page"
         r"|page-taxonomy-term|taxonomy-term|category-template|collection-page|channel-page)$"),
@@ -332,10 +333,12 @@ def _url_signals(url: str, facts: PageFacts, found: set[str]) -> None:
     parts = urlsplit(url)
     path = parts.path or "/"
     segments = [PAGE_EXTENSION.sub("", s.lower()) for s in path.split("/") if s]
-    if not segments:
-        if not parts.query:  # "/?p=123" is a WordPress post
+    if not segments:  # the home page, and its pages ("/?page=2"); "/?p=123" is a WordPress post
+        if not parts.query or PAGED_QUERY.search(parts.query):
             found.add("root-url")
-        elif SEARCH_QUERY.search(parts.query) or PAGED_QUERY.search(parts.query):
+        if PAGED_QUERY.search(parts.query):
+            found.add("url-paged")
+        if SEARCH_QUERY.search(parts.query):
             found.add("url-listing")
         return
     if date_from_url(url) and re.search(r"/\d{4}/\d{2}/\d{2}/?$", path) is None:
