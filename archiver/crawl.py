@@ -9,6 +9,7 @@ starts Scrapy (crawls, seeding runs and distributed workers all go through it).
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from dataclasses import asdict, dataclass, field
@@ -28,8 +29,9 @@ from archiver.discovery.siteprofile import load_profile
 from archiver.errors import ArchiverError, DataDirError
 from archiver.extensions.diskguard import free_mb
 from archiver.extensions.frontier import frontier_warnings
+from archiver.pipelines.extract import kind_rules
 from archiver.reports.health import health_warnings
-from archiver.runs import failure_counts, run_counts
+from archiver.runs import failure_counts, not_archived, run_counts
 from archiver.shutdown import StopOnSignals
 from archiver.spiders.news import NewsSpider
 from archiver.storage.lock import DataDirLock
@@ -73,6 +75,7 @@ class CrawlSummary:
     log_file: Path
     counts: dict[str, int]
     failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
+    not_archived: dict[str, int] = field(default_factory=dict)  #: pages fetched but not archived, by kind or reason
     warnings: list[str] = field(default_factory=list)  #: extraction-health and frontier warnings for this run
     stopped_by: int | None = None  #: the signal (SIGINT, SIGTERM, SIGHUP) that stopped the crawl early
     start_failures: dict[str, str] = field(default_factory=dict)  #: start URL -> why it could not be fetched
@@ -212,6 +215,10 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         raise ArchiverError(f"--since {options.since} is after --until {options.until}")
     profile = load_profile(options.profile) if options.profile else None
     options.urls = urls
+    try:
+        kind_rules(crawl_settings(options, Path(os.devnull)))
+    except ValueError as exc:
+        raise ArchiverError(str(exc)) from None
     reserve = float(options.settings.get("ARCHIVER_MIN_FREE_MB", project_settings.ARCHIVER_MIN_FREE_MB))  # type: ignore[arg-type]
     if (free := free_mb(options.data_dir.root)) < reserve:
         raise DataDirError(f"only {free:.1f} MB free for {options.data_dir.root}; a crawl needs "
@@ -238,6 +245,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         log_file=log_file,
         counts=counts,
         failures=failure_counts(stats),
+        not_archived=not_archived(stats),
         # a run that fetched nothing says so as its error, not as a health warning too
         warnings=[*frontier_warnings(stats), *(health_warnings(options.data_dir) if counts["pages"] else [])],
         stopped_by=launched.stopped_by,

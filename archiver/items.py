@@ -11,7 +11,11 @@ from typing import Any
 
 from archiver.text import count_words
 
-SCHEMA_VERSION = 1
+#: 2: ``credit``, ``paywalled``, ``authors_source`` and ``published_source`` added; ``authors``
+#: holds people only (version 1 records read with the defaults below).
+SCHEMA_VERSION = 2
+#: Fields added since version 1, and what they mean in a record written before them.
+ADDED_FIELDS: dict[str, Any] = {"credit": None, "paywalled": False, "authors_source": None, "published_source": None}
 
 
 @dataclass
@@ -42,12 +46,14 @@ class ArticleContent:
     """
 
     title: str
-    authors: list[str]
+    authors: list[str]  #: people only
     #: where the byline came from: jsonld, meta, microdata, link, byline, shown, trafilatura
     authors_source: str | None = None
+    credit: str | None = None  #: an agency or organisation the byline credits ("Reuters", "Staff")
     published: str | None
     #: where the date came from: jsonld, meta, microdata, time, feed, url, shown, htmldate
     published_source: str | None = None
+    paywalled: bool = False  #: the page marks the article as subscriber-only
     modified: str | None
     text: str
     description: str | None
@@ -66,6 +72,8 @@ class Extraction(ArticleContent):
 
     url: str = ""  #: the page's final URL
     canonical_url: str | None = None  #: rel=canonical / og:url, absolute, when the page names one
+    kind: str = "article"  #: the page's kind (archiver.extraction.classify); not stored in the record
+    kind_signals: str = ""  #: the signals that gave it, for people checking a page
 
     @property
     def word_count(self) -> int:
@@ -77,7 +85,7 @@ class Rejected:
     """A page the extractor would not archive, and why (a short slug, counted in stats)."""
 
     url: str
-    reason: str  #: e.g. "not-article", "too-short", "empty", "not-html", "parse-error"
+    reason: str  #: a page kind ("listing", "gallery"...; see extraction.classify), or "too-short", "empty", "not-html", "parse-error"
     detail: str = ""
 
 

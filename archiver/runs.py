@@ -26,7 +26,7 @@ class SiteFigures:
     stored: int = 0
     short: int = 0  #: bodies under SHORT_WORDS words
     current: int = 0  #: versions that were current when counted (their authors and dates count)
-    no_author: int = 0
+    no_author: int = 0  #: neither a person nor a credit (wire copy credits its agency)
     no_date: int = 0
     #: current versions by where their date came from (``published_source``: {"jsonld": 40, "url": 2})
     date_sources: dict[str, int] = field(default_factory=dict)
@@ -38,7 +38,7 @@ class SiteFigures:
         self.short += len((version.get("text") or "").split()) < SHORT_WORDS
         if current:
             self.current += 1
-            self.no_author += not version.get("authors")
+            self.no_author += not version.get("authors") and not version.get("credit")  # no byline at all
             self.no_date += not version.get("published")
             _count(self.date_sources, version.get("published_source") if version.get("published") else None)
             _count(self.author_sources, version.get("authors_source") if version.get("authors") else None)
@@ -70,10 +70,29 @@ def failure_counts(stats: dict[str, Any]) -> dict[str, int]:
     return {k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")}
 
 
+#: Stats key prefix of the pages the extractor did not archive, by kind or reason.
+REJECTED_PREFIX = "archiver/extract/rejected/"
+#: Pages the spider knew for listings by their URL (home, /page/2/, /tag/...) and never sent to the extractor.
+LISTING_URLS_KEY = "archiver/discovery/listing_pages"
+
+
+def not_archived(stats: dict[str, Any]) -> dict[str, int]:
+    """Pages fetched but not archived, by kind ("listing", "gallery"...) or reason ("too-short"),
+    most first: the extractor's rejections and the listing pages the spider recognised by URL."""
+    counts: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith(REJECTED_PREFIX):
+            reason = key[len(REJECTED_PREFIX):]
+            counts[reason] = counts.get(reason, 0) + int(value)
+    if stats.get(LISTING_URLS_KEY):
+        counts["listing"] = counts.get("listing", 0) + int(stats[LISTING_URLS_KEY])
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def run_counts(stats: dict[str, Any]) -> dict[str, int]:
     """The figures of one run, from Scrapy's stats. ``errors`` are the requests that failed
     (but not pages the site says are gone), spider callbacks and pipeline steps that raised."""
-    rejected = sum(v for k, v in stats.items() if k.startswith("archiver/extract/rejected/"))
+    rejected = sum(v for k, v in stats.items() if k.startswith(REJECTED_PREFIX))
     failed = failure_counts(stats)
     counts = {label: int(stats.get(key, 0)) for label, key in PROGRESS_KEYS}
     counts["errors"] = (sum(n for reason, n in failed.items() if reason not in GONE_REASONS)

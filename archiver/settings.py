@@ -55,8 +55,16 @@ ARCHIVER_DATA_DIR = ""
 ARCHIVER_STATE_DIR = ""
 #: Extraction worker processes; 0 extracts inline in the crawl process.
 ARCHIVER_EXTRACT_WORKERS = None  # None: one per CPU core
-#: Pages with fewer words of body text are not articles.
+#: Pages with fewer words of body text are not articles (a paywalled teaser is kept whatever its length).
 ARCHIVER_EXTRACT_MIN_WORDS = 40
+#: Page kinds that are archived (archiver/extraction/classify.py): article, liveblog, gallery,
+#: video, listing, profile, static, other. The others are counted by kind and left out.
+ARCHIVER_EXTRACT_KINDS = ["article"]
+#: Points of page-kind signals by name, overriding classify.SIGNALS (0 switches one off),
+#: e.g. -s 'ARCHIVER_EXTRACT_KIND_WEIGHTS={"url-static": 0}'.
+ARCHIVER_EXTRACT_KIND_WEIGHTS: dict[str, float] = {}
+#: Points a non-article kind needs (and more than "article" has) for a page to count as that kind.
+ARCHIVER_EXTRACT_KIND_MIN_EVIDENCE = 3.0
 #: Keep the raw HTML of every archived page (gzip) for offline re-extraction.
 ARCHIVER_STORE_RAW = True
 #: Stop the crawl cleanly when less than this many MB are free on the data dir's disk.

@@ -14,13 +14,18 @@ Figures printed (not a test; ``tests/test_extraction_quality.py`` is the gate):
   article-extraction-benchmark: precision/recall/F1 per page, averaged);
 - author exact-match accuracy, published-date accuracy (same day) and title accuracy on
   ``metadata/``, and published-date accuracy on ``dates/`` (htmldate's evaluation pages),
-  counting only pages whose truth has the field;
+  counting only pages whose truth has the field; "byline" compares who the byline credits:
+  the authors, or the credit when no person is named (the truth annotates agencies and
+  desks as authors, where the record has them as ``credit``);
 - pages per second for each extractor over all pages, timed page by page in turn, and
   the ratio of their times;
-- the pages our article classifier would refuse in a crawl (extraction figures leave that
-  judgement out: plain trafilatura has none);
-- with ``--demo``, exact fields on demo-site pages; "published moment" counts a datetime
-  that is the same instant as the truth (a plain day is no moment).
+- the pages our page-kind classifier would not archive in a crawl, by kind (extraction
+  figures leave that judgement out: plain trafilatura has none);
+- with ``--kind-cost``, what the page-kind classifier costs: our extraction with it and with
+  a stand-in that calls every page an article, page by page in turn;
+- with ``--demo``, exact fields on the pages of both demo sites (WordPress and custom CMS),
+  and how many of their other pages get their true kind; "published moment" counts a
+  datetime that is the same instant as the truth (a plain day is no moment).
 
 ``--show-misses date`` also lists every date candidate of a missed page, "*" marking the
 sources that name the day chosen.
@@ -73,6 +78,12 @@ class Outcome:
     date: str | None = None
     authors_source: str | None = None  #: ours only: where the byline came from
     date_source: str | None = None  #: ours only: where the date came from
+    credit: str | None = None  #: ours only: the organisation the byline credits
+
+    @property
+    def byline(self) -> list[str]:
+        """Who the byline credits: the people, else the organisation."""
+        return self.authors or ([self.credit] if self.credit else [])
 
 
 def shared_data_dir() -> Path:
@@ -184,20 +195,22 @@ def run_ours(case: Case) -> Outcome:
     if not isinstance(result, Extraction):
         return Outcome()
     return Outcome(result.text, result.title, list(result.authors), result.published, result.authors_source,
-                   result.published_source)
+                   result.published_source, result.credit)
 
 
-def judged_not_articles(cases: list[Case]) -> list[str]:
-    """URLs of the pages that a crawl would not archive (our article classifier says no).
+def judged_not_articles(cases: list[Case]) -> list[tuple[str, str, str]]:
+    """(kind, URL, signals) of the pages a crawl would not archive: the page-kind classifier
+    gives them a kind other than ``article``.
 
     The extraction figures leave this judgement out (``any_page``), as plain trafilatura
-    has none; it is reported on its own line."""
+    has none; it is reported on its own lines."""
+    from archiver.extraction.classify import KINDS
     from archiver.extraction.extract import extract_html
     from archiver.items import Rejected
 
-    return [case.url for case in cases
+    return [(result.reason, case.url, result.detail) for case in cases
             if isinstance(result := extract_html(case.html, case.url, min_words=0), Rejected)
-            and result.reason == "not-article"]
+            and result.reason in KINDS]
 
 
 def run_trafilatura(case: Case) -> Outcome:
@@ -249,6 +262,7 @@ class Measure:
 MEASURES = (
     Measure("body F1, realworld", "realworld", "body"),
     Measure("authors, metadata", "metadata", "author"),
+    Measure("byline, metadata", "metadata", "byline"),
     Measure("published day, metadata", "metadata", "date"),
     Measure("title, metadata", "metadata", "title"),
     Measure("published day, dates", "dates", "date"),
@@ -269,6 +283,7 @@ def page_scores(case: Case, out: Outcome) -> dict[str, float]:
         scores["body"] = body_prf(out.text, truth["body"])[2]
     if truth.get("author"):
         scores["author"] = float(author_set(out.authors) == author_set(truth["author"]))
+        scores["byline"] = float(author_set(out.byline) == author_set(truth["author"]))
     if truth.get("date"):
         scores["date"] = float(same_day(out.date, truth["date"]))
     if truth.get("title"):
@@ -278,7 +293,7 @@ def page_scores(case: Case, out: Outcome) -> dict[str, float]:
 
 def metadata_hits(cases: list[Case], outcomes: list[Outcome]) -> dict[str, list[bool]]:
     """Per field, one hit/miss per page whose truth has that field."""
-    hits: dict[str, list[bool]] = {"author": [], "date": [], "title": []}
+    hits: dict[str, list[bool]] = {"author": [], "byline": [], "date": [], "title": []}
     for case, out in zip(cases, outcomes):
         for name, score in page_scores(case, out).items():
             if name in hits:
@@ -385,7 +400,7 @@ def show_misses(field_name: str, run: Run) -> None:
             if half_of(case.id) != TUNING_HALF or page_scores(case, out).get(field_name, 1.0) == 1.0:
                 continue
             if field_name == "author":
-                print(f"{case.url}\n   truth={truth['author']!r}\n   got  ={out.authors!r}")
+                print(f"{case.url}\n   truth={truth['author']!r}\n   got  ={out.authors!r} credit={out.credit!r}")
             elif field_name == "date":
                 print(f"{case.url}\n   truth={truth['date']!r} got={out.date!r}")
                 print_date_sources(case, out.date)
@@ -413,50 +428,74 @@ def print_date_sources(case: Case, chosen: str | None) -> None:
         print(f"     (modified) {cand.source:<23} {cand.value[:60]!r}")
 
 
+def kind_cost(cases: list[Case], rounds: int = 3) -> tuple[float, float]:
+    """CPU seconds per page of our extraction with the page-kind classifier (and the page
+    structure it measures) and without it (stand-ins), alternating page by page over
+    ``rounds`` passes."""
+    import importlib
+
+    from archiver.extraction.classify import Verdict
+    from archiver.extraction.pagefacts import PageFacts
+
+    extract = importlib.import_module("archiver.extraction.extract")
+    real = extract.classify, extract.page_facts
+    stand_in = (lambda *a, **k: Verdict("article", {}, {}, [])), (lambda *a, **k: PageFacts())
+    totals = {"with": 0.0, "without": 0.0}
+    try:
+        for turn in range(rounds):
+            for index, case in enumerate(cases):
+                for name in ("with", "without") if (index + turn) % 2 == 0 else ("without", "with"):
+                    extract.classify, extract.page_facts = real if name == "with" else stand_in
+                    start = time.process_time()  # this process's CPU: the machine's other load aside
+                    extract.extract_html(case.html, case.url)
+                    totals[name] += time.process_time() - start
+    finally:
+        extract.classify, extract.page_facts = real
+    pages = len(cases) * rounds
+    return totals["with"] / pages, totals["without"] / pages
+
+
 # -- demo site ---------------------------------------------------------------------------
 
 
 DEMO_BASE = "http://127.0.0.1:8000"
 
 
-def demo_pages(n: int) -> tuple[list[tuple[str, bytes, object]], list[tuple[str, bytes]]]:
-    """Article pages (url, html, truth) and non-article pages (url, html) of a demo site."""
-    from archiver.demo.site import DemoSite  # noqa: PLC0415 - optional, written in parallel
+def demo_pages(flavour: str, n: int) -> tuple[list[tuple[str, bytes, object]], list[tuple[str, bytes, str]]]:
+    """Article pages (url, html, truth) and every other page (url, html, true kind) of a demo site."""
+    from archiver.demo import FLAVOURS
 
-    site = DemoSite(articles=n)
-    articles = []
-    for article in site.articles:
-        response = site.render("GET", article.path, {}, DEMO_BASE)
-        articles.append((DEMO_BASE + article.path, response.body, article))
-    others = []
-    for path in [*getattr(site, "non_article_paths", []), "/", "/page/2/"]:
-        response = site.render("GET", path, {}, DEMO_BASE)
-        if response.status == 200:
-            others.append((DEMO_BASE + path, response.body))
+    site = FLAVOURS[flavour](articles=n)
+    host = {"Host": DEMO_BASE.split("//", 1)[1]}
+    articles = [(DEMO_BASE + a.path, site.render("GET", a.path, host, DEMO_BASE).body, a) for a in site.articles]
+    others = [(DEMO_BASE + path, site.render("GET", path, host, DEMO_BASE).body, kind)
+              for path, kind in site.page_kinds().items()]
     return articles, others
 
 
-def run_demo(n: int) -> None:
+def run_demo(flavour: str, n: int) -> None:
     from archiver.extraction.extract import extract_html
     from archiver.items import Extraction
 
-    articles, others = demo_pages(n)
-    hits: dict[str, list[bool]] = {"authors": [], "published": [], "published moment": [], "title": [],
-                                   "text": []}
+    articles, others = demo_pages(flavour, n)
+    hits: dict[str, list[bool]] = {"authors": [], "credit": [], "published": [], "published moment": [],
+                                   "title": [], "text": []}
     for url, html, article in articles:
         result = extract_html(html, url)
         ok = isinstance(result, Extraction)
-        hits["authors"].append(ok and author_set(result.authors) == author_set(article.authors))
+        hits["authors"].append(ok and result.authors == article.authors)
+        hits["credit"].append(ok and result.credit == article.credit)
         hits["published"].append(ok and same_day(result.published, str(article.published)))
         hits["published moment"].append(ok and same_moment(result.published, str(article.published)))
         hits["title"].append(ok and norm_title(result.title) == norm_title(article.title))
         hits["text"].append(ok and body_prf(result.text, article.text)[2] >= 0.95)
-    rejected = [not isinstance(extract_html(html, url), Extraction) for url, html in others]
-    print(f"\ndemo site ({len(articles)} articles, {len(others)} other pages)")
+    judged = [(kind, getattr(extract_html(html, url), "reason", "article")) for url, html, kind in others]
+    print(f"\n{flavour} demo site ({len(articles)} articles, {len(others)} other pages)")
     for key, values in hits.items():
         label = "text F1 >= 0.95" if key == "text" else f"{key} exact"
         print(f"{label:<34}{accuracy(values):>14.1%}")
-    print(f"{'non-articles rejected':<34}{accuracy(rejected):>14.1%}")
+    print(f"{'other pages given their true kind':<34}{accuracy([k == got for k, got in judged]):>14.1%}   ("
+          + ", ".join(f"{n} {kind}" for kind, n in Counter(kind for kind, _ in judged).most_common()) + ")")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -465,7 +504,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", choices=["author", "date", "title"], default=None,
                         help=f"list our misses on half {TUNING_HALF}, the half rules are tuned on")
     parser.add_argument("--only", choices=list(EXTRACTORS), default=None)
-    parser.add_argument("--demo", action="store_true", help="also measure on demo-site pages")
+    parser.add_argument("--demo", action="store_true", help="also measure on the pages of both demo sites")
+    parser.add_argument("--kind-cost", action="store_true", help="also time the page-kind classifier")
     parser.add_argument("--demo-articles", type=int, default=200)
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
@@ -481,14 +521,19 @@ def main(argv: list[str] | None = None) -> int:
     if "ours" in run.outcomes:
         print_sources(run)
         refused = judged_not_articles(cases["realworld"] + cases["metadata"])
-        print(f"{'judged not articles by a crawl':<36}{len(refused):>20}")
-        for url in refused:
-            print(f"   {url}")
+        kinds = Counter(kind for kind, _, _ in refused)
+        print(f"{'judged not articles by a crawl':<36}{len(refused):>20}"
+              + (f"   ({', '.join(f'{n} {kind}' for kind, n in kinds.most_common())})" if kinds else ""))
+        for kind, url, detail in refused:
+            print(f"   {kind:<8} {url}\n            {detail}")
+    if args.kind_cost:
+        with_kinds, without = kind_cost(cases["realworld"] + cases["metadata"])
+        print(f"\n{'extraction CPU ms/page, with kinds':<36}{1000 * with_kinds:>14.1f}")
+        print(f"{'extraction CPU ms/page, without':<36}{1000 * without:>14.1f}")
+        print(f"{'page-kind classifier share':<36}{(with_kinds - without) / with_kinds:>14.1%}")
     if args.demo:
-        try:
-            run_demo(args.demo_articles)
-        except ImportError as exc:
-            print(f"\ndemo site not available: {exc}")
+        for flavour in ("wordpress", "custom"):
+            run_demo(flavour, args.demo_articles)
     return 0
 
 

@@ -25,7 +25,8 @@ from index.schema import FIELD_ALIASES, parse_record_date
 
 DEFAULT_FIELDS = ("title", "body")
 #: Field names users may type (schema names plus aliases); the rest are internal.
-QUERY_FIELDS = ("title", "body", "author", "site", "tag", "category", "published", "language", "id", "changed")
+QUERY_FIELDS = ("title", "body", "author", "credit", "site", "tag", "category", "published", "language", "id",
+                "changed")
 SORTS = ("relevance", "newest", "oldest")
 
 # A ``name:`` prefix outside double quotes (the lookbehind skips "a:b" inside words).
@@ -96,7 +97,8 @@ def check_fields(text: str) -> None:
     for match in _FIELD_RE.finditer(text):
         name = match.group(1)
         if name and name.lower() not in QUERY_FIELDS and name.lower() not in FIELD_ALIASES:
-            known = ", ".join(f"{f}:" for f in ("title", "author", "site", "tag", "category", "published", "language"))
+            known = ", ".join(f"{f}:" for f in ("title", "author", "credit", "site", "tag", "category", "published",
+                                                "language"))
             raise QueryError(f"unknown field {name!r} in query; known fields: {known}")
 
 

@@ -70,6 +70,7 @@ def build_schema() -> fields.Schema:
         body_z=fields.STORED(),
         author=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         authors=fields.STORED(),
+        credit=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         published=ArticleDate(sortable=True),
         dated=fields.NUMERIC(sortable=True, bits=8, stored=False),  # sort key: undated articles last
         published_raw=fields.STORED(),
@@ -130,6 +131,7 @@ def to_document(record: dict[str, Any]) -> dict[str, Any]:
         "body_z": zlib.compress((text or description)[:SNIPPET_SOURCE_CHARS].encode("utf-8"), 6),
         "author": AUTHOR_SEPARATOR.join(authors),
         "authors": authors,
+        "credit": record.get("credit") or "",
         "published_raw": record.get("published"),
         "category": _labels(record.get("categories")),
         "tag": _labels(record.get("tags")),

@@ -85,6 +85,8 @@ class BatchWriter:
     def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0, limitmb: int = 64,
                  on_commit: Callable[[], None] | None = None, commit_interval: float | None = None):
         self._ix = _unmapped(ix)
+        #: Fields of this index: one built before a field was added (``credit``) indexes what it knows.
+        self._fields = frozenset(self._ix.schema.names())
         self.on_commit = on_commit  #: called after each commit, e.g. to note what is now durable
         self.batch_size = max(1, batch_size)
         self.commit_interval = commit_interval
@@ -110,7 +112,8 @@ class BatchWriter:
 
     def upsert(self, record: dict[str, Any]) -> None:
         """Add the article, replacing any document with the same id."""
-        self._active().update_document(**to_document(record))
+        document = to_document(record)
+        self._active().update_document(**{k: v for k, v in document.items() if k in self._fields})
         self._changed()
 
     def delete(self, article_id: str) -> None:

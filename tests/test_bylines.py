@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from archiver.extraction.bylines import choose_authors, clean_byline, fix_case
+from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, fix_case
 from archiver.extraction.metadata import read_metadata
 
 
@@ -39,8 +39,8 @@ from archiver.extraction.metadata import read_metadata
         ("Text und Interview: Harald Willenbrock", ["Harald Willenbrock"]),
         ("Posted by Nathan Parker, Varun Khaneja and Kiran C Nair - Chrome Security",
          ["Nathan Parker", "Varun Khaneja", "Kiran C Nair"]),
-        ("Associated Press", ["Associated Press"]),
-        ("Reuters", ["Reuters"]),
+        ("Associated Press", []),  # an agency is a credit (tests/test_credits.py)
+        ("Reuters", []),
         ("Perry Bacon Jr.", ["Perry Bacon Jr"]),
         ("FOCUS-Online-Experte Robin Tschöpe", ["Robin Tschöpe"]),
         ("SPIEGEL-Korrespondentin Anna Muster und dpa-Reporter Max Mann", ["Anna Muster", "Max Mann"]),
@@ -85,8 +85,10 @@ def test_site_name_loses_to_a_person():
     assert choose_authors(candidates, ["Demo Gazette"]).names == ["Jane Doe"]
 
 
-def test_site_name_kept_when_alone():
-    assert choose_authors([("Solarserver", "meta-author", "")], ["solarserver"]).names == ["Solarserver"]
+def test_site_name_alone_is_the_credit():
+    candidates = [("Solarserver", "meta-author", "")]
+    assert choose_authors(candidates, ["solarserver"]).names == []
+    assert choose_credit(candidates, ["solarserver"]) == "Solarserver"
 
 
 def test_site_name_dropped_from_list():
@@ -98,8 +100,10 @@ def test_url_author_meta_ignored():
     assert choose_authors(candidates).names == ["Jane Doe"]
 
 
-def test_organization_only_byline_kept():
-    assert choose_authors([("Associated Press", "ld-author", "organization")]).names == ["Associated Press"]
+def test_organization_only_byline_is_the_credit():
+    candidates = [("Associated Press", "ld-author", "organization")]
+    assert choose_authors(candidates).names == []
+    assert choose_credit(candidates) == "Associated Press"
 
 
 def test_no_candidates():

@@ -90,7 +90,7 @@ def test_extract_saved_files(tmp_path: Path, demo_site) -> None:
     assert lines[0]["title"] == article.title and lines[0]["authors"] == article.authors
     assert lines[0]["text"] == lines[1]["text"] == article.text
     rejected = invoke("extract", about, "--url", base + "/about/")
-    assert json.loads(rejected.stdout)["rejected"] == "not-article"
+    assert json.loads(rejected.stdout)["rejected"] == "static"
     chosen = json.loads(invoke("extract", about, "--url", base + "/about/", "--any-page").stdout)
     assert "rejected" not in chosen and chosen["title"] and chosen["word_count"] > 0
 

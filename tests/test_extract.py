@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archiver.extraction.classify import KINDS
 from archiver.extraction.extract import decode_html, extract, extract_html
 from archiver.items import Extraction, FetchedPage, Rejected
 
@@ -137,7 +138,7 @@ YOAST_ABOUT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 def test_yoast_about_page_is_not_an_article():
     result = extract_html(YOAST_ABOUT, "https://news.example.org/about/")
     assert isinstance(result, Rejected)
-    assert result.reason == "not-article"
+    assert result.reason == "static"
 
 
 def listing_page() -> str:
@@ -154,7 +155,7 @@ def listing_page() -> str:
 def test_listing_page_is_not_an_article():
     result = extract_html(listing_page(), "https://news.example.org/")
     assert isinstance(result, Rejected)
-    assert result.reason == "not-article"
+    assert result.reason == "listing"
 
 
 def test_listing_page_extracted_when_a_person_asks_for_any_page():
@@ -243,7 +244,7 @@ def test_non_html_content_type():
 
 
 #: Why a page may be rejected; "parse-error" only when lxml finds no document at all.
-REASONS = {"not-article", "too-short", "empty", "not-html", "parse-error"}
+REASONS = {*KINDS, "too-short", "empty", "not-html", "parse-error"}
 
 
 @contextlib.contextmanager

@@ -1,13 +1,18 @@
 """Quality gate over the shared benchmark pages: fails when extraction gets worse.
 
 Floors were measured with ``python benchmarks/extraction.py`` on 2026-12-01 (trafilatura
-2.3.1, htmldate 1.11.0): body F1 0.965 on realworld/ (91 pages), author accuracy 77.2%
-(254 pages with an author), published-date accuracy 94.0% (349 pages with a date), title
-accuracy 85.5% (373 pages), on metadata/; published-date accuracy 93.2% on dates/ (383
+2.3.1, htmldate 1.11.0): body F1 0.968 on realworld/ (91 pages); on metadata/, byline
+accuracy 76.8% (254 pages with an author), published-date accuracy 94.0% (349 pages with a
+date), title accuracy 85.5% (373 pages); published-date accuracy 93.2% on dates/ (383
 pages). Plain trafilatura on the same pages: 0.951, 53.9%, 87.1%, 63.3%; 90.9%. Each floor
 is the measured figure minus a small margin. The date floor on metadata/ went down from
 0.94 on purpose: date rules fitted to a few of its pages, which moved right days to wrong
 ones on pages they were not written for, were removed (issue 19).
+
+Since records keep people only in ``authors`` and an agency or desk in ``credit`` (issue
+16), the truth's authors (which include "Redaktion", "Agencia EFE", "PETA-Team"...) are
+compared with who the byline credits, the authors or else the credit ("byline"): 76.8%.
+The people-only figure ("author") is 72.0%.
 
 The pages are extracted once per session by ``python -m tests.quality_scores`` (a pool of
 worker processes, one per core), started with the session (``EARLY``); the gates share the
@@ -30,7 +35,8 @@ from benchmarks.extraction import shared_data_dir, truth_day
 from .conftest import EARLY
 
 BODY_F1_FLOOR = 0.955
-AUTHOR_ACCURACY_FLOOR = 0.75
+BYLINE_ACCURACY_FLOOR = 0.75
+PEOPLE_ONLY_ACCURACY_FLOOR = 0.70
 DATE_ACCURACY_FLOOR = 0.93
 TITLE_ACCURACY_FLOOR = 0.84
 #: On htmldate's evaluation pages, which no rule was chosen on before issue 19.
@@ -44,7 +50,7 @@ pytestmark = pytest.mark.skipif(not HAVE_DATA, reason=NO_DATA)
 @dataclass
 class Quality:
     body_f1: float
-    metadata: dict[str, float]  #: accuracy per field on metadata/: author, date, title
+    metadata: dict[str, float]  #: accuracy per field on metadata/: author (people only), byline, date, title
     dates: float  #: published-date accuracy on dates/
 
 
@@ -74,7 +80,8 @@ def test_body_f1(quality: Quality) -> None:
 
 @pytest.mark.slow
 def test_author_accuracy(quality: Quality) -> None:
-    assert quality.metadata["author"] >= AUTHOR_ACCURACY_FLOOR, quality.metadata
+    assert quality.metadata["byline"] >= BYLINE_ACCURACY_FLOOR, quality.metadata
+    assert quality.metadata["author"] >= PEOPLE_ONLY_ACCURACY_FLOOR, quality.metadata
 
 
 @pytest.mark.slow

@@ -29,6 +29,7 @@ from archiver.cli.output import (
 from archiver.datadir import DataDir
 from archiver.errors import ArchiverError
 from archiver.shutdown import exit_status
+from archiver.demo import FLAVOURS
 
 
 @cli.command()
@@ -114,13 +115,17 @@ def crawl(urls: tuple[str, ...], data_dir: Path | None, max_pages: int, max_arti
 @click.option("--articles", type=click.IntRange(min=5), default=120, show_default=True, help="Size of the demo site.")
 @click.option("--serve", is_flag=True, help="Only serve the demo site until Ctrl-C (to crawl it yourself).")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=0, help="Port for --serve (default: any free).")
+@click.option("--flavour", type=click.Choice(list(FLAVOURS)), default="wordpress", show_default=True,
+              help="wordpress: a WordPress news site; custom: a custom-CMS publisher (undated URLs, galleries, "
+                   "live blogs, videos, wire copy, paywalled stories).")
 @friendly_errors
-def demo(data_dir: Path, articles: int, serve: bool, port: int) -> None:
+def demo(data_dir: Path, articles: int, serve: bool, port: int, flavour: str) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl it, and search it.
 
     Nothing leaves this machine. With --serve the site runs until Ctrl-C, and its
     newsroom takes POST requests to publish and correct articles, so you can watch a
     crawl archive only what changed, and `archiver diff` show the corrections.
+    --flavour custom serves a custom-CMS publisher instead of a WordPress one.
 
     \b
     Example:
@@ -129,16 +134,18 @@ def demo(data_dir: Path, articles: int, serve: bool, port: int) -> None:
       curl -X POST 'http://127.0.0.1:8000/wp-admin/demo/update?count=2'     # correct the 2 newest
       curl -X POST 'http://127.0.0.1:8000/wp-admin/demo/publish?count=3'    # publish 3 more
       archiver crawl 127.0.0.1:8000 --data-dir demo-archive                 # 3 new, 2 updated
+      archiver demo --flavour custom --data-dir custom-archive
     """
     from archiver.demo.run import run_demo, serve_forever
 
     if serve:
-        serve_forever(articles=articles, port=port, ready=lambda url: click.echo(format_demo_serving(url, articles)))
+        serve_forever(articles=articles, port=port, flavour=flavour,
+                      ready=lambda url: click.echo(format_demo_serving(url, articles)))
         click.echo("Stopped.")
         return
     target = DataDir(data_dir)
-    run = run_demo(target, articles=articles,
-                   serving=lambda url: click.echo(f"Serving the demo site ({articles} articles) at {url}"))
+    run = run_demo(target, articles=articles, flavour=flavour,
+                   serving=lambda url: click.echo(f"Serving the demo site ({flavour}, {articles} articles) at {url}"))
     click.echo(format_demo(run, target))
 
 

@@ -53,8 +53,7 @@ def format_record(record: dict[str, Any]) -> str:
 
     lines = [
         c(record.get("title")),
-        "By " + ", ".join(c(a) for a in record.get("authors") or []) + source("authors_source")
-        if record.get("authors") else "(no byline)",
+        format_byline(record.get("authors") or [], record.get("credit")) + source("authors_source"),
         f"Published: {c(record.get('published')) or 'unknown'}" + (source("published_source") if record.get("published") else "")
         + (f"   Modified: {c(record['modified'])}" if record.get("modified") else ""),
         f"Site: {c(record.get('site'))}   Id: {c(str(record.get('id')))}   Words: {c(str(record.get('word_count')))}",
@@ -65,10 +64,23 @@ def format_record(record: dict[str, Any]) -> str:
         lines.append("Also at: " + ", ".join(c(u) for u in others))
     if record.get("categories") or record.get("tags"):
         lines.append(f"Categories: {c(', '.join(record.get('categories') or []))}   Tags: {c(', '.join(record.get('tags') or []))}")
+    if record.get("paywalled"):
+        lines.append("Paywalled: subscriber-only; the text is the teaser the page shows.")
     for revision in record.get("revisions") or []:
         lines.append(f"Revision: fetched {c(str(revision.get('fetched_at')))} (content {c(str(revision.get('content_hash')))[:12]})")
     lines += ["", c(record.get("text"))]
     return "\n".join(lines)
+
+
+def format_byline(authors: list[str], credit: str | None) -> str:
+    """"By Jane Doe, John Roe (Reuters)", "By Reuters", or "(no byline)"."""
+    c = clean_for_terminal
+    if not authors and not credit:
+        return "(no byline)"
+    people = ", ".join(c(a) for a in authors)
+    if people and credit:
+        return f"By {people} ({c(credit)})"
+    return f"By {people or c(credit)}"
 
 
 def highlight(text: str, marks: list[tuple[int, int]], colour: bool) -> str:
@@ -131,10 +143,12 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
     lines = [
         f"Crawled {summary.pages} pages in {summary.seconds:.1f} s: {summary.articles} new articles, "
         f"{summary.updated} updated, {summary.merged} duplicate addresses merged, "
-        f"{summary.counts['not_modified']} not modified, {summary.rejected} pages not archived, "
+        f"{summary.counts['not_modified']} not modified, {sum(summary.not_archived.values())} pages not archived, "
         f"{summary.errors} errors.",
         f"Archive: {data_dir.root}   Log: {summary.log_file}",
     ]
+    if summary.not_archived:
+        lines.append(format_not_archived(summary.not_archived))
     failed = {reason: n for reason, n in sorted(summary.failures.items()) if reason not in GONE_REASONS}
     if failed:
         lines.append("Failed: " + ", ".join(f"{n} {failure_label(reason)}" for reason, n in failed.items()))
@@ -168,10 +182,21 @@ def failure_label(reason: str) -> str:
     return FAILURE_LABELS.get(reason, reason.replace("_", " "))
 
 
+def format_not_archived(counts: dict[str, int]) -> str:
+    """"Not archived: 14 listing, 5 gallery, 2 liveblog, 1 too short"."""
+    return "Not archived: " + ", ".join(f"{n} {reason.replace('-', ' ')}" for reason, n in counts.items())
+
+
 def format_demo(run: DemoRun, data_dir: DataDir) -> str:
     """The demo's crawl summary, its check against the ground truth, and a search of the archive."""
+    check = run.check
     lines = [format_crawl(run.summary, data_dir),
-             f"Ground truth: {run.articles} unique articles; requests to other hosts: {run.offsite_requests}",
+             f"Ground truth ({run.flavour} demo site): {run.articles} unique articles; requests to other hosts: "
+             f"{run.offsite_requests}",
+             f"Checked: {check.found}/{check.articles} articles archived, {check.duplicates} duplicate records, "
+             f"{check.not_articles} records of pages that are not articles, authors exact {check.authors_exact}/"
+             f"{check.found}, credit exact {check.credit_exact}/{check.found}",
+             "True kinds of the pages not archived: " + ", ".join(f"{n} {kind}" for kind, n in check.kinds.items()),
              "", f"archiver search '{run.query}' --data-dir {data_dir.root}"]
     lines += [f"  {hit.rank}. {hit.title}  ({hit.published or 'undated'})  {hit.url}" for hit in run.results.hits]
     return "\n".join(lines)

@@ -28,6 +28,8 @@ class DemoArticle:
     phrase: str  #: a 3-4 word phrase that occurs in this article's body and in no other
     body_seed: int  #: everything not stored here (body, description, comments) derives from it
     syndicated: bool = False  #: a copy is also served at /syndicated/<slug>/
+    credit: str | None = None  #: no agency copy here: every byline names people
+    paywalled: bool = False
     revision: int = 0  #: number of corrections made by DemoSite.update()
     body_override: list[str] | None = field(default=None, repr=False)
 

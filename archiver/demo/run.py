@@ -10,14 +10,26 @@ from index import SearchResults
 
 from archiver.crawl import CrawlOptions, CrawlSummary, run_crawl
 from archiver.datadir import DataDir
+from archiver.demo import FLAVOURS
+from archiver.demo.check import DemoCheck, check_demo
+from archiver.demo.custom import CustomSite
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
+from archiver.errors import ArchiverError
 from archiver.indexing import search_archive
 
 
-def serve_forever(*, articles: int, port: int, ready: Callable[[str], None]) -> None:
+def demo_site(flavour: str, articles: int) -> DemoSite | CustomSite:
+    """The demo site of one flavour with this many articles."""
+    try:
+        return FLAVOURS[flavour](articles=articles)
+    except KeyError:
+        raise ArchiverError(f"unknown demo flavour {flavour!r}; choose one of {', '.join(FLAVOURS)}") from None
+
+
+def serve_forever(*, articles: int, port: int, ready: Callable[[str], None], flavour: str = "wordpress") -> None:
     """Serve the demo site until Ctrl-C, for crawling it by hand; ``ready`` gets its URL."""
-    with DemoServer(DemoSite(articles=articles), port=port) as server:
+    with DemoServer(demo_site(flavour, articles), port=port) as server:
         ready(server.url)
         try:
             while True:
@@ -29,21 +41,25 @@ def serve_forever(*, articles: int, port: int, ready: Callable[[str], None]) -> 
 @dataclass
 class DemoRun:
     url: str  #: where the demo site was served
+    flavour: str
     articles: int  #: articles on the demo site (the ground truth)
     summary: CrawlSummary
     offsite_requests: int  #: requests the crawl made to other hosts (should be 0)
     query: str  #: a phrase search that finds one article
     results: SearchResults
+    check: DemoCheck  #: the archive against the site's ground truth
 
 
-def run_demo(data_dir: DataDir, *, articles: int, serving: Callable[[str], None] | None = None) -> DemoRun:
+def run_demo(data_dir: DataDir, *, articles: int, serving: Callable[[str], None] | None = None,
+             flavour: str = "wordpress") -> DemoRun:
     """Crawl a freshly served demo site into ``data_dir`` and search it for one article's phrase."""
-    site = DemoSite(articles=articles)
+    site = demo_site(flavour, articles)
     with DemoServer(site) as server:
         if serving is not None:
             serving(server.url)
         summary = run_crawl(CrawlOptions(urls=[server.url], data_dir=data_dir))
-        offsite = [r for r in server.requests if r.host != server.url.split("/")[2]]
+        requests = list(server.requests)
+    offsite = [r for r in requests if r.host != server.url.split("/")[2]]
     query = f'"{site.articles[0].phrase}"'
-    return DemoRun(server.url, len(site.articles), summary, len(offsite), query,
-                   search_archive(data_dir, query, limit=3))
+    return DemoRun(server.url, flavour, len(site.articles), summary, len(offsite), query,
+                   search_archive(data_dir, query, limit=3), check_demo(data_dir, site, server.base_url, requests))

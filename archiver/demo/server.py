@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from archiver.demo import FLAVOURS
+from archiver.demo.custom import CustomSite
 from archiver.demo.site import DemoSite
 
 
@@ -84,7 +86,7 @@ class _Server(ThreadingHTTPServer):
 class DemoServer:
     """The demo site on a local port, in a daemon thread; a context manager."""
 
-    def __init__(self, site: DemoSite | None = None, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, site: DemoSite | CustomSite | None = None, host: str = "127.0.0.1", port: int = 0):
         self.site = site if site is not None else DemoSite()
         self.host = host
         self.port = port
@@ -141,8 +143,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--flavour", choices=list(FLAVOURS), default="wordpress")
     args = parser.parse_args(argv)
-    server = DemoServer(DemoSite(articles=args.articles, seed=args.seed), host=args.host, port=args.port).start()
+    server = DemoServer(FLAVOURS[args.flavour](articles=args.articles, seed=args.seed), host=args.host,
+                        port=args.port).start()
     print(server.url, flush=True)
     try:
         threading.Event().wait()

@@ -17,11 +17,12 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from archiver.demo import feeds, pages, text
 from archiver.demo.model import Author, DemoArticle, Listing, other_host
+from archiver.demo.responses import DemoResponse, not_modified
 
 PER_PAGE = 10
 START = datetime(2017, 1, 1, tzinfo=timezone.utc)
@@ -35,13 +36,6 @@ POST_SITEMAP = re.compile(r"^/post-sitemap(\d*)\.xml(\.gz)?$")
 SYNDICATED_PATH = re.compile(r"^/syndicated/([^/]+)/$")
 #: Where the demo's newsroom takes POST requests (see DemoSite._admin).
 ADMIN_PATH = "/wp-admin/demo/"
-
-
-@dataclass
-class DemoResponse:
-    status: int
-    headers: dict[str, str]
-    body: bytes
 
 
 @dataclass
@@ -60,6 +54,8 @@ def iso(dt: datetime) -> str:
 
 class DemoSite:
     """A deterministic WordPress-like news site; ``render`` answers any request, without a server."""
+
+    flavour = "wordpress"
 
     def __init__(self, articles: int = 300, seed: int = 7, name: str = "Demo Gazette"):
         if articles < 1:
@@ -232,6 +228,17 @@ class DemoSite:
             return None
         return Listing(kind, name, path, items[(page - 1) * PER_PAGE: page * PER_PAGE], page, pages_total)
 
+    def page_kinds(self) -> dict[str, str]:
+        """The kind of every page that is not an article, by path: the truth (archiver/extraction/classify.py)."""
+        kinds = dict.fromkeys(pages.STATIC_PAGES, "static")
+        for kind, slugs in (("home", [None]), ("category", self.category_slugs.values()),
+                            ("tag", self.tag_slugs.values()), ("author", [a.slug for a in self.authors])):
+            for slug in slugs:
+                first = self.listing(kind, slug, 1)
+                if first is not None:
+                    kinds.update(dict.fromkeys((first.page_path(n) for n in range(1, first.pages + 1)), "listing"))
+        return kinds
+
     def post_sitemaps(self) -> list[list[DemoArticle]]:
         """Posts split into sitemaps, oldest first (Yoast style: new posts land in the last one)."""
         chronological = self.articles[::-1]
@@ -279,7 +286,7 @@ class DemoSite:
             modified = (page.last_modified or self._clock).replace(microsecond=0)
             etag = page.etag or '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
             out.update({"ETag": etag, "Last-Modified": format_datetime(modified, usegmt=True)})
-            if _not_modified(lower, etag, modified):
+            if not_modified(lower, etag, modified):
                 return DemoResponse(304, {k: v for k, v in out.items() if k != "Content-Type"}, b"")
         return DemoResponse(page.status, out, body)
 
@@ -375,17 +382,3 @@ class DemoSite:
 
     def _not_found(self, base: str) -> _Page:
         return _Page(404, pages.not_found_page(self, base))
-
-
-def _not_modified(headers: Mapping[str, str], etag: str, modified: datetime) -> bool:
-    """RFC 9110 conditional GET: If-None-Match wins; else If-Modified-Since."""
-    if "if-none-match" in headers:
-        tags = [t.strip().removeprefix("W/") for t in headers["if-none-match"].split(",")]
-        return "*" in tags or etag.removeprefix("W/") in tags
-    since = headers.get("if-modified-since")
-    if since:
-        try:
-            return modified <= parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-    return False

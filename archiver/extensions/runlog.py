@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 
 from archiver.datadir import DataDir
 from archiver.items import StoredArticle
-from archiver.runs import ITEM_ERRORS, SiteFigures, append_run, run_counts
+from archiver.runs import ITEM_ERRORS, SiteFigures, append_run, not_archived, run_counts
 
 class RunLog:
     """Appends one entry per crawl to ``state/runs.jsonl`` (read by ``archiver stats`` and ``health``)."""
@@ -47,6 +47,7 @@ class RunLog:
             "urls": list(getattr(spider, "start_urls", [])),
             "finish_reason": reason,
             **run_counts(stats),
+            "not_archived": not_archived(stats),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "sites": {site: figures.to_dict() for site, figures in sorted(self.sites.items())},
         }

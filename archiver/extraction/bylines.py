@@ -1,8 +1,13 @@
 """Author names: cleaning byline strings and choosing among the page's candidates.
 
 ``clean_byline("By JANE DOE and John Smith, Staff Writers | July 5, 2018")``
-gives ``["Jane Doe", "John Smith"]``. :func:`choose_authors` weighs where each candidate came
-from and how many sources agree. Pure functions, no I/O.
+gives ``["Jane Doe", "John Smith"]``. Authors are people only: agencies, desks and the
+site's name in a byline are its credit (``split_byline("Opinion by Jane Doe and John
+Smith with Reuters")`` gives people ``["Jane Doe", "John Smith"]``, credits ``["Reuters"]``;
+what counts as an organisation is :mod:`archiver.extraction.credits`' business).
+:func:`choose_authors` weighs where each candidate came from and how many sources agree;
+:func:`choose_credit` picks the credit that goes with the chosen authors. Pure functions,
+no I/O.
 """
 
 from __future__ import annotations
@@ -13,17 +18,35 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from archiver.extraction.credits import credit_name, is_agency, is_organisation
 from archiver.text import text_key
 
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.I)
 PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+#: What introduces an organisation's share in a byline ("con información de EFE", "mit Material von dpa").
+CREDIT_LEAD = re.compile(
+    r"^(?:(?:con\s+)?informaci[oó]n\s+de|with\s+(?:reporting|material|files)\s+(?:by|from)|additional\s+reporting\s+by"
+    r"|(?:mit\s+)?material\s+(?:von|der)|d'apr[eè]s|selon|fuente:?|source:?|quelle:?)\s+",
+    re.I,
+)
 PREFIX = re.compile(
     r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited|published"
     r"|verfasst|geschrieben|ein\s+beitrag|von|vom|par|por|di|door|av|af|texto|testo|autor(?:in)?"
     r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet)\b(?:\s+(?:by|von|par|por|de|di))?"
     r"|by)\s*[:.\-]?\s+",
+    re.I,
+)
+#: A kind of piece before the name: "Opinion by", "Analysis by", "A review by", "Story and photos by",
+#: "Kommentar von", "Análisis de", "Une tribune de" (any word before "by", "par", "por"; known
+#: words before "von", "de", "di", which also begin names).
+GENRE_PREFIX = re.compile(
+    r"^(?:(?:an?|the|ein(?:e)?|une?|una?)\s+)?(?:(?:[^\W\d_]+\s+(?:(?:and|&|und|et|y)\s+)?){0,2}[^\W\d_]+\s+(?:by|par|por)"
+    r"|(?:kommentar|analyse|essay|gastbeitrag|gastkommentar|interview|reportage|glosse|kolumne|meinung|kritik"
+    r"|rezension|opini[oó]n|an[aá]lisis|cr[oó]nica|columna|tribuna|editorial|entrevista|reportaje|rese[nñ]a"
+    r"|tribune|chronique|[ée]ditorial|entretien|critique|commento|analisi|intervista|recensione)\s+(?:von|de|di|del))"
+    r"\s*:?\s+(?=\S)",
     re.I,
 )
 LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter)\s*:\s*", re.I)
@@ -38,13 +61,18 @@ CUT = re.compile(
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
     r"|\s(?:said|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"
-    r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)",
+    r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)"
+    r"|[.,;]?\s+(?:photo(?:graph)?s?|pictures|images|illustrations?|videos?|fotos|bilder|grafiken?)\s+(?:by|von|par|por|de)\s"
+    r"|\b(?:vor|il y a|hace)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
     re.I,
 )
-#: What joins names: punctuation, "and" in several languages (its one-letter forms in lower
-#: case only, as "E." and "I." are initials), and a slash between two names ("Peter Maahn/SP-X").
+#: What joins names: punctuation, "and" or "with" in several languages ("and"'s one-letter
+#: forms in lower case only, as "E." and "I." are initials), and a slash between two names
+#: ("Peter Maahn/SP-X").
 SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|(?-i:\b[yei]\b)|\bu\.|\ben\b|\bog\b"
-                   r"|(?<=[^\W\d_])\s*/\s*(?=[^\W\d_]))\s*", re.I)
+                   r"|\bwith\b|\bmit\b|\bavec\b|\bcon\b|(?<=[^\W\d_])\s*/\s*(?=[^\W\d_]))\s*", re.I)
+#: Where a byline's parts are set apart: " | Reuters", " - AFP", " — dpa".
+SEPARATOR = re.compile(r"\s+(?:[|·•]|[-–—]{1,2})\s+|\s+[|·•]$|^[|·•]\s+")
 ROLE_WORDS = (
     "staff", "writer", "writers", "editor", "editors", "reporter", "reporters", "correspondent",
     "correspondents", "contributor", "contributing", "columnist", "senior", "chief", "managing",
@@ -61,13 +89,16 @@ ROLE_WORDS = (
     "chefredakteur", "chefredakteurin", "redakteurin", "volontär", "volontärin", "autor",
     "chefreporter", "reporterin", "journalistin", "herausgeber", "herausgeberin",
     "phd", "ph.d", "md", "mba", "msc", "bsc", "rn", "rd", "dds", "esq",
+    "critic", "critics", "arts", "art", "film", "movie", "music", "theater", "theatre", "dance", "food",
+    "restaurant", "books", "wine", "kritiker", "kritikerin", "critique", "crítico", "crítica", "chef",
 )
 ROLE_SET = frozenset(ROLE_WORDS)
 #: A part of a byline ending in one of these is a job title ("Climate Reporter"), not a name.
 TITLE_ENDINGS = frozenset({
     "writer", "writers", "editor", "editors", "reporter", "reporters", "correspondent",
     "correspondents", "columnist", "contributor", "photographer", "producer", "journalist",
-    "redakteur", "redakteurin", "korrespondent", "korrespondentin", "intern", "analyst",
+    "redakteur", "redakteurin", "korrespondent", "korrespondentin", "intern", "analyst", "critic", "kritiker",
+    "kritikerin", "critique", "crítico", "crítica",
 })
 #: A role joined to an outlet before the name ("FOCUS-Online-Experte Robin Tschöpe",
 #: "SPIEGEL-Korrespondentin Anna Muster").
@@ -89,6 +120,8 @@ GENERIC = frozenset({
     "more", "read more", "view all posts", "all posts", "posts", "about", "home", "share",
     "follow", "facebook", "twitter", "email", "print", "comments", "comment", "leave a comment",
     "see all", "more articles", "view profile", "about the author", "written by", "profile",
+    "alle beiträge", "alle artikel", "mehr artikel", "zum autor", "autorenprofil", "tous les articles",
+    "voir le profil", "todos los artículos", "ver perfil", "más artículos",
 })
 PARTICLES = frozenset({"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van",
                        "von", "der", "den", "ten", "ter", "zu", "bin", "al", "el", "y", "e"})
@@ -115,7 +148,6 @@ SOURCE_WEIGHTS = {
     "twitter": 0.5,
 }
 
-
 #: The kind of evidence each source is, as records name it in ``authors_source``.
 SOURCE_NAMES = {
     "ld-author": "jsonld", "ld-creator": "jsonld", "itemprop-author": "microdata", "parsely": "meta",
@@ -125,8 +157,15 @@ SOURCE_NAMES = {
 }
 
 
+#: Marks the key of a group that names organisations only.
+ORGANISATION_KEY = "\x00organisation:"
+#: An organisation-only byline counts less than a person's: a page that names both was
+#: written by the person (the organisation publishes or credits it).
+ORGANISATION_WEIGHT = 0.4
+
+
 @dataclass
-class Byline:
+class Authors:
     """The authors chosen for a page, and the kind of evidence that named them (:data:`SOURCE_NAMES`)."""
 
     names: list[str]
@@ -231,44 +270,97 @@ def _name_segment(text: str) -> str:
     return segments[0]
 
 
-def clean_byline(raw: str | None, site_names: Iterable[str] = ()) -> list[str]:
-    """The person (or agency) names in one byline string, cleaned, in order, no repeats."""
+@dataclass
+class Byline:
+    """What one byline string says: the people it names and the organisations it credits."""
+
+    people: list[str]
+    credits: list[str]
+
+
+def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisation: bool = False) -> Byline:
+    """The people and the credited organisations of one byline string, cleaned, in order.
+
+    ``site_names``: the site's names (a part naming the site is a credit, unless written like
+    a person's name); ``organisation``: structured data types the string as an organisation
+    (JSON-LD ``Organization``), so any part not written like a person's name is credit.
+    """
     if not raw:
-        return []
+        return Byline([], [])
     text = html.unescape(str(raw)).replace("\u00a0", " ")
     text = re.sub(r"\s+", " ", text).strip()
     if not text or URLISH.match(text):
-        return []
+        return Byline([], [])
     text = EMAIL.sub(" ", text)
     text = HANDLE.sub(" ", text)
+    sites = {text_key(s) for s in site_names if text_key(s)}
+    credits = [inner for match in PARENS.finditer(text)  # "Jean Dupont (AFP)"
+               if is_organisation(inner := match.group(0)[1:-1].strip(), sites)]
     text = PARENS.sub(" ", text)
-    text = _name_segment(text)
-    text = LEADING_LABEL.sub("", text.strip(TRIM))
+    named = _name_segment(text)
+    credits += _credits_set_apart(text, sites)
+    text = LEADING_LABEL.sub("", named.strip(TRIM))
     label = LABEL.match(text)
     if label and len(label.group(1).split()) <= 3:
         text = text[label.end():]  # "Text und Interview: Harald Willenbrock"
+    text = GENRE_PREFIX.sub("", text.strip(TRIM))
     match = CUT.search(text)
     if match:
         text = text[: match.start()]
     text = PREFIX.sub("", text.strip(TRIM)).strip(TRIM)
     text = PREFIX.sub("", text).strip(TRIM)
-    site_names = list(site_names)
-    names: list[str] = []
-    seen: set[str] = set()
+    people: list[str] = []
+    roles: list[str] = []
     for index, part in enumerate(SPLIT.split(text)):
         part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
-        if index and part.split() and part.split()[-1].casefold() in TITLE_ENDINGS:
+        part = re.sub(r"\s+", " ", part).strip(TRIM)
+        if not part:
+            continue
+        if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
+            roles.append(part)  # "Staff Writer", "contributing columnist"
+            continue
+        lead = CREDIT_LEAD.match(part)
+        if lead and is_organisation(part[lead.end():], sites):
+            part = part[lead.end():]  # "con información de Reuters"
+        if is_organisation(part, sites, typed=organisation):
+            if len(part.split()) <= 6 and not re.search(r"(?:^|\s)\d", part):  # not a date or a sentence
+                credits.append(part)
+            continue
+        if index and part.split()[-1].casefold() in TITLE_ENDINGS:
             continue  # "Jane Doe, Climate Reporter"
         part = _strip_roles(part)
-        part = re.sub(r"\s+", " ", part).strip(TRIM)
-        if not _is_name(part, site_names):
-            continue
-        part = fix_case(part)
-        key = _strip_accents_key(part)
+        if _is_name(part, ()):
+            people.append(fix_case(part))
+    if not people and not credits:
+        credits = [r for r in roles[:1] if is_organisation(r)]  # "By Staff"
+    return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
+
+
+def _credits_set_apart(text: str, sites: set[str]) -> list[str]:
+    """Organisations in segments of their own: "Jane Doe | Reuters", "Anna Muster - dpa"."""
+    segments = SEPARATOR.split(text)
+    credits = []
+    for segment in segments if len(segments) > 1 else ():
+        segment = PREFIX.sub("", segment.strip(TRIM)).strip(TRIM)
+        if segment and len(segment.split()) <= 5 and is_organisation(segment, sites):
+            credits.append(segment)
+    return credits
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        key = _strip_accents_key(name)
         if key not in seen:
             seen.add(key)
-            names.append(part)
-    return names
+            out.append(name)
+    return out
+
+
+def clean_byline(raw: str | None, site_names: Iterable[str] = ()) -> list[str]:
+    """The people named in one byline string, cleaned, in order, no repeats."""
+    return split_byline(raw, site_names).people
 
 
 def _site_like(name: str, sites: set[str]) -> bool:
@@ -279,49 +371,54 @@ def _site_like(name: str, sites: set[str]) -> bool:
 
 
 def _without_site(names: list[str], sites: set[str]) -> list[str]:
-    """Drop the site's own name from a list of names ("Rob Picheta, CNN") and from the end
-    of a name ("Adam Aaronson PhillyVoice"), unless nothing else is left."""
+    """Drop the site's own name from the end of a name ("Adam Aaronson PhillyVoice")."""
     kept = []
     for name in names:
         words = name.split()
         if len(words) > 2 and text_key(words[-1]) in sites:
             name = " ".join(words[:-1])
         kept.append(name)
-    people = [n for n in kept if text_key(n) not in sites]
-    return people or kept
+    return kept
+
+
+def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> list[tuple[Byline, str, str]]:
+    """Each usable candidate as a split byline, with its source and kind."""
+    out = []
+    for raw, source, kind in candidates:
+        if source == "og-author" and URLISH.search(raw or ""):
+            continue
+        # a JSON-LD Person named like the site runs a personal blog: the name stays a person
+        byline = split_byline(raw, sites if kind != "person" else (), organisation=kind == "organization")
+        if byline.people or byline.credits:
+            out.append((byline, source, kind))
+    return out
 
 
 def choose_authors(
     candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = ()
-) -> Byline:
-    """Pick the authors from ``(raw value, source, kind)`` candidates.
+) -> Authors:
+    """Pick the authors, people only, from ``(raw value, source, kind)`` candidates.
 
     Each candidate is cleaned into a group of names; groups are scored by the weight of the
     sources that give them (agreement adds up, a group contained in another lends it half
     its weight), and the best-supported group wins; ties go to the most reliable source.
-    A group that is only the site's own name, or a JSON-LD Organization, weighs less but
-    still wins when nothing else names an author.
+    A candidate that names only organisations (an agency, a desk, the site) is a group of
+    its own: when it wins, the page names no author (:func:`choose_credit` names the
+    organisation).
     """
     sites = {text_key(s) for s in site_names if text_key(s)}
     groups: dict[frozenset[str], _Group] = {}
-    for order, (raw, source, kind) in enumerate(candidates):
-        weight = SOURCE_WEIGHTS.get(source, 2.0)
-        if source == "og-author" and URLISH.search(raw or ""):
-            continue
-        names = clean_byline(raw)
-        if not names:
-            continue
-        if kind == "person":
-            weight += 0.5
-        elif kind == "organization":
-            weight -= 1.5
-        if sites:
-            names = _without_site(names, sites)
-            if _site_like(raw, sites) or any(_site_like(n, sites) for n in names):
-                weight *= 0.3  # the site's name, or part of it ("Happyface" on happyface313's blog)
-        if all(len(n) <= 3 for n in names):
-            weight *= 0.5  # initials or an acronym
-        key = frozenset(_strip_accents_key(n) for n in names)
+    for order, (byline, source, kind) in enumerate(_bylines(candidates, sites)):
+        names = _without_site(byline.people, sites) if sites else byline.people
+        weight = SOURCE_WEIGHTS.get(source, 2.0) + {"person": 0.5, "organization": -1.5}.get(kind, 0.0)
+        if sites and any(_site_like(n, sites) for n in names):
+            weight *= 0.3  # the site's name, or part of it ("Happyface" on happyface313's blog)
+        if names and all(len(n) <= 3 for n in names):
+            weight *= 0.5  # initials
+        elif not names:
+            weight *= ORGANISATION_WEIGHT
+        key = frozenset(_strip_accents_key(n) for n in names) if names else frozenset(
+            ORGANISATION_KEY + _strip_accents_key(c) for c in byline.credits)
         group = groups.get(key)
         if group is None:
             groups[key] = _Group(tuple(names), key, weight, weight, order, source)
@@ -330,7 +427,7 @@ def choose_authors(
             if weight > group.best_weight:
                 group.best_weight, group.source = weight, source
     if not groups:
-        return Byline([])
+        return Authors([])
     totals = {}
     for key, group in groups.items():
         total = group.score
@@ -339,4 +436,32 @@ def choose_authors(
                 total += other.score * 0.5  # a subset agrees with part of this group
         totals[key] = total
     best = max(groups.values(), key=lambda g: (totals[g.key], g.best_weight, -g.first_seen))
-    return Byline(list(best.names), SOURCE_NAMES.get(best.source, best.source))
+    if not best.names:
+        return Authors([])  # an organisation won: the page names no author
+    return Authors(list(best.names), SOURCE_NAMES.get(best.source, best.source))
+
+
+def choose_credit(candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = (),
+                  authors: Iterable[str] = ()) -> str | None:
+    """The organisation the byline credits, to go with the chosen ``authors``: from the
+    bylines that name those authors ("Jane Doe | Reuters"), or an agency credited on its
+    own (JSON-LD author Reuters beside a shown "By Jane Doe"); with no authors, the
+    best-supported organisation (an agency, a desk, the site). Several are joined by ", "."""
+    sites = {text_key(s) for s in site_names if text_key(s)}
+    chosen = {_strip_accents_key(a) for a in authors}
+    scores: dict[tuple[str, ...], list[float]] = {}
+    for order, (byline, source, _) in enumerate(_bylines(candidates, sites)):
+        if not byline.credits:
+            continue
+        people = {_strip_accents_key(n) for n in byline.people}
+        if chosen and not (people & chosen if people else all(is_agency(c) for c in byline.credits)):
+            continue  # another byline (the site's name in an author meta beside a person)
+        key = tuple(byline.credits)
+        weight = SOURCE_WEIGHTS.get(source, 2.0)
+        if all(text_key(c) in sites for c in key):
+            weight *= 0.3  # the site's own name: any agency or desk the page credits says more
+        entry = scores.setdefault(key, [0.0, -order])
+        entry[0] += weight
+    if not scores:
+        return None
+    return ", ".join(max(scores, key=lambda k: tuple(scores[k])))

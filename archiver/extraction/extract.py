@@ -22,9 +22,11 @@ import lxml.html
 from lxml import etree
 
 from archiver.extraction import dates
-from archiver.extraction.bylines import choose_authors, clean_byline
+from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline
 from archiver.extraction.charsets import undeclared_codec
-from archiver.extraction.classify import classify
+from archiver.extraction.classify import DEFAULT_RULES, KindRules, classify
+from archiver.extraction.pagefacts import page_facts
+from archiver.extraction.paywall import is_paywalled
 from archiver.items import Extraction, FetchedPage, Rejected
 from archiver.text import count_words, text_key
 from archiver.extraction.metadata import Candidate, PageMetadata, language_code, read_metadata
@@ -36,6 +38,10 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 #: Characters XML cannot hold: trafilatura's serialisation drops a page that has them.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 BYLINE_LINE = re.compile(r"^(?:by|von|par|por|posted by|written by)\s+\S", re.I)
+#: What introduces a link to another story in a body ("Read more:", "Related:", "Lesen Sie auch:").
+LINK_LEAD = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+){0,3}\s*[:»›>|–—-]+\s*")
+#: A link text at least this many words long can be a headline linked from the body.
+LINK_LINE_WORDS = 4
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", " / ", ": ")
 HTML_TYPES = ("text/html", "application/xhtml", "application/xml", "text/xml", "text/plain")
 #: Encodings pages declare that browsers read as a superset (WHATWG encoding standard).
@@ -293,6 +299,31 @@ def clean_body(text: str, title: str, authors: list[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
+def link_texts(tree) -> set[str]:
+    """The keys of the page's longer link texts (headlines of other stories, among them)."""
+    keys = set()
+    for node in tree.iter("a"):
+        text = " ".join(node.itertext())
+        if len(text.split()) >= LINK_LINE_WORDS:
+            keys.add(text_key(text))
+    return keys
+
+
+def drop_link_lines(text: str, links: set[str]) -> str:
+    """Drop paragraphs that are only a link to another story, with or without a lead-in
+    ("READ MORE: Headline", "Related: Headline"): related links, which pages rotate between
+    visits, are not the article."""
+    if not links or not text:
+        return text
+    kept = []
+    for paragraph in text.split("\n\n"):
+        key = text_key(paragraph)
+        if key in links or text_key(LINK_LEAD.sub("", paragraph, count=1)) in links:
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
 def choose_body(traf_text: str, article_body: str | None) -> str:
     """trafilatura's text, or JSON-LD articleBody when it is clearly better (much longer)."""
     if not article_body:
@@ -320,32 +351,36 @@ def detect_language(text: str) -> str | None:
 # -- public API --------------------------------------------------------------------------
 
 
-def extract(page: FetchedPage, *, min_words: int = 40) -> Extraction | Rejected:
-    """Extract the article of a fetched page, or say why not."""
+def extract(page: FetchedPage, *, min_words: int = 40, rules: KindRules = DEFAULT_RULES) -> Extraction | Rejected:
+    """Extract the article of a fetched page, or say why not (its kind, when it is not an article)."""
     url = page.final_url or page.url
     content_type = (page.headers or {}).get("content-type", "").lower()
     if content_type and not any(t in content_type for t in HTML_TYPES):
         return Rejected(url, "not-html", f"content-type {content_type.split(';')[0]}")
-    return extract_html(page.body, url, encoding=page.encoding, min_words=min_words, feed_date=page.feed_published)
+    return extract_html(page.body, url, encoding=page.encoding, min_words=min_words, rules=rules,
+                        feed_date=page.feed_published)
 
 
 def extract_html(html: bytes | str, url: str, *, encoding: str | None = None, min_words: int = 40,
-                 any_page: bool = False, feed_date: str | None = None) -> Extraction | Rejected:
+                 any_page: bool = False, rules: KindRules = DEFAULT_RULES,
+                 feed_date: str | None = None) -> Extraction | Rejected:
     """Extract the article of one HTML document; never raises.
 
-    ``any_page`` extracts what a page holds even when it does not look like an article (a
-    home page, a listing): for a page a person chose, where the crawl's judgement is not
-    wanted. Pages without any text are still rejected. ``feed_date`` is the date a feed
-    listed the page with, one more piece of evidence for its publication date."""
+    A page whose kind (:mod:`archiver.extraction.classify`) is not in ``rules.archived`` is
+    rejected with its kind as the reason. ``any_page`` extracts what a page holds whatever
+    its kind (a home page, a gallery), the kind noted on the result: for a page a person
+    chose, where the crawl's judgement is not wanted. Pages without any text are still
+    rejected. ``feed_date`` is the date a feed listed the page with, one more piece of
+    evidence for its publication date."""
     try:
-        return _extract(html, url, encoding, None if any_page else min_words, feed_date)
+        return _extract(html, url, encoding, None if any_page else min_words, rules, feed_date)
     except Exception as exc:  # noqa: BLE001 - every failure is a rejection, by contract
         logger.debug("extraction failed for %s", url, exc_info=True)
         return Rejected(url, "parse-error", f"{type(exc).__name__}: {exc}"[:300])
 
 
 def _extract(html: bytes | str, url: str, encoding: str | None,
-             min_words: int | None, feed_date: str | None) -> Extraction | Rejected:
+             min_words: int | None, rules: KindRules, feed_date: str | None) -> Extraction | Rejected:
     """``min_words`` None: no judgement of whether the page is an article."""
     if not html or not (html.strip() if isinstance(html, (bytes, str)) else html):
         return Rejected(url, "empty", "no content")
@@ -363,18 +398,22 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
     author_cands = [(c.value, c.source, c.kind) for c in md.authors]
     if doc is not None and doc.author:
         author_cands.extend((part, "trafilatura", "") for part in doc.author.split(";"))
-    byline = choose_authors(author_cands, site_keys(md, url))
+    sites = site_keys(md, url)
+    chosen = choose_authors(author_cands, sites)
+    credit = choose_credit(author_cands, sites, chosen.names)
 
-    body = clean_body(choose_body(traf_text, md.article_body), title, byline.names)
+    body = clean_body(choose_body(traf_text, md.article_body), title, chosen.names)
+    body = drop_link_lines(body, link_texts(tree))
     words = count_words(body)
+    facts = page_facts(tree, url)
+    verdict = classify(tree, url, md, words=words if body.strip() else None, rules=rules, facts=facts)
+    if min_words is not None and verdict.kind not in rules.archived:
+        return Rejected(url, verdict.kind, verdict.explain())
     if not body.strip():
-        reason = classify(tree, url, md, words=None) if min_words is not None else None
-        return Rejected(url, reason or "empty", "no article text found")
-    reason = classify(tree, url, md, words=words, min_words=min_words) if min_words is not None else None
-    if reason == "too-short":
-        return Rejected(url, reason, f"{words} words < {min_words}")
-    if reason:
-        return Rejected(url, reason, "page does not look like an article")
+        return Rejected(url, "empty", "no article text found")
+    paywalled = is_paywalled(md, facts)
+    if min_words is not None and words < min_words and not paywalled:
+        return Rejected(url, "too-short", f"{words} words < {min_words}")
 
     latest = (datetime.now(timezone.utc) + timedelta(days=2)).date()
     published = choose_published(md, url, doc.date if doc is not None else None, latest, feed_date)
@@ -385,16 +424,20 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
         url=url,
         canonical_url=md.canonical_url,
         title=title,
-        authors=byline.names,
-        authors_source=byline.source,
+        authors=chosen.names,
+        authors_source=chosen.source,
+        credit=credit,
         published=published.value if published else None,
         published_source=published.source if published else None,
+        paywalled=paywalled,
         modified=modified,
         text=body,
         description=md.description or (doc.description if doc is not None else None) or None,
         categories=md.categories or list((doc.categories or []) if doc is not None else []),
         tags=md.tags or list((doc.tags or []) if doc is not None else []),
         language=md.language or detect_language(body),
+        kind=verdict.kind,
+        kind_signals=verdict.explain(),
     )
 
 

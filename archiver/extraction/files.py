@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from archiver.errors import ArchiverError
+from archiver.extraction.classify import KINDS
 from archiver.extraction.extract import decode_html, extract_html, parse_html
 from archiver.extraction.metadata import read_metadata
 from archiver.items import Rejected
@@ -45,16 +46,18 @@ def own_url(html: bytes, fallback: str) -> str:
 
 
 def extract_saved(html: bytes, source: str, url: str | None = None, *, any_page: bool = False) -> dict[str, Any]:
-    """One JSON-ready result for a saved page: the extracted fields, or why it was rejected
-    (``any_page``: extract even a page that does not look like an article). Without
-    ``url``, the page's own canonical address stands in for it."""
+    """One JSON-ready result for a saved page: the extracted fields and the page's kind, or
+    why it was rejected (its kind, for a page that is not an article; ``any_page``: extract
+    whatever the page's kind). Without ``url``, the page's own canonical address stands in for it."""
     fallback = Path("/dev/stdin" if source == STDIN else source).resolve().as_uri()
     page_url = url or own_url(html, fallback)
     result = extract_html(html, page_url, any_page=any_page)
     if isinstance(result, Rejected):
-        return {"source": source, "url": page_url, "rejected": result.reason, "detail": result.detail}
+        kind = {"kind": result.reason} if result.reason in KINDS else {}
+        return {"source": source, "url": page_url, "rejected": result.reason, **kind, "detail": result.detail}
     return {"source": source, "url": result.url, "canonical_url": result.canonical_url,
-            "site": site_of(result.canonical_url or page_url), **result.content(), "word_count": result.word_count}
+            "site": site_of(result.canonical_url or page_url), "kind": result.kind, "signals": result.kind_signals,
+            **result.content(), "word_count": result.word_count}
 
 
 @dataclass

@@ -12,8 +12,10 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from archiver.extraction import extract
+from archiver.extraction.classify import KindRules
 from archiver.items import ExtractedPage, FetchedPage, Rejected
 from archiver.shutdown import ignore_stop_signals, start_forkserver
 
@@ -30,7 +32,8 @@ class ExtractPipeline:
     the whole process group: the crawl stops them (:mod:`archiver.shutdown`). Once the
     crawl is asked to stop, pages still waiting for extraction are dropped, so a stop
     takes seconds, not the time to work off hundreds of downloaded pages: the next run
-    finds them again (nothing marks them as archived).
+    finds them again (nothing marks them as archived). A page that is not archived is counted by its kind or
+    reason (``archiver/extract/rejected/<kind>``).
     """
 
     def __init__(self, crawler: Crawler):
@@ -39,6 +42,7 @@ class ExtractPipeline:
         workers = crawler.settings.get("ARCHIVER_EXTRACT_WORKERS")
         self.workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
         self.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
+        self.rules = kind_rules(crawler.settings)
         self.pool: Executor | None = None
 
     @classmethod
@@ -62,10 +66,11 @@ class ExtractPipeline:
 
     async def _extract(self, page: FetchedPage) -> Any:
         if self.pool is None:
-            return extract(page, min_words=self.min_words)
+            return extract(page, min_words=self.min_words, rules=self.rules)
         for attempt in (1, 2):
             try:
-                return await asyncio.wrap_future(self.pool.submit(extract, page, min_words=self.min_words))
+                return await asyncio.wrap_future(self.pool.submit(extract, page, min_words=self.min_words,
+                                                                  rules=self.rules))
             except BrokenProcessPool:
                 logger.warning("Extraction worker died on %s (attempt %d)", page.final_url, attempt)
                 self.stats.inc_value("archiver/extract/worker_crash")
@@ -85,3 +90,14 @@ class ExtractPipeline:
             raise DropItem(f"{result.reason}: {result.url} {result.detail}".rstrip())
         self.stats.inc_value("archiver/extract/articles")
         return ExtractedPage(item, result)
+
+
+def kind_rules(settings: BaseSettings) -> KindRules:
+    """The page-kind rules of ``ARCHIVER_EXTRACT_KINDS``, ``..._KIND_WEIGHTS`` and
+    ``..._KIND_MIN_EVIDENCE``; ValueError names a bad value."""
+    try:
+        weights = settings.getdict("ARCHIVER_EXTRACT_KIND_WEIGHTS")
+        min_evidence = settings.getfloat("ARCHIVER_EXTRACT_KIND_MIN_EVIDENCE")
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"bad page-kind setting: {exc}") from None
+    return KindRules.from_settings(weights, min_evidence, settings.getlist("ARCHIVER_EXTRACT_KINDS"))

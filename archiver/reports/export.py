@@ -21,7 +21,7 @@ from archiver import __version__
 from archiver.datadir import DataDir
 from archiver.errors import ExportError
 from archiver.indexing import open_index
-from archiver.items import RECORD_FIELDS
+from archiver.items import ADDED_FIELDS, RECORD_FIELDS
 from archiver.storage.atomic import atomic_file, atomic_write
 from archiver.storage.keystore import KeyStore
 from archiver.storage.records import ArticleStore, CorruptRecord
@@ -33,6 +33,7 @@ INTERNAL_FIELDS = ("revisions",)
 DEFAULT_FIELDS = tuple(f for f in RECORD_FIELDS if f not in INTERNAL_FIELDS)
 LIST_FIELDS = ("urls", "authors", "categories", "tags")
 TIME_FIELDS = ("published", "modified", "fetched_at")
+BOOL_FIELDS = ("paywalled",)
 #: A spreadsheet runs a cell starting with these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_BATCH = 1000
@@ -124,7 +125,8 @@ def select_records(data_dir: DataDir, selection: Selection, skipped: list[Corrup
 
 
 def project(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: record.get(name) for name in fields}
+    """The chosen fields of a record; a field added after the record was written has its old meaning."""
+    return {name: record.get(name, ADDED_FIELDS.get(name)) for name in fields}
 
 
 def neutralise(cell: str) -> str:
@@ -169,6 +171,7 @@ def write_parquet(records: Iterator[dict[str, Any]], fields: tuple[str, ...], ou
     types.update({n: pa.list_(pa.string()) for n in LIST_FIELDS if n in fields})
     types.update({n: pa.timestamp("us", tz="UTC") for n in TIME_FIELDS if n in fields})
     types.update({n: pa.int64() for n in ("word_count", "schema_version") if n in fields})
+    types.update({n: pa.bool_() for n in BOOL_FIELDS if n in fields})
     schema = pa.schema([(name, types[name]) for name in fields])
     writer = pq.ParquetWriter(out, schema, compression="zstd")
     batch: dict[str, list[Any]] = {name: [] for name in fields}

@@ -1,7 +1,8 @@
 """Turn extracted pages into article records: dedup decision, record, raw capture.
 
 This is the one place that decides whether a page is a new article, another address
-of a known one, a better copy of it, or a changed version (a revision).
+of a known one, a better copy of it, or a changed version (a revision: only when the
+article's own text, title or byline changed, see :mod:`archiver.storage.changes`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from archiver.datadir import DataDir
 from archiver.items import Article, Extraction, FetchedPage
+from archiver.storage.changes import is_real_change
 from archiver.storage.dedup import SourcePage, describe_source
 from archiver.storage.keystore import KeyStore, KnownArticle
 from archiver.storage.records import ArticleStore
@@ -30,9 +32,9 @@ def open_key_store(data_dir: DataDir, redis_url: str | None = None) -> KeyStore 
 class Outcome(enum.Enum):
     NEW = "new"  #: a new article record
     MERGED = "merged"  #: another address or copy of a stored article; only its ``urls`` grew
-    UNCHANGED = "unchanged"  #: the article again, same text
+    UNCHANGED = "unchanged"  #: the article again: same text, title and byline (the page around them may differ)
     REPLACED = "replaced"  #: a better source for a stored article (its own page after a copy)
-    REVISED = "revised"  #: the article's text changed; the old version went to ``revisions``
+    REVISED = "revised"  #: the article's text, title or byline changed; the old version went to ``revisions``
 
 
 @dataclass
@@ -73,8 +75,8 @@ class Archive:
             return self._replace(page, extraction, source, known, record, merged_urls)
         if (
             source.quality == known.quality
-            and source.digest != known.content_hash
             and url_key(source.canonical) == url_key(record.url)
+            and is_real_change(record, extraction)
         ):
             return self._revise(page, extraction, source, known, record, merged_urls)
         if merged_urls == record.urls:
@@ -138,10 +140,12 @@ class Archive:
         old: Article,
         urls: list[str],
     ) -> IngestResult:
-        """The article's text changed: keep the old version in ``revisions``."""
+        """The article's text, title or byline changed: keep the old version in ``revisions``."""
         record = self._build(page, extraction, source, urls)
         revision = {"fetched_at": old.fetched_at, "content_hash": old.content_hash, "modified": old.modified}
         revision["title"] = old.title
+        revision["authors"] = old.authors
+        revision["credit"] = old.credit
         revision["text"] = old.text
         record.revisions = old.revisions + [revision]
         if not record.published:  # the new version shows no date: the old one still holds

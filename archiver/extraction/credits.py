@@ -1,0 +1,113 @@
+"""Organisations in bylines: news agencies, desks, boards and the site itself are credits, not authors.
+
+``is_organisation("Reuters staff")``, ``is_organisation("Editorial Board")``,
+``is_organisation("auto-motor.at Redaktion")`` are true; ``credit_name("Reuters staff")``
+is ``"Reuters"``. :mod:`archiver.extraction.bylines` sets such parts of a byline aside as
+the record's ``credit``; ``authors`` keeps people only. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from archiver.text import text_key
+
+#: News agencies and wire services (English, German, French, Spanish, Italian and more).
+AGENCIES = (
+    "reuters", "thomson reuters", "associated press", "ap", "afp", "agence france[- ]presse", "agence france presse",
+    "dpa", "deutsche presse[- ]agentur", "apa", "austria presse agentur", "kna", "epd", "sid", "ddp", "dts",
+    "efe", "agencia efe", "europa press", "ansa", "adnkronos", "agi", "lusa", "belga", "anp", "keystone[- ]sda",
+    "sda", "ats", "ritzau", "ntb", "tt", "stt", "pap", "ctk", "mti", "tass", "ria novosti", "interfax", "xinhua",
+    "kyodo", "kyodo news", "jiji", "yonhap", "pti", "ians", "ani", "aap", "australian associated press",
+    "canadian press", "cp", "pa", "pa media", "press association", "upi", "united press international",
+    "bloomberg", "bloomberg news", "anadolu", "anadolu agency", "aa", "notimex", "télam", "telam", "ips",
+    "tribune news service", "tribune content agency", "new york times news service", "nyt news service",
+    "washington post news service", "cnn wire", "bang showbiz", "sipa", "kathpress", "idea", "apa-ots",
+    "news service", "wire services", "wire reports", "staff and wire reports", "agencies", "agenturen",
+    "agences", "agencias", "news agencies",
+)
+AGENCY = re.compile(
+    r"^(?:the\s+|die\s+|l'|la\s+|el\s+)?(?:" + "|".join(sorted(AGENCIES, key=len, reverse=True)) + r")"
+    r"(?:\s+(?:staff|news|reporters?|correspondents?|reports?|wire|newswire))?$",
+    re.I,
+)
+#: Words that make a byline part an organisation: desks, boards, teams, newsrooms, wires, and the
+#: nouns that name publications and institutions (not people) in the languages the extractor reads.
+ORGANISATION_WORD = re.compile(
+    r"(?:^|[\s-])(?:editorial\s+board|editorial|editors|redaktion|redaktionsteam|rédaction|redaction|redacción"
+    r"|redaccion|redazione|newsroom|newsdesk|news\s+desk|desk|nachrichtenredaktion|team|wire|wires|news\s+service"
+    r"|agency|agencies|agentur|agenturen|agence|agences|agencia|agencias|gmbh|inc|ltd|llc|e\.\s?v|verlag|online"
+    r"|news|nachrichten|noticias|courier|times|herald|tribune|gazette|journal|chronicle|daily|observer|telegraph"
+    r"|examiner|sentinel|dispatch|inquirer|zeitung|anzeiger|kurier|rundschau|tagblatt|diario|peri[oó]dico|gaceta"
+    r"|heraldo|magazin|magazine|radio|tv|fernsehen|media|network|verband|institut|institute|stiftung|foundation"
+    r"|association|society|council|ministry|ministerium|department|university|universit[äa]t|club|verein|bund"
+    r"|amt|deutschland|group|gruppe|company|corporation|blog)(?:$|[\s.,-])",
+    re.I,
+)
+#: A person's name as bylines write it: two to four capitalised words (particles allowed), or a user name.
+NAME_WORD = r"(?:[^\W\d_a-z][\w'’.-]*|de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ten|ter|zu|y|e|bin|al|el)"
+NAME_LIKE = re.compile(rf"^[^\W\d_a-z][\w'’.-]*(?:\s+{NAME_WORD}){{1,3}}$|^[a-z][a-z0-9_.-]{{2,30}}$")
+#: "Staff" as a credit: alone, first ("Staff reports"), or after the outlet in lower case ("Reuters staff");
+#: "Courier Staff" is a credit only when "Courier" is the site's name ("Jörg Staff" is a person).
+STAFF = re.compile(r"(?i:^staff\b)|\sstaff$")
+STAFF_AFTER = re.compile(r"^(.+?)\s+Staff$")
+#: A domain name used as a byline ("Fluessiggas.de", "auto-motor.at Redaktion").
+DOMAIN = re.compile(r"\b[\w-]+\.(?:com|de|at|ch|org|net|fr|es|it|nl|be|co\.uk|uk|info|pl|eu|io)\b", re.I)
+#: A short all-caps acronym ("AFP", "SID", "VZS"): an agency or a body, not a person.
+ACRONYM = re.compile(r"^[A-Z]{2,4}$")
+#: Words after an agency's name that name no one ("Reuters staff").
+AGENCY_TAIL = re.compile(r"\s+(?:staff|news|reporters?|correspondents?|reports?|wire|newswire)$", re.I)
+
+
+def is_agency(part: str) -> bool:
+    """A news agency or wire service ("Reuters", "The Associated Press", "dpa", "wire reports")."""
+    return bool(AGENCY.match(part.strip()))
+
+
+def name_like(part: str) -> bool:
+    """Written like a person's name ("Helge Fahrnberger", "José de la Cruz", "gnaddrig")."""
+    return bool(NAME_LIKE.match(part.strip()))
+
+
+def is_organisation(part: str, site_keys: Iterable[str] = (), *, typed: bool = False) -> bool:
+    """An agency, a desk or board ("Staff", "Editorial Board", "Redaktion"), a publication or
+    institution, a domain name, an acronym; or, when not written like a person's name, the
+    site's own name (``site_keys`` as :func:`archiver.text.text_key` gives them) or any name
+    that structured data types as an organisation (``typed``: personal sites often call
+    themselves an Organization)."""
+    part = part.strip()
+    if not part:
+        return False
+    if is_agency(part) or ORGANISATION_WORD.search(part) or DOMAIN.search(part) or ACRONYM.match(part):
+        return True
+    site_keys = set(site_keys)
+    staff = STAFF_AFTER.match(part)
+    if STAFF.search(part) or (staff and (is_agency(staff[1]) or _in_site_name(staff[1], site_keys))):
+        return True
+    return (typed or _is_site(part, site_keys)) and not name_like(part)
+
+
+def _is_site(part: str, site_keys: set[str]) -> bool:
+    """The site's name ("Solarserver" of solarserver.de)."""
+    key = text_key(part)
+    return bool(key) and any(key == site or (len(site) > 3 and key.startswith(site)) for site in site_keys)
+
+
+def _in_site_name(part: str, site_keys: set[str]) -> bool:
+    """The site's name or a word of it ("Courier" of "The Lakeside Courier")."""
+    key = text_key(part)
+    return len(key) >= 4 and any(key in site for site in site_keys)
+
+
+def credit_name(part: str) -> str:
+    """How a credit is recorded: the page's words, an agency without "staff", a leading "the"
+    capitalised, an all-caps name over four letters in title case ("REUTERS" → "Reuters")."""
+    name = re.sub(r"\s+", " ", part).strip(" .,;:|-–—")
+    if is_agency(name) and AGENCY_TAIL.search(name):
+        name = AGENCY_TAIL.sub("", name)
+    if name[:4] == "the ":
+        name = "The " + name[4:]
+    if name.isupper() and len(name.replace(" ", "")) > 4:
+        name = name.title()
+    return name

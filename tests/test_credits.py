@@ -1,0 +1,147 @@
+"""People-only bylines: agencies, desks and the site are credits; genre labels and roles are not names.
+
+Each case names the rule it exercises (a pattern of archiver/extraction/bylines.py or
+credits.py); the test also runs the case with that pattern switched off (a pattern that
+never matches) and checks the answer changes, so every rule is shown to matter.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from archiver.extraction import bylines, credits
+from archiver.extraction.bylines import choose_authors, choose_credit, split_byline
+
+NEVER = re.compile(r"(?!)")
+SITE = ["The Lakeside Courier"]
+
+CASES = [
+    # raw byline, people, credit, the rule that decides it
+    # -- English
+    ("By Reuters staff", [], "Reuters", "credits.AGENCY"),
+    ("By The Associated Press", [], "The Associated Press", "credits.AGENCY"),
+    ("Agence France-Presse", [], "Agence France-Presse", None),  # also an organisation word: agence
+    ("By Jane Doe, Bloomberg", ["Jane Doe"], "Bloomberg", "credits.AGENCY"),
+    ("From wire services", [], "wire services", None),
+    ("AFP", [], "AFP", None),
+    ("Jane Doe | Reuters", ["Jane Doe"], "Reuters", "bylines.SEPARATOR"),
+    ("By Tom Hadley - The Associated Press", ["Tom Hadley"], "The Associated Press", "bylines.SEPARATOR"),
+    ("By Jane Doe and John Smith with Reuters", ["Jane Doe", "John Smith"], "Reuters", "bylines.SPLIT"),
+    ("By Jane Doe (Bloomberg)", ["Jane Doe"], "Bloomberg", "bylines.PARENS"),
+    ("Opinion by Jane Doe, contributing columnist", ["Jane Doe"], None, "bylines.GENRE_PREFIX"),
+    ("Opinion by Jane Doe", ["Jane Doe"], None, "bylines.GENRE_PREFIX"),
+    ("Analysis by John Smith", ["John Smith"], None, "bylines.GENRE_PREFIX"),
+    ("News analysis by Mary-Kate O'Connor and Renée Laurent", ["Mary-Kate O'Connor", "Renée Laurent"], None,
+     "bylines.GENRE_PREFIX"),
+    ("Review by Ann Lee", ["Ann Lee"], None, "bylines.GENRE_PREFIX"),
+    ("Reviewed by Julian Park, Arts Critic", ["Julian Park"], None, "bylines.GENRE_PREFIX"),
+    ("Guest opinion by Victor Alvarez", ["Victor Alvarez"], None, "bylines.GENRE_PREFIX"),
+    ("Story by Jane Doe | Photographs by John Roe", ["Jane Doe"], None, None),
+    ("Words by Jane Doe. Photographs by John Roe", ["Jane Doe"], None, "bylines.CUT"),
+    ("By Staff", [], "Staff", "credits.STAFF"),
+    ("Lakeside Courier staff", [], "Lakeside Courier staff", None),
+    ("By Courier Staff", [], "Courier Staff", None),  # "Courier" names a paper
+    ("By Lakeside Staff", [], "Lakeside Staff", "credits.STAFF_AFTER"),  # a word of the site's name
+    ("By the Editorial Board", [], "The Editorial Board", "credits.ORGANISATION_WORD"),
+    ("By Metro Desk", [], "Metro Desk", "credits.ORGANISATION_WORD"),
+    ("Rob Picheta, CNN", ["Rob Picheta"], "CNN", "credits.ACRONYM"),
+    ("Jane Doe, Staff Writer", ["Jane Doe"], None, None),
+    ("Jörg Staff", ["Jörg"], None, None),  # a surname, not a desk (the role rule still takes it: known)
+    # -- German
+    ("Von Anna Muster, dpa", ["Anna Muster"], "dpa", "credits.AGENCY"),
+    ("dpa", [], "dpa", "credits.AGENCY"),
+    ("Von Lisa Meier und Tom Braun mit dpa", ["Lisa Meier", "Tom Braun"], "dpa", "bylines.SPLIT"),
+    ("Von Peter Müller | AFP", ["Peter Müller"], "AFP", "bylines.SEPARATOR"),
+    ("Ein Kommentar von Max Mustermann", ["Max Mustermann"], None, "bylines.GENRE_PREFIX"),
+    ("Analyse von Anna Schmidt", ["Anna Schmidt"], None, "bylines.GENRE_PREFIX"),
+    ("Redaktion", [], "Redaktion", "credits.ORGANISATION_WORD"),
+    ("SPIEGEL-Redaktion", [], "SPIEGEL-Redaktion", "credits.ORGANISATION_WORD"),
+    ("auto-motor.at Redaktion", [], "auto-motor.at Redaktion", None),
+    ("Fluessiggas.de", [], "Fluessiggas.de", "credits.DOMAIN"),
+    # -- French
+    ("Par Jean Dupont avec AFP", ["Jean Dupont"], "AFP", "bylines.SPLIT"),
+    ("Par Julien Lefèvre (AFP)", ["Julien Lefèvre"], "AFP", "bylines.PARENS"),
+    ("Une analyse de Marie Curie", ["Marie Curie"], None, "bylines.GENRE_PREFIX"),
+    ("Propos recueillis par Claire Martin", ["Claire Martin"], None, "bylines.GENRE_PREFIX"),
+    ("Rédaction", [], "Rédaction", "credits.ORGANISATION_WORD"),
+    # -- Spanish
+    ("Por María García | EFE", ["María García"], "EFE", "bylines.SEPARATOR"),
+    ("Agencia EFE", [], "Agencia EFE", None),
+    ("EFE", [], "EFE", None),
+    ("Por Juan Pérez con información de Reuters", ["Juan Pérez"], "Reuters", "bylines.CREDIT_LEAD"),
+    ("Análisis de José de la Cruz", ["José de la Cruz"], None, "bylines.GENRE_PREFIX"),
+    ("Opinión de Ana Ruiz", ["Ana Ruiz"], None, "bylines.GENRE_PREFIX"),
+    ("Redacción", [], "Redacción", "credits.ORGANISATION_WORD"),
+]
+
+
+def credit_of(raw: str) -> tuple[list[str], str | None]:
+    byline = split_byline(raw, SITE)
+    return byline.people, ", ".join(byline.credits) or None
+
+
+@pytest.mark.parametrize(("raw", "people", "credit", "rule"), CASES, ids=[c[0] for c in CASES])
+def test_byline_people_and_credit(raw, people, credit, rule, monkeypatch):
+    assert credit_of(raw) == (people, credit)
+    if rule:
+        module, name = rule.split(".")
+        monkeypatch.setattr({"bylines": bylines, "credits": credits}[module], name, NEVER)
+        assert credit_of(raw) != (people, credit), f"{rule} switched off changes nothing"
+
+
+def test_every_pattern_named_above_exists():
+    for _, _, _, rule in CASES:
+        if rule:
+            module, name = rule.split(".")
+            assert isinstance(getattr({"bylines": bylines, "credits": credits}[module], name), re.Pattern)
+
+
+# -- choosing among a page's candidates ---------------------------------------------------
+
+
+def test_wire_story_marked_up_and_shown():
+    candidates = [("Reuters", "ld-author", "organization"), ("By Reuters staff", "byline", "")]
+    assert choose_authors(candidates, SITE).names == []
+    assert choose_credit(candidates, SITE) == "Reuters"
+
+
+def test_people_and_agency_in_one_jsonld_author_list():
+    candidates = [("Jane Doe; John Smith; Reuters", "ld-author", ""),
+                  ("By Jane Doe and John Smith with Reuters", "byline", "")]
+    authors = choose_authors(candidates, SITE).names
+    assert authors == ["Jane Doe", "John Smith"]
+    assert choose_credit(candidates, SITE, authors) == "Reuters"
+
+
+def test_agency_credited_on_its_own_beside_a_person():
+    candidates = [("Reuters", "ld-author", "organization"), ("Jane Doe", "meta-author", ""), ("By Jane Doe", "byline", "")]
+    authors = choose_authors(candidates, SITE).names
+    assert authors == ["Jane Doe"]
+    assert choose_credit(candidates, SITE, authors) == "Reuters"
+
+
+def test_site_name_beside_a_person_is_no_credit():
+    candidates = [("The Lakeside Courier", "meta-author", ""), ("Jane Doe", "ld-author", "person")]
+    authors = choose_authors(candidates, SITE).names
+    assert authors == ["Jane Doe"]
+    assert choose_credit(candidates, SITE, authors) is None
+
+
+def test_an_agency_credit_says_more_than_the_site_name():
+    candidates = [("24horas.cl", "ld-author", "organization"), ("Agencia EFE", "shown-byline", "")]
+    assert choose_authors(candidates, ["24horas.cl"]).names == []
+    assert choose_credit(candidates, ["24horas.cl"]) == "Agencia EFE"
+
+
+def test_personal_site_typed_as_organization_keeps_its_author():
+    """Yoast calls a personal site an Organization; a name written like a person's stays one."""
+    candidates = [("Helge Fahrnberger", "ld-author", "organization"), ("Helge Fahrnberger", "trafilatura", "")]
+    assert choose_authors(candidates, ["Helge Fahrnberger", "helge.at"]).names == ["Helge Fahrnberger"]
+
+
+def test_a_person_outweighs_an_organisation_named_by_more_sources():
+    candidates = [("Badische Zeitung", "meta-author", ""), ("Lisa Petrich", "meta-author", ""),
+                  ("Lisa Petrich", "shown-byline", ""), ("Badische Zeitung", "trafilatura", "")]
+    assert choose_authors(candidates, ["badische-zeitung.de"]).names == ["Lisa Petrich"]
