@@ -15,7 +15,7 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.utils.test import get_crawler
+from scrapy.utils.test import get_crawler, get_reactor_settings
 
 from archiver import settings as project_settings
 
@@ -27,7 +27,22 @@ NO_EXTENSIONS = {"EXTENSIONS": {}, "EXTENSIONS_BASE": {}}
 
 def crawler_for(data_dir: Path, spider: type[Spider] = Spider, **settings: Any) -> Crawler:
     """An unstarted crawler with the project's settings, writing to ``data_dir``, without extensions."""
-    return get_crawler(spider, {**PROJECT_SETTINGS, **NO_EXTENSIONS, "ARCHIVER_DATA_DIR": str(data_dir), **settings})
+    crawler = get_crawler(spider, {**PROJECT_SETTINGS, **NO_EXTENSIONS, "ARCHIVER_DATA_DIR": str(data_dir), **settings})
+    crawler.crawling = True  # as Crawler.crawl sets it while the engine runs (components check it to stop early)
+    return crawler
+
+
+def spider_for(data_dir: Path, spider: type[Spider], *, settings: dict[str, Any] | None = None,
+               **kwargs: Any) -> Spider:
+    """A spider made as ``Crawler.crawl`` makes it: ``from_crawler`` runs before the settings
+    freeze (a spider may set its run settings there), then the crawler applies them."""
+    crawler = Crawler(spider, {"REMOTE_CONTROL_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
+                               **get_reactor_settings(), **PROJECT_SETTINGS, **NO_EXTENSIONS,
+                               "ARCHIVER_DATA_DIR": str(data_dir), **(settings or {})})
+    made = spider.from_crawler(crawler, **kwargs)
+    crawler.spider = made
+    crawler._apply_settings()  # freezes the settings; makes the stats, as a crawl does next
+    return made
 
 
 def html_response(url: str, body: str | bytes, *, meta: dict[str, Any] | None = None, status: int = 200,

@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 
 from archiver.errors import DataDirError
 from archiver.extensions.diskguard import DataDirGuard
-from archiver.extensions.frontier import FrontierCleanup
+from archiver.extensions.frontier import SavedFrontier
 from archiver.extensions.lock import CrawlLock
 from archiver.extensions.progress import ProgressLine
 from archiver.extensions.runlog import RunLog
@@ -122,7 +122,8 @@ def test_disk_guard_stops_on_items_that_failed_to_be_written(tmp_path: Path, err
 def stored(site: str, n: int, *, words: int = 60, authors: tuple[str, ...] = ("Ana Pérez",),
            published: str | None = "2024-05-01", outcome: str = "new") -> StoredArticle:
     record = Article(id=f"{n:016x}", url=f"https://{site}/{n}/", urls=[f"https://{site}/{n}/"], site=site,
-                     title=f"Story {n}", authors=list(authors), published=published, modified=None,
+                     title=f"Story {n}", authors=list(authors), authors_source="jsonld" if authors else None,
+                     published=published, published_source="url" if published else None, modified=None,
                      text=" ".join(["word"] * words), description=None, categories=[], tags=[], language="en",
                      word_count=words, content_hash=f"h{n}", fetched_at="2024-05-02T00:00:00+00:00")
     return StoredArticle(outcome, record, f"/x/{n}.json")
@@ -148,8 +149,10 @@ def test_run_log_writes_the_runs_figures_and_what_each_site_stored(tmp_path: Pat
     assert (entry["rejected"], entry["requests"]) == (5, 11)
     assert entry["start"] <= entry["end"] and entry["peak_rss_mb"] > 0
     assert entry["sites"] == {
-        "a.example": {"stored": 2, "short": 1, "current": 2, "no_author": 1, "no_date": 0},
-        "b.example": {"stored": 1, "short": 0, "current": 1, "no_author": 0, "no_date": 1},
+        "a.example": {"stored": 2, "short": 1, "current": 2, "no_author": 1, "no_date": 0,
+                      "date_sources": {"url": 2}, "author_sources": {"jsonld": 1}},
+        "b.example": {"stored": 1, "short": 0, "current": 1, "no_author": 0, "no_date": 1,
+                      "date_sources": {}, "author_sources": {"jsonld": 1}},
     }
 
 
@@ -185,7 +188,8 @@ def test_progress_line_shows_the_counts_and_clears_itself(tmp_path: Path) -> Non
     open_spider(crawler, spider)
     assert progress.loop.running
     for key, value in {"response_received_count": 12, "archiver/archive/new": 5, "archiver/archive/revised": 1,
-                       "archiver/archive/merged": 2, "log_count/ERROR": 3}.items():
+                       "archiver/archive/merged": 2, "archiver/failed/http_503": 2,
+                       "archiver/failed/http_404": 4, "spider_exceptions/count": 1}.items():  # 404s are no errors
         crawler.stats.set_value(key, value)
     progress.show()
     line = stream.getvalue()
@@ -200,12 +204,12 @@ def test_progress_line_shows_the_counts_and_clears_itself(tmp_path: Path) -> Non
 
 def test_frontier_is_cleared_after_a_finished_crawl_and_kept_after_an_interrupted_one(tmp_path: Path) -> None:
     with pytest.raises(NotConfigured):
-        FrontierCleanup.from_crawler(crawler_for(tmp_path))  # no JOBDIR: nothing saved
+        SavedFrontier.from_crawler(crawler_for(tmp_path))  # no JOBDIR: nothing saved
     jobdir = tmp_path / "state" / "frontier"
     for reason, kept in (("shutdown", True), ("data_dir_error", True), ("finished", False)):
         jobdir.mkdir(parents=True, exist_ok=True)
         (jobdir / "requests.queue").write_text("pending")
         crawler = crawler_for(tmp_path, JOBDIR=str(jobdir))
-        extension = FrontierCleanup.from_crawler(crawler)  # noqa: F841 - kept alive, as the extension manager does
+        extension = SavedFrontier.from_crawler(crawler)  # noqa: F841 - kept alive, as the extension manager does
         close_spider(crawler, Spider("news"), reason=reason)
         assert jobdir.exists() is kept, reason

@@ -17,7 +17,7 @@ from archiver.items import FetchedPage
 from archiver.spiders.news import PRIORITY_SITEMAP, NewsSpider
 from archiver.storage.fetchstate import FetchState
 
-from .scrapy_helpers import collect, crawler_for, html_response, xml_response
+from .scrapy_helpers import collect, html_response, spider_for, xml_response
 
 SITE = "https://news.example"
 ARTICLE = f"{SITE}/2024/05/01/council-votes/"
@@ -41,8 +41,7 @@ LISTING_PAGE = """<html><body><a href="/2024/05/03/third/">third</a><a href="/pa
 
 @pytest.fixture
 def spider(tmp_path: Path) -> Iterator[NewsSpider]:
-    crawler = crawler_for(tmp_path, NewsSpider)
-    news = NewsSpider.from_crawler(crawler, url=SITE + "/")
+    news = spider_for(tmp_path, NewsSpider, url=SITE + "/")
     yield news
     news.closed("finished")
 
@@ -147,11 +146,10 @@ def test_an_invalid_sitemap_is_a_warning_and_a_counter(spider: NewsSpider, caplo
 
 
 def test_a_date_window_skips_sitemap_entries_outside_it(tmp_path: Path) -> None:
-    crawler = crawler_for(tmp_path, NewsSpider, ARCHIVER_SINCE="2024-01-01")
-    spider = NewsSpider.from_crawler(crawler, url=SITE)
+    spider = spider_for(tmp_path, NewsSpider, settings={"ARCHIVER_SINCE": "2024-01-01"}, url=SITE)
     requests = list(spider.parse_sitemap(xml_response(f"{SITE}/sitemap.xml", URLSET)))
     assert [r.url for r in requests] == [f"{SITE}/2024/05/01/a/"]
-    assert crawler.stats.get_value("archiver/discovery/outside_window") == 1
+    assert spider.crawler.stats.get_value("archiver/discovery/outside_window") == 1
     spider.closed("finished")
 
 
@@ -162,13 +160,12 @@ def test_unchanged_and_gone_sitemap_entries_cost_no_request(tmp_path: Path) -> N
     state.record(f"{SITE}/2017/01/01/old/", fetched_at="2099-01-01T00:00:00+00:00", etag=None, last_modified=None,
                  sitemap_lastmod=None, content_hash=None, article_id=None)  # answered 404 lately
     state.close()
-    crawler = crawler_for(tmp_path, NewsSpider)
-    spider = NewsSpider.from_crawler(crawler, url=SITE)
+    spider = spider_for(tmp_path, NewsSpider, url=SITE)
     assert list(spider.parse_sitemap(xml_response(f"{SITE}/sitemap.xml", URLSET))) == []
-    assert crawler.stats.get_value("archiver/discovery/skipped_unchanged_lastmod") == 1
-    assert crawler.stats.get_value("archiver/discovery/skipped_gone") == 1
+    assert spider.crawler.stats.get_value("archiver/discovery/skipped_unchanged_lastmod") == 1
+    assert spider.crawler.stats.get_value("archiver/discovery/skipped_gone") == 1
     spider.closed("finished")
-    full = NewsSpider.from_crawler(crawler_for(tmp_path, NewsSpider, ARCHIVER_FULL=True), url=SITE)
+    full = spider_for(tmp_path, NewsSpider, settings={"ARCHIVER_FULL": True}, url=SITE)
     assert len(list(full.parse_sitemap(xml_response(f"{SITE}/sitemap.xml", URLSET)))) == 2  # --full: revisit all
     full.closed("finished")
 
