@@ -68,6 +68,8 @@ class CrawlSummary:
     counts: dict[str, int]
     failures: dict[str, int] = field(default_factory=dict)  #: pages that could not be fetched, by reason
     warnings: list[str] = field(default_factory=list)  #: extraction-health warnings for this run
+    index_checked: int = 0  #: articles this run stored or re-keyed, checked against the index at its end
+    index_drift: int = 0  #: of those, how many the index does not hold as stored (see `archiver check`)
 
     @property
     def complete(self) -> bool:
@@ -177,4 +179,6 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         counts=counts,
         failures={k.rsplit("/", 1)[1]: int(v) for k, v in stats.items() if k.startswith("archiver/failed/")},
         warnings=health_warnings(options.data_dir),
+        index_checked=int(stats.get("archiver/index/checked", 0)),
+        index_drift=int(stats.get("archiver/index/drift", 0)),
     )

@@ -5,22 +5,37 @@ the body compressed with zlib for snippets: a stored plain body would be most of
 index's size and of every stored-fields read, and the snippet code decompresses only
 the ten bodies it shows. Categories and tags are searchable but not stored (the JSON
 store has them).
+
+Each document carries the ``version`` of the record it was made from (a digest of
+the fields it indexes), so a check can tell an index that is behind its store from
+one that is current without re-reading the index's text. ``INDEX_FORMAT`` marks the
+layout: an index written by an older layout is refused with "run archiver reindex"
+rather than searched with wrong results.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import zlib
 from datetime import date, datetime
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 
 from index.errors import QueryError
 from index.analysis import AUTHOR_SEPARATOR, label_analyzer, name_analyzer, text_analyzer
 
 #: Field names the query language accepts, with the aliases of plural record names.
 FIELD_ALIASES = {"tags": "tag", "categories": "category", "authors": "author", "date": "published"}
+
+#: The layout of the index; bump when documents or analysis change incompatibly.
+INDEX_FORMAT = 2
+#: The record fields a document is made from: a change to any of them changes its version.
+INDEXED_RECORD_FIELDS = ("id", "url", "site", "title", "text", "description", "authors", "published", "modified",
+                         "categories", "tags", "language")
+VERSION_BYTES = 8
 
 #: How much of a body is kept for snippets (characters, before compression).
 SNIPPET_SOURCE_CHARS = 20_000
@@ -61,7 +76,7 @@ class ArticleDate(fields.DATETIME):
 
 def build_schema() -> fields.Schema:
     text = text_analyzer()
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         url=fields.STORED(),
         site=fields.KEYWORD(stored=True, lowercase=True, analyzer=label_analyzer()),
@@ -77,7 +92,22 @@ def build_schema() -> fields.Schema:
         tag=fields.KEYWORD(analyzer=label_analyzer(), commas=True, scorable=True),
         language=fields.ID(stored=True),
         changed=fields.BOOLEAN(),
+        version=fields.COLUMN(columns.FixedBytesColumn(VERSION_BYTES)),
     )
+    schema.article_format = INDEX_FORMAT  # pickled with the schema into every table of contents
+    return schema
+
+
+def index_format(schema: fields.Schema) -> int:
+    """The layout an index was written with (1 before the layout was marked)."""
+    return getattr(schema, "article_format", 1)
+
+
+def record_version(record: dict[str, Any]) -> bytes:
+    """A digest of what the index takes from a record: equal versions index the same."""
+    fields_ = [record.get(name) for name in INDEXED_RECORD_FIELDS] + [bool(record.get("revisions"))]
+    encoded = json.dumps(fields_, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.blake2b(encoded, digest_size=VERSION_BYTES).digest()
 
 
 def parse_record_date(value: Any) -> datetime | None:
@@ -135,6 +165,7 @@ def to_document(record: dict[str, Any]) -> dict[str, Any]:
         "tag": _labels(record.get("tags")),
         "changed": is_changed(record),
         "dated": 0,
+        "version": record_version(record),
     }
     published = parse_record_date(record.get("published"))
     if published is not None:

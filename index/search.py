@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from index.analysis import WORD_RE, fold, normalise_word
 from index.errors import QueryError
 from index.query import build_filter, make_parser, parse_user_query, sort_args
 from index.schema import snippet_source
-from index.storage import CORRUPTION, open_whoosh_index, unavailable
+from index.storage import CORRUPTION, open_whoosh_index, unavailable, whoosh_index_exists
 from index.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,11 @@ class ArticleIndex:
     @classmethod
     def open(cls, index_dir: Path | str, *, create: bool = False) -> ArticleIndex:
         return cls(open_whoosh_index(index_dir, create=create), Path(index_dir))
+
+    @staticmethod
+    def exists(index_dir: Path | str) -> bool:
+        """True when ``index_dir`` holds an index (readable or not)."""
+        return whoosh_index_exists(index_dir)
 
     def read(self, work: Callable[[Any], T]) -> T:
         """``work(searcher)`` on the latest commit: the one place that handles races and damage.
@@ -160,12 +165,36 @@ class ArticleIndex:
         q, flt = self.compile(query, site=site, author=author, since=since, until=until)
 
         def run(searcher: Any) -> list[str]:
+            if searcher.reader().doc_count() == 0:  # no segment has a column to read
+                return []
             ids = searcher.reader().column_reader("id")
             if isinstance(q, wq.Every) and flt is None and not sorting:
                 docnums = searcher.reader().all_doc_ids()
             else:
                 docnums = (docnum for _, docnum in searcher.search(q, limit=None, filter=flt, **sorting).top_n)
             return [ids[docnum] for docnum in docnums]
+
+        return self.read(run)
+
+    def versions(self, ids: Iterable[str] | None = None) -> dict[str, list[bytes]]:
+        """The record version of each live document by id (of every document, or of these ids).
+
+        An id with two versions is indexed twice; an id left out has no document.
+        """
+
+        def run(searcher: Any) -> dict[str, list[bytes]]:
+            reader = searcher.reader()
+            found: dict[str, list[bytes]] = {}
+            if reader.doc_count() == 0:
+                return found
+            id_column, versions = reader.column_reader("id"), reader.column_reader("version")
+            if ids is None:
+                docnums: Iterable[int] = reader.all_doc_ids()
+            else:
+                docnums = (n for article_id in dict.fromkeys(ids) for n in searcher.document_numbers(id=article_id))
+            for docnum in docnums:
+                found.setdefault(id_column[docnum], []).append(versions[docnum])
+            return found
 
         return self.read(run)
 

@@ -78,7 +78,14 @@ def _unmapped(ix):
 
 
 class BatchWriter:
-    """Adds, replaces and deletes articles, committing every ``batch_size`` changes."""
+    """Adds, replaces and deletes articles, committing every ``batch_size`` changes.
+
+    Changes wait in memory, one per article id, and reach Whoosh at the commit: its
+    ``update_document`` and ``delete_by_term`` only see committed segments, so a change
+    to a document added earlier in the same batch (a copy re-keyed to the article's own
+    page, a revision stored soon after the first version) left both in the index. Here
+    the last change to an id wins, whatever the order of events.
+    """
 
     def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0, limitmb: int = 64,
                  on_commit: Callable[[], None] | None = None):
@@ -87,9 +94,10 @@ class BatchWriter:
         self.batch_size = max(1, batch_size)
         self.lock_timeout = lock_timeout
         self.limitmb = limitmb
+        self._changes: dict[str, dict[str, Any] | None] = {}  #: id -> its document, or None to delete it
         self._pending = 0
         self._closed = False
-        self._writer = self._open()
+        self._writer = self._open()  # the lock now: a second writer waits or fails at once, not at a commit
 
     def _open(self):
         try:
@@ -97,37 +105,43 @@ class BatchWriter:
         except LockError:
             raise locked(self._ix.storage.folder, self.lock_timeout) from None
 
-    def _active(self):
-        if self._closed:
-            raise ValueError("BatchWriter is closed")
-        if self._writer is None:
-            self._writer = self._open()
-        return self._writer
-
     def upsert(self, record: dict[str, Any]) -> None:
         """Add the article, replacing any document with the same id."""
-        self._active().update_document(**to_document(record))
-        self._changed()
+        document = to_document(record)
+        self._stage(document["id"], document)
 
     def delete(self, article_id: str) -> None:
-        self._active().delete_by_term("id", str(article_id))
-        self._changed()
+        self._stage(str(article_id), None)
 
-    def _changed(self) -> None:
+    def _stage(self, article_id: str, document: dict[str, Any] | None) -> None:
+        if self._closed:
+            raise ValueError("BatchWriter is closed")
+        self._changes.pop(article_id, None)  # re-inserted: the dict keeps the order of last changes
+        self._changes[article_id] = document
         self._pending += 1
         if self._pending >= self.batch_size:
             self.commit()
 
     def commit(self) -> None:
         """Make pending changes visible to new searches (and release the lock until the next change)."""
-        if self._writer is None:
-            return
         writer, self._writer = self._writer, None
-        if self._pending:
-            writer.commit()
-        else:
-            writer.cancel()
+        changes, self._changes = self._changes, {}
         self._pending = 0
+        if not changes:
+            if writer is None:
+                return
+            writer.cancel()
+        else:
+            writer = writer or self._open()
+            try:
+                for article_id, document in changes.items():
+                    writer.delete_by_term("id", article_id)
+                    if document is not None:
+                        writer.add_document(**document)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
         release_memory()
         if self.on_commit is not None:
             self.on_commit()

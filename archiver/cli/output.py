@@ -16,6 +16,7 @@ from archiver.redisclient import redact
 from archiver.reports.diffs import Hunk, Segment, VersionDiff, hunks, inline_diff
 
 if TYPE_CHECKING:  # the types only: formatting must not import Scrapy
+    from archiver.consistency import ConsistencyReport
     from archiver.crawl import CrawlSummary
     from archiver.cron import ScheduledRun
     from archiver.demo.run import DemoRun
@@ -125,8 +126,42 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
         lines.append("Failed: " + ", ".join(f"{n} {reason.replace('_', ' ')}"
                                              for reason, n in sorted(summary.failures.items())))
     lines += [f"Warning: {warning}" for warning in summary.warnings]
+    if summary.index_drift:
+        lines.append(f"Index: {summary.index_drift} of the {summary.index_checked} articles this crawl stored or re-keyed are out "
+                     "of step with the search index; run `archiver check --repair`.")
     if not summary.complete:
         lines.append(f"The crawl stopped early ({summary.finish_reason}); run it again to continue.")
+    return "\n".join(lines)
+
+
+#: How each kind of drift reads, and what an id of that kind means.
+DRIFT_LABELS = {
+    "missing": "records missing from the index",
+    "orphaned": "index documents with no record",
+    "stale": "records indexed at another version",
+    "duplicated": "records indexed more than once",
+    "dangling": "key-store entries whose record file is gone",
+}
+#: Ids listed per kind before "... and N more".
+DRIFT_IDS_SHOWN = 10
+
+
+def format_check(report: ConsistencyReport, data_dir: DataDir) -> str:
+    """``archiver check``: the counts compared, each kind of drift with some of its ids, what to do."""
+    lines = [f"Checked {report.records} records against {report.documents} index documents in {data_dir.root}."]
+    if report.repaired:
+        lines.append(f"Repaired {report.repaired} problems.")
+    for kind, label in DRIFT_LABELS.items():
+        ids = getattr(report, kind)
+        if ids:
+            more = f" ... and {len(ids) - DRIFT_IDS_SHOWN} more" if len(ids) > DRIFT_IDS_SHOWN else ""
+            lines.append(f"  {len(ids)} {label}: {', '.join(ids[:DRIFT_IDS_SHOWN])}{more}")
+    for problem in report.unreadable:
+        lines.append(f"  unreadable record (not compared): {problem.path}: {problem.error}")
+    if report.drift:
+        lines.append(f"{report.drift} out of step; `archiver check --repair` fixes the index and key store.")
+    else:
+        lines.append("The store, the key store and the index agree.")
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ scanning the JSON store. Distributed workers share the same interface in Redis
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,8 +47,17 @@ class KeyStore:
     """URL keys and content hashes → article ids, in SQLite (WAL, one writer)."""
 
     def __init__(self, data_dir: DataDir | Path):
-        self.path = DataDir.of(data_dir).keys_db
+        data = DataDir.of(data_dir)
+        self.root = data.root
+        self.path = data.keys_db
         self.db = open_state_db(self.path, SCHEMA, "the key store")
+
+    def _stored(self, path: Path) -> str:
+        """A record path as stored: relative to the data dir, so the archive survives a move or a copy
+        (entries written as absolute paths by earlier versions still read, ``root / absolute`` being absolute)."""
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(self.root))
+        return str(path)
 
     def close(self) -> None:
         self.db.close()
@@ -72,10 +82,23 @@ class KeyStore:
         row = self.db.execute(
             "SELECT id, path, content_hash, quality FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return KnownArticle(row[0], Path(row[1]), row[2], row[3]) if row else None
+        return KnownArticle(row[0], self.root / row[1], row[2], row[3]) if row else None
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def entries(self) -> Iterator[KnownArticle]:
+        """Every article the key store knows (for consistency checks)."""
+        for row in self.db.execute("SELECT id, path, content_hash, quality FROM articles ORDER BY id").fetchall():
+            yield KnownArticle(row[0], self.root / row[1], row[2], row[3])
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article and every key naming it (its record is gone from the store)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM url_keys WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM content_keys WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str], *, changed: bool = True) -> None:
         """Record an article and point these keys at it, in one transaction.
@@ -88,7 +111,7 @@ class KeyStore:
                 "INSERT INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
                 " SET path = excluded.path, content_hash = excluded.content_hash, quality = excluded.quality,"
                 " indexed = CASE WHEN ? THEN 0 ELSE indexed END",
-                (known.id, str(known.path), known.content_hash, known.quality, changed),
+                (known.id, self._stored(known.path), known.content_hash, known.quality, changed),
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO url_keys (key, article_id) VALUES (?, ?)", [(k, known.id) for k in url_keys]
@@ -100,7 +123,7 @@ class KeyStore:
     def unindexed(self) -> list[KnownArticle]:
         """Stored articles whose latest version may not be in the index (a crash before its commit)."""
         rows = self.db.execute("SELECT id, path, content_hash, quality FROM articles WHERE indexed = 0").fetchall()
-        return [KnownArticle(r[0], Path(r[1]), r[2], r[3]) for r in rows]
+        return [KnownArticle(r[0], self.root / r[1], r[2], r[3]) for r in rows]
 
     def mark_indexed(self, ids: list[str]) -> None:
         with self.db:
@@ -116,5 +139,5 @@ class KeyStore:
             self.db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
             self.db.execute(
                 "INSERT OR REPLACE INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?)",
-                (new.id, str(new.path), new.content_hash, new.quality),
+                (new.id, self._stored(new.path), new.content_hash, new.quality),
             )
