@@ -42,6 +42,8 @@ def facet_rows(index: ArticleIndex, query: str | None, *, split: str | None = No
 
     def run(arrays: SearchArrays) -> list[FacetRow]:
         docs = match(arrays, q, flt, scored=False).docs
+        if not len(docs):  # an empty index has no columns to read
+            return []
         labels = _labels(arrays, split, docs) if split in ("site", "tag") else {}
         searcher = arrays.searcher
         ids = searcher.reader().column_reader("id")

@@ -227,8 +227,8 @@ BAR = "█"
 
 def format_timeline(timeline: Timeline, *, width: int = 40) -> str:
     """A terminal table: one row per period; a bar, or one column per group when split."""
-    if not timeline.starts:
-        return f"No dated articles match {timeline.query or 'the archive'!r}."
+    if not timeline.starts:  # nothing dated matches (or the index is empty): just the count
+        return timeline_summary(timeline)
     labels = timeline.labels()
     label_width = max(len("period"), *(len(x) for x in labels))
     lines = []
