@@ -23,6 +23,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from index.bulk import PackedValues
 from index.textfields import ArrayPositions
 
 #: Field length bytes (Whoosh's logarithmic approximation) -> lengths.
@@ -106,55 +107,50 @@ class SearchArrays:
 
     # -- postings -------------------------------------------------------------------------------------
 
-    def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """The live documents holding a term, and the term's weight in each (frequency × field boost)."""
+    def postings(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+        """The live documents holding a term (only those in ``within``, sorted docnums, when given),
+        and the term's weight in each (frequency × field boost).
+
+        Only blocks that may hold a document of ``within`` are read; whole lists are kept
+        for the searcher's next questions.
+        """
         key = (fieldname, btext)
         found = self._postings.get(key)
         if found is not None:
             self._postings.move_to_end(key)
-            return found
+            return found if within is None else _restrict(found, within)
         docs, weights = [], []
-        for offset, ids, block_weights, _ in self._blocks(fieldname, btext):
+        for offset, ids, block_weights, _ in self._blocks(fieldname, btext, within):
             docs.append(ids + offset)
             weights.append(block_weights)
-        if docs:
-            all_docs, all_weights = np.concatenate(docs), np.concatenate(weights)
-            keep = self._keep_live(all_docs)
-            found = all_docs[keep], all_weights[keep]
-        else:
-            found = _EMPTY_DOCS, np.zeros(0, dtype=np.float64)
+        if not docs:
+            return _EMPTY_DOCS, np.zeros(0, dtype=np.float64)
+        all_docs, all_weights = np.concatenate(docs), np.concatenate(weights)
+        keep = self._keep_live(all_docs)
+        found = all_docs[keep], all_weights[keep]
+        if within is not None:
+            return _restrict(found, within)
         self._postings[key] = found
         if len(self._postings) > POSTINGS_CACHE:
             self._postings.popitem(last=False)
         return found
 
-    def positions(self, fieldname: str, btext: bytes, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(document, position) of every occurrence of a term in the ``candidates`` (sorted docnums).
-
-        Blocks holding no candidate are skipped without being decompressed.
-        """
-        packed = isinstance(self.searcher.schema[fieldname].format, ArrayPositions)
-        decode = self.searcher.schema[fieldname].format.decode_positions
+    def positions(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of every occurrence of a term in live documents (of ``within``,
+        sorted docnums, when given). Blocks holding none of ``within`` are not decompressed."""
+        fmt = self.searcher.schema[fieldname].format
         docs, places = [], []
-        for offset, ids, _, values in self._blocks(fieldname, btext, within=candidates):
-            wanted = np.flatnonzero(np.isin(ids + offset, candidates, assume_unique=True))
+        for offset, ids, _, values in self._blocks(fieldname, btext, within):
+            held = ids + offset
+            keep = self._keep_live(held) if within is None else np.isin(held, within, assume_unique=True)
+            wanted = np.flatnonzero(keep)
             if not len(wanted):
                 continue
-            picked = [values[i] for i in wanted]
-            sizes = np.fromiter(map(len, picked), dtype=np.int64, count=len(picked))
-            if not packed:  # Whoosh's own pickled positions (author names)
-                unpacked = [np.asarray(decode(v), dtype=np.int64) for v in picked]
-                counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
-                places.append(np.concatenate(unpacked))
-            elif not (sizes & 1).any():  # all packed as uint16: one buffer for the block
-                counts = sizes // 2
-                places.append(np.frombuffer(b"".join(picked), dtype="<u2").astype(np.int64))
-            else:
-                unpacked = [np.frombuffer(v, dtype="<u2") if len(v) % 2 == 0 else np.frombuffer(v[1:], dtype="<u4")
-                            for v in picked]
-                counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
-                places.append(np.concatenate(unpacked).astype(np.int64))
-            docs.append(np.repeat(ids[wanted] + offset, counts))
+            counts, found = _unpack(values, wanted, fmt)
+            docs.append(np.repeat(held[wanted], counts))
+            places.append(found)
         if not docs:
             return _EMPTY_DOCS, _EMPTY_DOCS
         return np.concatenate(docs), np.concatenate(places)
@@ -190,6 +186,32 @@ class SearchArrays:
                     break
                 low = high + 1
                 matcher._goto(matcher._nextoffset)
+
+
+def _restrict(found: tuple[np.ndarray, np.ndarray], within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keep = np.isin(found[0], within, assume_unique=True)
+    return found[0][keep], found[1][keep]
+
+
+def _unpack(values: Any, wanted: np.ndarray, fmt: Any) -> tuple[np.ndarray, np.ndarray]:
+    """How many positions each wanted posting of a block has, and all of them in order."""
+    if isinstance(values, PackedValues) and not len(values.blob) % 2:
+        ends = np.frombuffer(values.ends, dtype=np.uint32).astype(np.int64)
+        starts = np.concatenate(([0], ends[:-1]))
+        sizes = (ends - starts)[wanted]
+        if not (sizes & 1).any():  # every posting packed as uint16: gather them from one buffer
+            counts = sizes // 2
+            first = starts[wanted] // 2
+            index = np.arange(counts.sum()) + np.repeat(first - (np.cumsum(counts) - counts), counts)
+            return counts, np.frombuffer(values.blob, dtype="<u2")[index].astype(np.int64)
+    picked = [values[i] for i in wanted.tolist()]
+    if isinstance(fmt, ArrayPositions):
+        unpacked = [np.frombuffer(v, dtype="<u2") if len(v) % 2 == 0 else np.frombuffer(v[1:], dtype="<u4")
+                    for v in picked]
+    else:  # Whoosh's own pickled positions (author names)
+        unpacked = [np.asarray(fmt.decode_positions(v), dtype=np.int64) for v in picked]
+    counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
+    return counts, np.concatenate(unpacked).astype(np.int64) if unpacked else _EMPTY_DOCS
 
 
 def _weights(weights: Any, count: int) -> np.ndarray:

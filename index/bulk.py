@@ -20,7 +20,7 @@ import pickle
 import sys
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, chain, repeat
 from typing import Any
 
@@ -28,6 +28,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter, W3TermInfo,
                                   _lenfield)
 from whoosh.reading import SegmentReader
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -36,8 +37,9 @@ from index.textfields import ArticleText, CommonWords
 
 #: Postings of fewer documents than this live in the term table, not in a block of their own.
 INLINE_LIMIT = 4
-#: Blocks of at least this many postings store their weights as an array (smaller pickle).
-PACKED_WEIGHTS = 8
+#: Blocks of at least this many postings pickle their ids, weights and values packed (below it,
+#: the packed objects' own pickling overhead outweighs what they save).
+PACKED_BLOCK = 16
 #: Segments with fewer documents are "small": merged together once there are enough of them.
 SMALL_SEGMENT = 2_000
 #: How many small segments may pile up before a commit merges them.
@@ -45,6 +47,40 @@ SMALL_SEGMENTS_KEPT = 10
 
 _LITTLE_ENDIAN = sys.byteorder == "little"
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
+
+
+class PackedValues(Sequence):
+    """A block's posting values (positions) as one buffer and where each ends.
+
+    W3 stores a tuple of bytes, one object per posting to pickle and unpickle; this
+    pickles as two objects, Whoosh's reader indexes it like the tuple, and the executor
+    reads the buffer with one ``numpy.frombuffer`` (:meth:`~index.arrays.SearchArrays.positions`).
+    """
+
+    __slots__ = ("blob", "ends")
+
+    def __init__(self, blob: bytes, ends: array):
+        self.blob = blob
+        self.ends = ends  #: array("I") of end offsets in ``blob``
+
+    @classmethod
+    def of(cls, values: Sequence[bytes]) -> PackedValues:
+        return values if isinstance(values, PackedValues) else cls(b"".join(values), array("I", accumulate(map(len, values))))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            first, last, _ = i.indices(len(self.ends))
+            base = self.ends[first - 1] if first else 0
+            top = self.ends[last - 1] if last > first else base
+            return PackedValues(self.blob[base:top], array("I", (e - base for e in self.ends[first:last])))
+        i = i + len(self.ends) if i < 0 else i
+        return self.blob[self.ends[i - 1] if i else 0:self.ends[i]]
+
+    def __reduce__(self):
+        return PackedValues, (self.blob, self.ends)
 
 
 class ArticleTermInfo(W3TermInfo):
@@ -62,14 +98,14 @@ class ArticleTermInfo(W3TermInfo):
 
 
 class ArticlePostingsWriter(W3PostingsWriter):
-    """W3's postings writer with three repairs, its blocks still read by W3's reader.
+    """W3's postings writer with these repairs, its blocks still read by W3's reader.
 
     - W3 pickles blocks with protocol 2, which stores each posting's value (its
       positions) as a latin-1 string rebuilt through ``codecs.encode``: about 20 bytes
       of overhead a posting, three quarters of the postings' size. Blocks here use the
-      current protocol (three bytes a value).
-    - A block's weights (frequencies times a field boost, whole numbers) are an array
-      of 16-bit integers, not a tuple of nine-byte floats.
+      current protocol, and a block's ids, weights and values are each one packed
+      object (an array of id gaps, an array of 16-bit weights, :class:`PackedValues`)
+      instead of 128 small ones: smaller, and quick to unpickle.
     - Small postings can be inlined: whoosh-reloaded 2.7.5 calls ``set_inline`` on a
       term info that only has ``set_inlined``, so any ``inlinelimit`` above 1 fails.
     """
@@ -77,9 +113,20 @@ class ArticlePostingsWriter(W3PostingsWriter):
     def start_postings(self, format_, terminfo):
         super().start_postings(format_, ArticleTermInfo())
 
+    def _mini_ids(self):
+        if len(self._ids) < PACKED_BLOCK:
+            return super()._mini_ids()
+        ids = np.frombuffer(self._ids, dtype=np.uint32)
+        return array("I", np.diff(ids, prepend=np.uint32(0)).astype(np.uint32).tobytes())
+
+    def _mini_values(self):
+        if len(self._values) >= PACKED_BLOCK and self._format.fixed_value_size() is None:
+            return PackedValues.of(self._values)
+        return super()._mini_values()
+
     def _mini_weights(self):
         weights = self._weights
-        if len(weights) < PACKED_WEIGHTS or all(w == weights[0] for w in weights):
+        if len(weights) < PACKED_BLOCK or all(w == weights[0] for w in weights):
             return super()._mini_weights()
         if all(w.is_integer() and 0 <= w <= 0xFFFF for w in weights):
             return array("H", map(int, weights))
@@ -177,8 +224,10 @@ class TermPool:
     def cleanup(self) -> None:
         self.__init__()
 
-    def terms(self) -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray, list[bytes]]]:
-        """(field, term, docnums, weights, values) for every term, sorted by field and term."""
+    def terms(self) -> Iterator[tuple[str, bytes, Any, Any, Any]]:
+        """(field, term, docnums, weights, values) for every term, sorted by field and term: lists for
+        terms of fewer than :data:`INLINE_LIMIT` postings (kept in the term table), arrays and
+        :class:`PackedValues` for the others."""
         if not self._keys:
             return
         sorted_terms = sorted(range(len(self._keys)), key=self._keys.__getitem__)
@@ -191,15 +240,18 @@ class TermPool:
         docs = np.frombuffer(self._doc, dtype=np.uint32)[order]
         weights = np.frombuffer(self._weight, dtype=np.float32)[order]
         ends = np.frombuffer(self._end, dtype=np.uint64).astype(np.int64)
-        starts = np.concatenate(([0], ends[:-1]))
+        starts = np.concatenate(([0], ends[:-1]))[order].tolist()
+        ends = ends[order].tolist()
         values = memoryview(bytes(self._values))
         firsts = np.concatenate(([0], bounds)).tolist()
         lasts = np.concatenate((bounds, [len(order)])).tolist()
-        for first, last in zip(firsts, lasts):
-            postings = order[first:last]
-            fieldname, btext = by_rank[int(ranks[postings[0]])]
-            yield (fieldname, btext, docs[first:last], weights[first:last],
-                   [bytes(values[s:e]) for s, e in zip(starts[postings].tolist(), ends[postings].tolist())])
+        for rank_, (first, last) in enumerate(zip(firsts, lasts)):
+            fieldname, btext = by_rank[rank_]
+            found = [bytes(values[s:e]) for s, e in zip(starts[first:last], ends[first:last])]
+            if last - first < INLINE_LIMIT:
+                yield fieldname, btext, docs[first:last].tolist(), weights[first:last].tolist(), found
+            else:
+                yield fieldname, btext, docs[first:last], weights[first:last], PackedValues.of(found)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -258,6 +310,10 @@ class BulkSegmentWriter(SegmentWriter):
                 current = fieldname
                 fields.start_field(fieldname, self.schema[fieldname])
                 field_lengths = _field_lengths(lengths, fieldname) if self.schema[fieldname].scorable else None
+            if isinstance(docs, list):  # a few postings: straight into the term table
+                fields._tindex.add(pack_ushort(fields._fieldid) + btext,
+                                   _inlined(docs, weights, values, field_lengths).to_bytes())
+                continue
             fields.start_term(btext)
             _write_postings(fields._postwriter, docs, weights, values, field_lengths)
             fields.finish_term()
@@ -265,6 +321,16 @@ class BulkSegmentWriter(SegmentWriter):
             fields.finish_field()
         fields.close()
         lengths.close()
+
+
+def _inlined(docs: list[int], weights: list[float], values: list[bytes], lengths: np.ndarray | None
+             ) -> ArticleTermInfo:
+    """The term info of postings kept in the term table, with the statistics W3 keeps for them."""
+    held = [n for n in (lengths[docs].tolist() if lengths is not None else ()) if n]
+    info = ArticleTermInfo(sum(weights), len(docs), min(held) if held else None, max(held) if held else 0,
+                           max(weights), docs[0], docs[-1])
+    info._inlined = (tuple(docs), tuple(weights), tuple(values))
+    return info
 
 
 def _field_lengths(perdoc: Any, fieldname: str) -> np.ndarray | None:
@@ -279,7 +345,7 @@ def _field_lengths(perdoc: Any, fieldname: str) -> np.ndarray | None:
     return _LENGTHS[raw]
 
 
-def _write_postings(writer: Any, docs: np.ndarray, weights: np.ndarray, values: list[bytes],
+def _write_postings(writer: Any, docs: np.ndarray, weights: np.ndarray, values: PackedValues,
                     lengths: np.ndarray | None) -> None:
     """One term's postings into a W3 postings writer, a block at a time; the last block (or the
     inlined postings) is left for ``finish_term``."""

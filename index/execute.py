@@ -30,6 +30,7 @@ B, K1 = 0.75, 1.2
 TEXT_OF_COMMON = {common: text for text, common in COMMON_FIELDS.items()}
 #: Room for a phrase's start position in a combined (document, start) key.
 _POSITION_BITS = 32
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -44,10 +45,21 @@ class Matches:
 
 
 def match(arrays: SearchArrays, q: wq.Query, flt: wq.Query | None = None, *, scored: bool = True) -> Matches:
-    """Every live document matching ``q`` and the filter ``flt``, with scores when ``scored``."""
-    found = _evaluate(arrays, q, scored)
-    if flt is not None:
-        allowed = _evaluate(arrays, flt, False)
+    """Every live document matching ``q`` and the filter ``flt``, with scores when ``scored``.
+
+    The smaller side (by Whoosh's size estimate) is found first and bounds the other,
+    whose posting blocks without any of its documents are then skipped.
+    """
+    if flt is None:
+        found = _evaluate(arrays, q, scored)
+    else:
+        reader = arrays.searcher.reader()
+        if _estimate(flt, reader) < _estimate(q, reader):
+            allowed = _evaluate(arrays, flt, False)
+            found = _evaluate(arrays, q, scored, allowed.docs)
+        else:
+            found = _evaluate(arrays, q, scored)
+            allowed = _evaluate(arrays, flt, False, found.docs)
         found = _intersect([found, allowed], scored)
     if scored and found.scores is None:
         found.scores = np.ones(len(found.docs))
@@ -82,58 +94,74 @@ def sort_order(arrays: SearchArrays, docs: np.ndarray, sort: str) -> list[np.nda
 # -- the query tree --------------------------------------------------------------------------------
 
 
-def _evaluate(arrays: SearchArrays, q: wq.Query, scored: bool) -> Matches:
+def _evaluate(arrays: SearchArrays, q: wq.Query, scored: bool, within: np.ndarray | None = None) -> Matches:
+    """The documents matching ``q``: all of them, or (when given) those of ``within`` at least.
+
+    ``within`` is a bound, not a filter: nodes use it to skip postings, callers
+    intersect with it.
+    """
     if isinstance(q, wq.Term):
-        found = _term(arrays, q.fieldname, q.text, scored)
+        found = _term(arrays, q.fieldname, q.text, scored, within)
     elif isinstance(q, ExactPhrase):
-        found = _exact_phrase(arrays, q, scored)
+        found = _exact_phrase(arrays, q, scored, within)
     elif isinstance(q, wq.Phrase):
-        found = _phrase(arrays, q.fieldname, [(w, i) for i, w in enumerate(q.words)], scored) if q.slop == 1 \
-            else _intersect([_term(arrays, q.fieldname, w, scored) for w in q.words], scored)
+        found = _chain(arrays, [(q.fieldname, w, i) for i, w in enumerate(q.words)], scored, within) \
+            if q.slop == 1 else _and(arrays, [wq.Term(q.fieldname, w) for w in q.words], scored, within)
     elif isinstance(q, wq.And):
-        found = _and(arrays, q.subqueries, scored)
+        found = _and(arrays, q.subqueries, scored, within)
     elif isinstance(q, wq.Or):
-        found = _union([_evaluate(arrays, sub, scored) for sub in q.subqueries], scored)
+        found = _union([_evaluate(arrays, sub, scored, within) for sub in q.subqueries], scored)
     elif isinstance(q, wq.Not):
-        found = _difference(Matches(arrays.all_docs()), _evaluate(arrays, q.query, False))
+        found = _difference(Matches(arrays.all_docs() if within is None else within),
+                            _evaluate(arrays, q.query, False, within))
     elif isinstance(q, wq.AndNot):
-        found = _difference(_evaluate(arrays, q.a, scored), _evaluate(arrays, q.b, False))
+        positive = _evaluate(arrays, q.a, scored, within)
+        found = _difference(positive, _evaluate(arrays, q.b, False, positive.docs))
     elif isinstance(q, wq.AndMaybe):
-        found = _maybe(_evaluate(arrays, q.a, scored), _evaluate(arrays, q.b, scored), scored)
+        required = _evaluate(arrays, q.a, scored, within)
+        found = _maybe(required, _evaluate(arrays, q.b, scored, required.docs), scored)
     elif isinstance(q, wq.Require):
-        found = _intersect([_evaluate(arrays, q.a, scored), _evaluate(arrays, q.b, False)], scored)
+        found = _and(arrays, [q.a, wq.ConstantScoreQuery(q.b, 0.0)], scored, within)
     elif isinstance(q, wq.Every):
-        found = Matches(arrays.all_docs())
+        found = Matches(arrays.all_docs() if within is None else within)
     elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
-        found = Matches(np.zeros(0, dtype=np.int64))
+        found = Matches(_NONE)
     elif isinstance(q, wq.NumericRange):  # dates: Whoosh's own tiered terms, unscored
-        return _evaluate(arrays, q._compile_query(arrays.searcher.reader()), False)
+        return _evaluate(arrays, q._compile_query(arrays.searcher.reader()), False, within)
     elif isinstance(q, wq.ConstantScoreQuery):
-        found = _evaluate(arrays, q.child, False)
+        found = _evaluate(arrays, q.child, False, within)
         if scored:
-            found.scores = np.full(len(found.docs), q.score)
+            found.scores = np.full(len(found.docs), float(q.score))
     elif isinstance(q, wq.WrappingQuery):
-        found = _evaluate(arrays, q.child, scored)
+        found = _evaluate(arrays, q.child, scored, within)
     elif isinstance(q, wq.MultiTerm):  # prefixes, wildcards, fuzzy terms, term ranges: their terms
-        return _multiterm(arrays, q, scored)
+        return _multiterm(arrays, q, scored, within)
     else:  # anything else Whoosh can answer, unscored
-        docs = np.fromiter(arrays.searcher.docs_for_query(q), dtype=np.int64)
-        found = Matches(np.unique(docs))
+        found = Matches(np.unique(np.fromiter(arrays.searcher.docs_for_query(q), dtype=np.int64)))
     if scored and found.scores is not None and getattr(q, "boost", 1.0) != 1.0:
         found.scores = found.scores * q.boost
     return found
 
 
-def _term(arrays: SearchArrays, fieldname: str, text: Any, scored: bool) -> Matches:
+def _estimate(q: wq.Query, reader: Any) -> int:
+    """Whoosh's estimate of how many documents ``q`` matches (a bound for phrases and ranges)."""
+    try:
+        return q.estimate_size(reader)
+    except (NotImplementedError, TermNotFound, AttributeError):
+        return reader.doc_count_all()
+
+
+def _term(arrays: SearchArrays, fieldname: str, text: Any, scored: bool, within: np.ndarray | None = None
+          ) -> Matches:
     schema = arrays.searcher.schema
     if fieldname not in schema:
-        return Matches(np.zeros(0, dtype=np.int64))
+        return Matches(_NONE)
     field = schema[fieldname]
     try:
         btext = text if isinstance(text, bytes) else field.to_bytes(text)
     except (ValueError, TypeError):
-        return Matches(np.zeros(0, dtype=np.int64))
-    docs, weights = arrays.postings(fieldname, btext)
+        return Matches(_NONE)
+    docs, weights = arrays.postings(fieldname, btext, within)
     if not scored:
         return Matches(docs)
     return Matches(docs, _score(arrays, fieldname, btext, docs, weights))
@@ -150,27 +178,34 @@ def _score(arrays: SearchArrays, fieldname: str, btext: bytes, docs: np.ndarray,
     return idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
 
 
-def _multiterm(arrays: SearchArrays, q: wq.MultiTerm, scored: bool) -> Matches:
+def _multiterm(arrays: SearchArrays, q: wq.MultiTerm, scored: bool, within: np.ndarray | None) -> Matches:
     reader = arrays.searcher.reader()
+    each_scored = scored and not q.constantscore
     try:
-        parts = [_term(arrays, q.fieldname, btext, scored and not q.constantscore) for btext in q._btexts(reader)]
+        parts = [_term(arrays, q.fieldname, btext, each_scored, within) for btext in q._btexts(reader)]
     except TermNotFound:
         parts = []
-    found = _union(parts, scored and not q.constantscore)
+    found = _union(parts, each_scored)
     if scored and q.constantscore:
         found.scores = np.full(len(found.docs), q.boost)
     return found
 
 
-def _and(arrays: SearchArrays, subqueries: list[wq.Query], scored: bool) -> Matches:
+def _and(arrays: SearchArrays, subqueries: list[wq.Query], scored: bool, within: np.ndarray | None) -> Matches:
+    """The positive parts, smallest first, each bounded by the matches so far; then the NOTs."""
     positive = [s for s in subqueries if not isinstance(s, wq.Not)]
+    negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
     if not positive:
-        return _evaluate(arrays, wq.Not(wq.Or([s.query for s in subqueries])), scored)
-    found = _intersect([_evaluate(arrays, s, scored) for s in positive], scored)
-    for negative in (s for s in subqueries if isinstance(s, wq.Not)):
+        return _evaluate(arrays, wq.Not(wq.Or(negative)), scored, within)
+    reader = arrays.searcher.reader()
+    found: Matches | None = None
+    for part in sorted(positive, key=lambda s: _estimate(s, reader)):
+        matched = _evaluate(arrays, part, scored, within if found is None else found.docs)
+        found = matched if found is None else _intersect([found, matched], scored)
         if not len(found.docs):
-            break
-        found = _difference(found, _evaluate(arrays, negative.query, False))
+            return found
+    for part in negative:
+        found = _difference(found, _evaluate(arrays, part, False, found.docs))
     return found
 
 
@@ -194,7 +229,7 @@ def _or_zero(scores: np.ndarray | None, picked: np.ndarray) -> np.ndarray:
 def _union(parts: list[Matches], scored: bool) -> Matches:
     parts = [p for p in parts if len(p.docs)]
     if not parts:
-        return Matches(np.zeros(0, dtype=np.int64), np.zeros(0) if scored else None)
+        return Matches(_NONE, np.zeros(0) if scored else None)
     if len(parts) == 1:
         return Matches(parts[0].docs, parts[0].scores if scored else None)
     every = np.concatenate([p.docs for p in parts])
@@ -222,45 +257,39 @@ def _maybe(required: Matches, optional: Matches, scored: bool) -> Matches:
 # -- phrases ------------------------------------------------------------------------------------------
 
 
-def _exact_phrase(arrays: SearchArrays, q: ExactPhrase, scored: bool) -> Matches:
-    links = [(COMMON_FIELDS[q.fieldname] if common else q.fieldname, term, offset) for common, term, offset in q.chain]
+def _exact_phrase(arrays: SearchArrays, q: ExactPhrase, scored: bool, within: np.ndarray | None) -> Matches:
     if q.slop != 1:  # "..."~N: its uncommon words, anywhere
         words = [wq.Term(q.fieldname, w) for w in q.words()]
-        return _intersect([_evaluate(arrays, w, scored) for w in words], scored) if words else \
-            Matches(np.zeros(0, dtype=np.int64))
-    return _chain(arrays, links, scored)
+        return _and(arrays, words, scored, within) if words else Matches(_NONE)
+    links = [(COMMON_FIELDS[q.fieldname] if common else q.fieldname, term, offset) for common, term, offset in q.chain]
+    return _chain(arrays, links, scored, within)
 
 
-def _phrase(arrays: SearchArrays, fieldname: str, words: list[tuple[str, int]], scored: bool) -> Matches:
-    """Words of one field at consecutive positions (e.g. an author's name)."""
-    return _chain(arrays, [(fieldname, word, offset) for word, offset in words], scored)
+def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool,
+           within: np.ndarray | None) -> Matches:
+    """Documents where every (field, term) occurs at its offset from one start position.
 
-
-def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool) -> Matches:
-    """Documents where each (field, term) occurs at its offset from one start position."""
+    Terms are read rarest first, each only in the documents still in the running, and
+    the (document, start) pairs are intersected as 64-bit keys.
+    """
     schema = arrays.searcher.schema
-    if not links:
-        return Matches(np.zeros(0, dtype=np.int64))
     terms = []
     for fieldname, term, offset in links:
         if fieldname not in schema:
-            return Matches(np.zeros(0, dtype=np.int64))
+            return Matches(_NONE)
         terms.append((fieldname, schema[fieldname].to_bytes(term), offset))
-    terms.sort(key=lambda t: arrays.doc_frequency(t[0], t[1]))  # rarest first
-    candidates = None
-    for fieldname, btext, _ in terms:
-        docs = arrays.postings(fieldname, btext)[0]
-        candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
-        if not len(candidates):
-            return Matches(candidates)
-    starts = None
+    if not terms:
+        return Matches(_NONE)
+    terms.sort(key=lambda t: arrays.doc_frequency(t[0], t[1]))
+    starts, candidates = None, within
     for fieldname, btext, offset in terms:
         docs, places = arrays.positions(fieldname, btext, candidates)
         begin = places - offset
         keys = (docs[begin >= 0] << _POSITION_BITS) | begin[begin >= 0]
-        starts = np.unique(keys) if starts is None else np.intersect1d(starts, keys)
+        starts = np.unique(keys) if starts is None else np.intersect1d(starts, keys, assume_unique=True)
         if not len(starts):
-            return Matches(np.zeros(0, dtype=np.int64))
+            return Matches(_NONE)
+        candidates = np.unique(starts >> _POSITION_BITS)
     docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)
     if not scored:
         return Matches(docs)

@@ -105,3 +105,25 @@ def test_an_explicit_commit_in_the_middle_of_a_batch(tmp_path: Path) -> None:
         writer.upsert(REVISED)
     ix.close()
     check(tmp_path / "index", ["ownpage"], REVISED["text"])
+
+
+def test_small_segments_are_merged_and_large_ones_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each crawl commit adds a small segment; once enough pile up they are merged into one,
+    but a segment past the small size (a rebuild's) is never rewritten."""
+    from index import bulk, rebuild
+
+    monkeypatch.setattr(bulk, "SMALL_SEGMENT", 5)
+    monkeypatch.setattr(bulk, "SMALL_SEGMENTS_KEPT", 3)
+    rebuild(tmp_path / "index", [record(f"big{i}", text=f"harbour bridge report {i}") for i in range(8)], procs=1)
+    ix = ArticleIndex.open(tmp_path / "index")
+    sizes = []
+    for n in range(4):
+        with ix.writer() as writer:
+            writer.upsert(record(f"small{n}", text=f"the war on terror, part {n}"))
+            writer.upsert(dict(COPY, id=f"copy{n}"))
+        sizes.append(sorted(s.doc_count_all() for s in ix._ix._segments()))
+    assert sizes[:3] == [[2, 8], [2, 2, 8], [2, 2, 2, 8]]
+    assert sizes[3] == [8, 8]  # three small ones were there: merged into the new one; the large one untouched
+    assert ix.doc_count() == 16 and ix.search('"the war on terror"').total == 4
+    assert ix.search('"harbour bridge reopens"').total == 4 and ix.search("report").total == 8
+    ix.close()
