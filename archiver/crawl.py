@@ -79,6 +79,8 @@ class CrawlSummary:
     warnings: list[str] = field(default_factory=list)  #: extraction-health and frontier warnings for this run
     stopped_by: int | None = None  #: the signal (SIGINT, SIGTERM, SIGHUP) that stopped the crawl early
     start_failures: dict[str, str] = field(default_factory=dict)  #: start URL -> why it could not be fetched
+    index_checked: int = 0  #: articles this run stored or re-keyed, checked against the index at its end
+    index_drift: int = 0  #: of those, how many the index does not hold as stored (see `archiver check`)
 
     @property
     def complete(self) -> bool:
@@ -250,4 +252,6 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         warnings=[*frontier_warnings(stats), *(health_warnings(options.data_dir) if counts["pages"] else [])],
         stopped_by=launched.stopped_by,
         start_failures=dict(stats.get("archiver/start_failures") or {}),
+        index_checked=int(stats.get("archiver/index/checked", 0)),
+        index_drift=int(stats.get("archiver/index/drift", 0)),
     )

@@ -7,7 +7,9 @@ one from the JSON store (switching Whoosh distribution means rebuilding).
 
 from index.errors import IndexUnavailable, QueryError, SearchError
 from index.search import ArticleIndex, Hit, SearchResults, make_snippet
+from index.schema import record_version
 from index.writer import BackgroundWriter, BatchWriter, IndexWriterFailed, rebuild
 
 __all__ = ["ArticleIndex", "BackgroundWriter", "BatchWriter", "Hit", "IndexUnavailable", "IndexWriterFailed",
-           "QueryError", "SearchError", "SearchResults", "make_snippet", "rebuild"]
+           "QueryError", "SearchError", "SearchResults", "make_snippet", "rebuild",
+           "record_version"]

@@ -3,8 +3,8 @@
 The language is Whoosh's (words, "phrases", AND/OR/NOT, field:value, wildcards,
 ranges) with title+body as the default fields and AND between bare words. Field
 names are checked before parsing because Whoosh quietly reads ``foo:bar`` as the
-word "foo:bar". Exact phrases use :class:`FastPhrase`, which checks positions with
-set arithmetic instead of Whoosh's per-position span objects.
+word "foo:bar". A "phrase" on title or body is an :class:`ExactPhrase`: its words,
+common ones included, in order (see :mod:`index.analysis`).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from datetime import date, datetime, time
 from typing import Any
 
 from whoosh import query as wq
-from whoosh import qparser, sorting
-from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
-from whoosh.query.spans import Span, SpanWrappingMatcher
-from whoosh.util import make_binary_tree
+from whoosh import qparser
+from whoosh.analysis.acore import Token
+from whoosh.qparser.syntax import attach
 
+from index.analysis import AUTHOR_SEPARATOR, WORD_RE, analyse_word, phrase_chain
 from index.errors import QueryError
-from index.analysis import AUTHOR_SEPARATOR
-from index.schema import FIELD_ALIASES, parse_record_date
+from index.schema import COMMON_FIELDS, FIELD_ALIASES, parse_record_date
+from index.textfields import ArticleText
 
 DEFAULT_FIELDS = ("title", "body")
 #: Field names users may type (schema names plus aliases); the rest are internal.
@@ -33,63 +33,87 @@ SORTS = ("relevance", "newest", "oldest")
 _FIELD_RE = re.compile(r'"[^"]*"?|(?<![\w.])([A-Za-z_][\w]*):(?!//)')
 
 
-class FastPhraseMatcher(SpanWrappingMatcher):
-    """Documents where the words occur at consecutive positions (slop 1).
+class ExactPhrase(wq.Query):
+    """The words of ``text`` in this order in a title or body field, common words included.
 
-    Whoosh's SpanNear2 builds a Span object per position and compares them in
-    Python loops; here each word's positions become a shifted set and the phrase
-    starts are one C-level intersection per word.
+    Answered through the chain of words, common words and grams that pins every word (see
+    :func:`~index.analysis.phrase_chain`): the executor intersects their postings
+    and checks the offsets. ``slop`` > 1 ("..."~N) loosens it to the phrase's
+    uncommon words, in any order.
     """
 
-    def __init__(self, matchers):
-        self.ms = matchers
-        super().__init__(make_binary_tree(IntersectionMatcher, matchers))
+    def __init__(self, fieldname: str, text: str, *, slop: int = 1, boost: float = 1.0, startchar: int = 0):
+        self.fieldname = fieldname
+        self.text = text
+        self.slop = slop
+        self.boost = boost
+        self.startchar = startchar  #: where the phrase's text starts in the query string
+        self.chain = phrase_chain(text)
 
-    def copy(self):
-        return self.__class__([m.copy() for m in self.ms])
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, ExactPhrase)
+                and (self.fieldname, self.text, self.slop, self.boost) == (other.fieldname, other.text, other.slop,
+                                                                           other.boost))
 
-    def _replacement(self, newchild):
+    def __hash__(self) -> int:
+        return hash((self.fieldname, self.text, self.slop, self.boost))
+
+    def __repr__(self) -> str:
+        return f"ExactPhrase({self.fieldname!r}, {self.text!r}, slop={self.slop})"
+
+    def __str__(self) -> str:
+        return f'{self.fieldname}:"{self.text}"'
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def words(self) -> list[str]:
+        """The terms of the phrase's uncommon words, in order."""
+        return [term for term, common, _ in map(analyse_word, WORD_RE.findall(self.text)) if not common]
+
+    def terms(self, phrases: bool = True):
+        for common, term, _ in self.chain:
+            yield (COMMON_FIELDS[self.fieldname] if common else self.fieldname), term
+
+    def tokens(self, boost: float = 1.0, exreader=None):
+        """The phrase's uncommon words with their place in the query string (for "did you mean")."""
+        for match in WORD_RE.finditer(self.text):
+            term, common, _ = analyse_word(match.group())
+            if not common:
+                yield Token(fieldname=self.fieldname, text=term, boost=boost * self.boost,
+                            startchar=self.startchar + match.start(), endchar=self.startchar + match.end(),
+                            chars=True)
+
+    def normalize(self) -> wq.Query:
+        if not WORD_RE.search(self.text):
+            return wq.NullQuery
+        if len(self.chain) == 1:  # one word (or a common word and the next): a term
+            common, term, _ = self.chain[0]
+            return wq.Term(COMMON_FIELDS[self.fieldname] if common else self.fieldname, term, boost=self.boost)
         return self
 
-    def replace(self, minquality=0):
-        return self if self.is_active() else NullMatcher()
-
-    def _get_spans(self):
-        ms = self.ms
-        starts = set(ms[0].value_as("positions"))
-        for offset in range(1, len(ms)):
-            if not starts:
-                return []
-            starts.intersection_update([p - offset for p in ms[offset].value_as("positions")])
-        width = len(ms) - 1
-        return [Span(s, s + width) for s in sorted(starts)]
+    def estimate_size(self, ixreader) -> int:
+        return min((ixreader.doc_frequency(f, t) for f, t in self.terms()), default=0)
 
 
-class FastPhrase(wq.Phrase):
-    """Phrase query using :class:`FastPhraseMatcher` when slop is 1."""
+class ExactPhrasePlugin(qparser.PhrasePlugin):
+    """Whoosh's "phrase" syntax, giving :class:`ExactPhrase` on title and body (their common words kept)."""
 
-    def matcher(self, searcher, context=None):
-        if self.slop != 1 or len(self.words) < 2:
-            return super().matcher(searcher, context)
-        fieldname = self.fieldname
-        if fieldname not in searcher.schema:
-            return NullMatcher()
-        field = searcher.schema[fieldname]
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                btext = field.to_bytes(word)
-            except ValueError:
-                return NullMatcher()
-            if (fieldname, btext) not in reader:
-                return NullMatcher()
-            terms.append(wq.Term(fieldname, btext))
-        matchers = [t.matcher(searcher, context) for t in terms]
-        if any(not m.is_active() for m in matchers):
-            return NullMatcher()
-        m = FastPhraseMatcher(matchers)
-        return WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+    class PhraseNode(qparser.PhrasePlugin.PhraseNode):
+        def query(self, parser):
+            fieldname = self.fieldname or parser.fieldname
+            if isinstance(parser.schema[fieldname] if fieldname in parser.schema else None, ArticleText):
+                return attach(ExactPhrase(fieldname, self.text, slop=self.slop, boost=self.boost,
+                                          startchar=self.textstartchar), self)
+            return super().query(parser)
+
+    class PhraseTagger(qparser.PhrasePlugin.PhraseTagger):
+        def create(self, parser, match):
+            slop = match.group("slop")
+            return ExactPhrasePlugin.PhraseNode(match.group("text"), match.start("text"), int(slop) if slop else 1)
+
+    def taggers(self, parser):
+        return [(self.PhraseTagger(self.expr), 0)]
 
 
 def check_fields(text: str) -> None:
@@ -104,18 +128,19 @@ def check_fields(text: str) -> None:
 
 def make_parser(schema) -> qparser.QueryParser:
     parser = qparser.MultifieldParser(list(DEFAULT_FIELDS), schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.PhrasePlugin)
+    parser.add_plugin(ExactPhrasePlugin())
     parser.add_plugin(qparser.FieldAliasPlugin({v: [k] for k, v in FIELD_ALIASES.items()}))
     parser.add_plugin(qparser.GtLtPlugin())
     return parser
 
 
 def _rewrite(q: wq.Query, schema) -> wq.Query:
-    """Phrases on fields without positions become one term; phrases become FastPhrase."""
+    """Phrases on fields without positions (tags, categories) become one term."""
     if isinstance(q, wq.Phrase):
         field = schema[q.fieldname] if q.fieldname in schema else None
         if field is not None and not field.format.supports("positions"):
             return wq.Term(q.fieldname, " ".join(q.words), boost=q.boost)
-        return FastPhrase(q.fieldname, q.words, slop=q.slop, boost=q.boost, char_ranges=q.char_ranges)
     return q.apply(lambda sub: _rewrite(sub, schema))
 
 
@@ -153,7 +178,7 @@ def author_query(schema, name: str) -> wq.Query:
     words = [t.text for t in schema["author"].analyzer(name.replace(AUTHOR_SEPARATOR.strip(), " "))]
     if not words:
         raise QueryError(f"bad author name {name!r}")
-    return FastPhrase("author", words) if len(words) > 1 else wq.Term("author", words[0])
+    return wq.Phrase("author", words) if len(words) > 1 else wq.Term("author", words[0])
 
 
 def build_filter(schema, *, site: str | None = None, author: str | None = None, since: Any = None,
@@ -180,12 +205,7 @@ def build_filter(schema, *, site: str | None = None, author: str | None = None, 
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-def sort_args(sort: str) -> dict[str, Any]:
-    """search() keyword arguments for a sort name; QueryError for an unknown one."""
-    if sort == "relevance":
-        return {}
-    if sort in ("newest", "oldest"):  # dated before undated, then by date
-        newest = sort == "newest"
-        return {"sortedby": sorting.MultiFacet([sorting.FieldFacet("dated", reverse=True),
-                                                 sorting.FieldFacet("published", reverse=newest)])}
-    raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+def check_sort(sort: str) -> None:
+    """QueryError for a sort name other than relevance, newest and oldest."""
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")

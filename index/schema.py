@@ -1,26 +1,42 @@
 """The Whoosh schema of the article index, and article record -> index document.
 
 What is stored is what a hit prints (id, url, title, authors, published, site) plus
-the body compressed with zlib for snippets: a stored plain body would be most of the
-index's size and of every stored-fields read, and the snippet code decompresses only
-the ten bodies it shows. Categories and tags are searchable but not stored (the JSON
-store has them).
+the start of the body for snippets (Whoosh compresses each document's stored fields,
+and only the ten hits shown are read). Categories and tags are searchable but not stored (the JSON
+store has them). Title and body are indexed twice over: their words, and their common
+words with the grams that make phrases exact (:mod:`index.analysis`); the body is
+analysed once for both.
+
+Each document carries the ``version`` of the record it was made from (a digest of
+the fields it indexes), so a check can tell an index that is behind its store from
+one that is current without re-reading the index's text. ``INDEX_FORMAT`` marks the
+layout: an index written by an older layout is refused with "run archiver reindex"
+rather than searched with wrong results.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-import zlib
 from datetime import date, datetime
 from typing import Any
 
-from whoosh import fields
+from whoosh import columns, fields
 
 from index.errors import QueryError
-from index.analysis import AUTHOR_SEPARATOR, label_analyzer, name_analyzer, text_analyzer
+from index.analysis import AUTHOR_SEPARATOR, analyse, label_analyzer, name_analyzer
+from index.textfields import ArticleText, CommonWords
 
 #: Field names the query language accepts, with the aliases of plural record names.
 FIELD_ALIASES = {"tags": "tag", "categories": "category", "authors": "author", "date": "published"}
+
+#: The layout of the index; bump when documents or analysis change incompatibly.
+INDEX_FORMAT = 2
+#: The record fields a document is made from: a change to any of them changes its version.
+INDEXED_RECORD_FIELDS = ("id", "url", "site", "title", "text", "description", "authors", "published", "modified",
+                         "categories", "tags", "language")
+VERSION_BYTES = 8
 
 #: How much of a body is kept for snippets (characters, before compression).
 SNIPPET_SOURCE_CHARS = 20_000
@@ -59,15 +75,20 @@ class ArticleDate(fields.DATETIME):
         return query.DateRange(fieldname, at.floor(), at.ceil(), boost=boost)
 
 
+#: Each text field's companion field of common words and their grams (see index.analysis).
+COMMON_FIELDS = {"title": "title_common", "body": "body_common"}
+
+
 def build_schema() -> fields.Schema:
-    text = text_analyzer()
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(stored=True, unique=True, sortable=True),
         url=fields.STORED(),
         site=fields.KEYWORD(stored=True, lowercase=True, analyzer=label_analyzer()),
-        title=fields.TEXT(analyzer=text, stored=True, field_boost=2.0, phrase=True, spelling=True),
-        body=fields.TEXT(analyzer=text, phrase=True),
-        body_z=fields.STORED(),
+        title=ArticleText(stored=True, field_boost=2.0, spelling=True),
+        title_common=CommonWords(),
+        body=ArticleText(),
+        body_common=CommonWords(),
+        snippet_text=fields.STORED(),
         author=fields.TEXT(analyzer=name_analyzer(), phrase=True),
         authors=fields.STORED(),
         credit=fields.TEXT(analyzer=name_analyzer(), phrase=True),
@@ -78,7 +99,22 @@ def build_schema() -> fields.Schema:
         tag=fields.KEYWORD(analyzer=label_analyzer(), commas=True, scorable=True),
         language=fields.ID(stored=True),
         changed=fields.BOOLEAN(),
+        version=fields.COLUMN(columns.FixedBytesColumn(VERSION_BYTES)),
     )
+    schema.article_format = INDEX_FORMAT  # pickled with the schema into every table of contents
+    return schema
+
+
+def index_format(schema: fields.Schema) -> int:
+    """The layout an index was written with (1 before the layout was marked)."""
+    return getattr(schema, "article_format", 1)
+
+
+def record_version(record: dict[str, Any]) -> bytes:
+    """A digest of what the index takes from a record: equal versions index the same."""
+    fields_ = [record.get(name) for name in INDEXED_RECORD_FIELDS] + [bool(record.get("revisions"))]
+    encoded = json.dumps(fields_, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.blake2b(encoded, digest_size=VERSION_BYTES).digest()
 
 
 def parse_record_date(value: Any) -> datetime | None:
@@ -122,13 +158,17 @@ def to_document(record: dict[str, Any]) -> dict[str, Any]:
     text = record.get("text") or ""
     description = record.get("description") or ""
     authors = [str(a) for a in record.get("authors") or () if a]
+    title = record.get("title") or ""
+    body = analyse(f"{description}\n\n{text}" if description else text)  # read once for both fields
     doc: dict[str, Any] = {
         "id": str(record["id"]),
         "url": record.get("url") or "",
         "site": (record.get("site") or "").lower().removeprefix("www."),
-        "title": record.get("title") or "",
-        "body": f"{description}\n\n{text}" if description else text,
-        "body_z": zlib.compress((text or description)[:SNIPPET_SOURCE_CHARS].encode("utf-8"), 6),
+        "title": title,
+        "title_common": title,
+        "body": body,
+        "body_common": body,
+        "snippet_text": (text or description)[:SNIPPET_SOURCE_CHARS],
         "author": AUTHOR_SEPARATOR.join(authors),
         "authors": authors,
         "credit": record.get("credit") or "",
@@ -137,6 +177,7 @@ def to_document(record: dict[str, Any]) -> dict[str, Any]:
         "tag": _labels(record.get("tags")),
         "changed": is_changed(record),
         "dated": 0,
+        "version": record_version(record),
     }
     published = parse_record_date(record.get("published"))
     if published is not None:
@@ -149,5 +190,4 @@ def to_document(record: dict[str, Any]) -> dict[str, Any]:
 
 def snippet_source(stored: dict[str, Any]) -> str:
     """The (prefix of the) body kept for snippets, from a hit's stored fields."""
-    blob = stored.get("body_z")
-    return zlib.decompress(blob).decode("utf-8") if blob else ""
+    return stored.get("snippet_text") or ""

@@ -10,20 +10,25 @@ Whoosh's highlighter at a fraction of the cost of re-running the analyzer chain.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import query as wq
+from whoosh.support.charset import accent_map
 
-from index.analysis import WORD_RE, fold, normalise_word
+from index.analysis import GRAM_JOINER, WORD_RE, analyse_word, fold, normalise_word
+from index.arrays import SearchArrays
 from index.errors import QueryError
-from index.query import build_filter, make_parser, parse_user_query, sort_args
-from index.schema import snippet_source
-from index.storage import CORRUPTION, open_whoosh_index, unavailable
+from index.execute import match, sort_order, top
+from index.query import ExactPhrase, build_filter, check_sort, make_parser, parse_user_query
+from index.schema import COMMON_FIELDS, snippet_source
+from index.storage import CORRUPTION, open_whoosh_index, unavailable, whoosh_index_exists
 from index.writer import BatchWriter
 
 logger = logging.getLogger(__name__)
@@ -83,14 +88,19 @@ class ArticleIndex:
         self.index_dir = index_dir
         self._schema = ix.schema  # read once: each ix.schema access re-reads the TOC file, racing commits
         self._parser = make_parser(self._schema)
-        self._searcher = None
+        self._arrays: SearchArrays | None = None  #: the latest commit's searcher, as arrays
 
     @classmethod
     def open(cls, index_dir: Path | str, *, create: bool = False) -> ArticleIndex:
         return cls(open_whoosh_index(index_dir, create=create), Path(index_dir))
 
-    def read(self, work: Callable[[Any], T]) -> T:
-        """``work(searcher)`` on the latest commit: the one place that handles races and damage.
+    @staticmethod
+    def exists(index_dir: Path | str) -> bool:
+        """True when ``index_dir`` holds an index (readable or not)."""
+        return whoosh_index_exists(index_dir)
+
+    def read(self, work: Callable[[SearchArrays], T]) -> T:
+        """``work(arrays)`` on the latest commit: the one place that handles races and damage.
 
         A writer's commit may delete the segment files of the generation being opened or
         read; then the newest generation is tried, a few times. Damaged files become a
@@ -98,7 +108,7 @@ class ArticleIndex:
         """
         for attempt in range(RACE_RETRIES):
             try:
-                return work(self._current_searcher())
+                return work(self._current())
             except FileNotFoundError:
                 self._drop_searcher()
                 if attempt + 1 >= RACE_RETRIES:
@@ -108,20 +118,21 @@ class ArticleIndex:
                 raise unavailable(self.index_dir, exc) from None
         raise unavailable(self.index_dir)
 
-    def _current_searcher(self) -> Any:
-        """A searcher on the latest commit, reopened only when the index changed (shared: don't close it)."""
+    def _current(self) -> SearchArrays:
+        """The latest commit's searcher (and the arrays read from it), reopened only when the index
+        changed: pages of one search, and searches in one process, reuse what was read."""
         # Not Searcher.refresh(): whoosh-reloaded 2.7.5 re-adds the old reader's segments
         # to the new generation's, so documents merged or rebuilt away would count twice.
-        if self._searcher is not None and self._ix.latest_generation() != self._searcher.reader().generation():
+        if self._arrays is not None and self._ix.latest_generation() != self._arrays.searcher.reader().generation():
             self._drop_searcher()
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        return self._searcher
+        if self._arrays is None:
+            self._arrays = SearchArrays(self._ix.searcher())
+        return self._arrays
 
     def _drop_searcher(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        if self._arrays is not None:
+            self._arrays.searcher.close()
+            self._arrays = None
 
     def compile(self, query: str | None, **filters: Any) -> tuple[wq.Query, wq.Query | None]:
         """The Whoosh query and filter for a user query and ``build_filter`` filters."""
@@ -132,46 +143,70 @@ class ArticleIndex:
         return BatchWriter(self._ix, batch_size=batch_size, lock_timeout=lock_timeout, on_commit=on_commit)
 
     def doc_count(self) -> int:
-        return self.read(lambda searcher: searcher.doc_count())
+        return self.read(lambda arrays: arrays.searcher.doc_count())
 
     def search(self, query: str, *, site: str | None = None, author: str | None = None,
                since: date | str | None = None, until: date | str | None = None, sort: str = "relevance",
                limit: int = 10, page: int = 1, changed: bool = False) -> SearchResults:
+        """One page of hits with snippets, and the exact number of matches (filters included)."""
         if limit < 1 or page < 1:
             raise QueryError(f"limit and page must be at least 1 (got limit={limit}, page={page})")
-        sorting = sort_args(sort)
+        check_sort(sort)
         q, flt = self.compile(query, site=site, author=author, since=since, until=until, changed=changed)
 
-        def run(searcher: Any) -> SearchResults:
-            results = searcher.search(q, limit=page * limit, filter=flt, **sorting)
-            total = len(results)
-            terms = _highlight_terms(q, searcher.reader())
+        def run(arrays: SearchArrays) -> SearchResults:
+            found = match(arrays, q, flt, scored=sort == "relevance")
             start = (page - 1) * limit
-            hits = [_make_hit(hit, terms, start + i + 1) for i, hit in enumerate(results[start:start + limit])]
-            suggestion = self._suggest(searcher, q, query, flt) if total == 0 and query else None
-            return SearchResults(total=total, hits=hits, suggestion=suggestion, page=page, limit=limit)
+            ranked = top(found, page * limit, sort_order(arrays, found.docs, sort))[start:]
+            terms = _highlight_terms(q, arrays.searcher.reader())
+            hits = [_make_hit(arrays.searcher, int(found.docs[i]), float(found.scores[i]) if found.scores is not None
+                              else 0.0, terms, start + n + 1) for n, i in enumerate(ranked)]
+            suggestion = self._suggest(arrays, q, query, flt) if not len(found) and query else None
+            return SearchResults(total=len(found), hits=hits, suggestion=suggestion, page=page, limit=limit)
 
         return self.read(run)
 
     def ids(self, query: str | None = None, *, site=None, author=None, since=None, until=None,
             sort: str = "relevance") -> list[str]:
         """Every matching id (no limit), in the asked order; all documents for an empty query."""
-        sorting = sort_args(sort)
+        check_sort(sort)
         q, flt = self.compile(query, site=site, author=author, since=since, until=until)
 
-        def run(searcher: Any) -> list[str]:
-            ids = searcher.reader().column_reader("id")
-            if isinstance(q, wq.Every) and flt is None and not sorting:
-                docnums = searcher.reader().all_doc_ids()
-            else:
-                docnums = (docnum for _, docnum in searcher.search(q, limit=None, filter=flt, **sorting).top_n)
-            return [ids[docnum] for docnum in docnums]
+        def run(arrays: SearchArrays) -> list[str]:
+            found = match(arrays, q, flt, scored=sort == "relevance")
+            if not len(found):
+                return []
+            ids = arrays.searcher.reader().column_reader("id")
+            return [ids[int(found.docs[i])] for i in top(found, len(found), sort_order(arrays, found.docs, sort))]
 
         return self.read(run)
 
-    def _suggest(self, searcher, q: wq.Query, text: str, flt) -> str | None:
+    def versions(self, ids: Iterable[str] | None = None) -> dict[str, list[bytes]]:
+        """The record version of each live document by id (of every document, or of these ids).
+
+        An id with two versions is indexed twice; an id left out has no document.
+        """
+
+        def run(arrays: SearchArrays) -> dict[str, list[bytes]]:
+            searcher = arrays.searcher
+            reader = searcher.reader()
+            found: dict[str, list[bytes]] = {}
+            if reader.doc_count() == 0:
+                return found
+            id_column, versions = reader.column_reader("id"), reader.column_reader("version")
+            if ids is None:
+                docnums: Iterable[int] = reader.all_doc_ids()
+            else:
+                docnums = (n for article_id in dict.fromkeys(ids) for n in searcher.document_numbers(id=article_id))
+            for docnum in docnums:
+                found.setdefault(id_column[docnum], []).append(versions[docnum])
+            return found
+
+        return self.read(run)
+
+    def _suggest(self, arrays: SearchArrays, q: wq.Query, text: str, flt) -> str | None:
         """A corrected query string (words near a word the index knows) that finds something."""
-        reader = searcher.reader()
+        reader = arrays.searcher.reader()
         replacements: dict[tuple[int, int], str] = {}
         for token in q.all_tokens():
             if token.fieldname not in ("title", "body") or token.startchar is None:
@@ -188,15 +223,13 @@ class ArticleIndex:
         for (start, end), word in sorted(replacements.items(), reverse=True):
             corrected = corrected[:start] + word + corrected[end:]
         try:
-            found = searcher.search(parse_user_query(self._parser, corrected), limit=1, filter=flt)
+            found = match(arrays, parse_user_query(self._parser, corrected), flt, scored=False)
         except QueryError:
             return None
-        return corrected if found.scored_length() else None
+        return corrected if len(found) else None
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        self._drop_searcher()
         self._ix.close()
 
     def __enter__(self) -> ArticleIndex:
@@ -225,10 +258,16 @@ def _highlight_terms(q: wq.Query, reader) -> set[str]:
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not) or len(found) > _MAX_HIGHLIGHT_TERMS:
             return
-        if node.is_leaf() or isinstance(node, wq.Phrase):
+        if isinstance(node, ExactPhrase):  # its uncommon words; a phrase of common words marks them all
+            found.update(node.words() or [analyse_word(w)[0] for w in WORD_RE.findall(node.text)])
+            return
+        if node.is_leaf():
             for fieldname, text in node.existing_terms(reader, phrases=True, expand=True):
+                word = text.decode("utf-8") if isinstance(text, bytes) else text
                 if fieldname in ("title", "body"):
-                    found.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+                    found.add(word)
+                elif fieldname in COMMON_FIELDS.values():  # a common word, or one and the next
+                    found.update(word.split(GRAM_JOINER))
             return
         for child in node.children():
             walk(child)
@@ -238,11 +277,17 @@ def _highlight_terms(q: wq.Query, reader) -> set[str]:
 
 
 def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """The window of ``text`` with the most distinct ``terms``, and their spans in it."""
+    """The window of ``text`` with the most distinct ``terms``, and their spans in it.
+
+    Only words that start like a term (its first letters, any case or accent) are
+    normalised: a term is a stem or a folded word, so every word that can match starts
+    that way, and the scan for them is one regex.
+    """
     matches = []
     if terms:
-        for m in WORD_RE.finditer(text):
-            norm = normalise_word(m.group())
+        plain = text if text.isascii() else text.translate(_UNACCENT)
+        for m in candidate_words(frozenset(terms)).finditer(plain):
+            norm = normalise_word(text[m.start():m.end()])
             if norm in terms:
                 matches.append((m.start(), m.end(), norm))
     if not matches:
@@ -267,6 +312,20 @@ def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> tupl
     return snippet, marks
 
 
+#: Letters of a term a word must start with to be worth normalising.
+_PREFIX = 3
+#: Accented letters -> the letter (one character for one, so offsets stay put).
+_UNACCENT = {code: folded for code, folded in accent_map.items() if isinstance(folded, str) and len(folded) == 1}
+
+
+@lru_cache(maxsize=256)
+def candidate_words(terms: frozenset[str]) -> re.Pattern[str]:
+    """Whole words (as WORD_RE reads them) starting with a term's first letters, in any case,
+    in a text without accents (see :func:`make_snippet`)."""
+    starts = sorted({re.escape(term[:_PREFIX]) for term in terms if term}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?<!\w\.)(?:" + "|".join(starts) + r")\w*(?:\.\w+)*", re.IGNORECASE)
+
+
 def _cut(text: str, begin: int, width: int) -> tuple[str, int]:
     """text[begin:begin+width] on word boundaries, whitespace flattened, with "…" marks.
 
@@ -285,8 +344,8 @@ def _cut(text: str, begin: int, width: int) -> tuple[str, int]:
 _FLAT = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
-def _make_hit(hit, terms: set[str], rank: int) -> Hit:
-    stored = hit.fields()
+def _make_hit(searcher, docnum: int, score: float, terms: set[str], rank: int) -> Hit:
+    stored = searcher.stored_fields(docnum)
     snippet, marks = make_snippet(snippet_source(stored), terms)
     return Hit(
         id=stored["id"],
@@ -295,7 +354,7 @@ def _make_hit(hit, terms: set[str], rank: int) -> Hit:
         authors=list(stored.get("authors") or []),
         published=stored.get("published_raw"),
         site=stored.get("site", ""),
-        score=float(hit.score) if isinstance(hit.score, (int, float)) else 0.0,
+        score=score,
         snippet=snippet,
         snippet_marks=marks,
         rank=rank,

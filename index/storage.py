@@ -17,7 +17,7 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
 from index.errors import IndexUnavailable
-from index.schema import build_schema
+from index.schema import INDEX_FORMAT, build_schema, index_format
 
 INDEX_NAME = "MAIN"  # Whoosh's default index name inside the directory
 WRITE_LOCK = f"{INDEX_NAME}_WRITELOCK"
@@ -31,6 +31,11 @@ def unavailable(index_dir: Path | str, exc: BaseException | None = None) -> Inde
     return IndexUnavailable(f"search index in {index_dir} is unreadable{reason}; run `archiver reindex` to rebuild it")
 
 
+def outdated(index_dir: Path | str) -> IndexUnavailable:
+    return IndexUnavailable(f"search index in {index_dir} was built by an older version of the archiver; "
+                            "run `archiver reindex` to rebuild it")
+
+
 def locked(index_dir: Any, waited: float) -> IndexUnavailable:
     return IndexUnavailable(f"index is locked by another writer (waited {waited:g}s): {index_dir}; "
                             "try again when it finishes")
@@ -42,16 +47,26 @@ def create_whoosh_index(path: Path) -> Any:
     return FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
 
 
+def whoosh_index_exists(path: Path | str) -> bool:
+    return Path(path).is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME)
+
+
 def open_whoosh_index(path: Path | str, *, create: bool = False) -> Any:
-    """The Whoosh index in ``path``, checked readable; IndexUnavailable when it is missing or damaged."""
+    """The Whoosh index in ``path``, checked readable and of this layout; IndexUnavailable otherwise."""
     path = Path(path)
     try:
-        if path.is_dir() and windex.exists_in(str(path), indexname=INDEX_NAME):
+        if whoosh_index_exists(path):
             ix = windex.open_dir(str(path), indexname=INDEX_NAME)
             ix.reader().close()  # opens every segment: catches truncated files now
-            return ix
-        if create:
+        elif create:
             return create_whoosh_index(path)
+        else:
+            raise IndexUnavailable(f"no search index in {path}; run `archiver reindex` to build it")
+    except IndexUnavailable:
+        raise
     except Exception as exc:  # any failure to read the TOC, schema or segments
         raise unavailable(path, exc) from None
-    raise IndexUnavailable(f"no search index in {path}; run `archiver reindex` to build it")
+    if index_format(ix.schema) != INDEX_FORMAT:
+        ix.close()
+        raise outdated(path)
+    return ix

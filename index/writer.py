@@ -8,9 +8,11 @@ the old one, moves its segment files in and writes a new table of contents: the 
 rename is Whoosh's own atomic commit point, so searches keep using the old
 generation until that instant and a crash before it leaves the old index intact.
 
-Memory: the writer reads segments with plain reads, not mmap (see :func:`_unmapped`),
-its posting pool is capped at ``limitmb`` (a merge of big segments spills to disk
-beyond it), and after each commit freed heap pages go back to the OS (:func:`release_memory`).
+Both write segments with :class:`~index.bulk.BulkSegmentWriter` (postings in flat
+arrays, written a block at a time). Memory: the writer reads segments with plain reads,
+not mmap (see :func:`_unmapped`); a batch's postings take about 20 KB an article, and
+merges only ever combine small segments (:func:`~index.bulk.merge_small_segments`);
+after each commit freed heap pages go back to the OS (:func:`release_memory`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, LockError, clean_files
+from whoosh.writing import NO_MERGE
 
+from index.bulk import BulkSegmentWriter, merge_small_segments
 from index.errors import IndexUnavailable
 from index.schema import to_document
 from index.storage import INDEX_NAME, WRITE_LOCK, create_whoosh_index, locked, open_whoosh_index
@@ -54,9 +58,9 @@ _TRIM = _malloc_trim()
 def release_memory() -> None:
     """Give free heap pages back to the OS.
 
-    A commit frees the batch's posting pool (and a merge's, up to ``limitmb``) all at
-    once, but glibc keeps freed pages below the top of the heap, so without this the
-    writer's RSS ratchets up with every merge. Takes about a millisecond.
+    A commit frees the batch's posting pool (and a merge's) all at once, but glibc keeps
+    freed pages below the top of the heap, so without this the writer's RSS ratchets up
+    with every merge. Takes about a millisecond.
     """
     if _TRIM is not None:
         _TRIM(0)
@@ -80,9 +84,16 @@ def _unmapped(ix):
 class BatchWriter:
     """Adds, replaces and deletes articles, committing every ``batch_size`` changes, or
     once the oldest uncommitted change is ``commit_interval`` seconds old (see
-    :meth:`commit_if_due`), so a slow crawl's articles become searchable as it goes."""
+    :meth:`commit_if_due`), so a slow crawl's articles become searchable as it goes.
 
-    def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0, limitmb: int = 64,
+    Changes wait in memory, one per article id, and reach Whoosh at the commit: its
+    ``update_document`` and ``delete_by_term`` only see committed segments, so a change
+    to a document added earlier in the same batch (a copy re-keyed to the article's own
+    page, a revision stored soon after the first version) left both in the index. Here
+    the last change to an id wins, whatever the order of events.
+    """
+
+    def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0,
                  on_commit: Callable[[], None] | None = None, commit_interval: float | None = None):
         self._ix = _unmapped(ix)
         #: Fields of this index: one built before a field was added (``credit``) indexes what it knows.
@@ -91,36 +102,31 @@ class BatchWriter:
         self.batch_size = max(1, batch_size)
         self.commit_interval = commit_interval
         self.lock_timeout = lock_timeout
-        self.limitmb = limitmb
+        self._changes: dict[str, dict[str, Any] | None] = {}  #: id -> its document, or None to delete it
         self._pending = 0
         self._oldest_change: float | None = None  #: time.monotonic() of the first uncommitted change
         self._closed = False
-        self._writer = self._open()
+        self._writer = self._open()  # the lock now: a second writer waits or fails at once, not at a commit
 
     def _open(self):
         try:
-            return self._ix.writer(timeout=self.lock_timeout, delay=0.1, limitmb=self.limitmb)
+            return BulkSegmentWriter(self._ix, timeout=self.lock_timeout, delay=0.1)
         except LockError:
             raise locked(self._ix.storage.folder, self.lock_timeout) from None
-
-    def _active(self):
-        if self._closed:
-            raise ValueError("BatchWriter is closed")
-        if self._writer is None:
-            self._writer = self._open()
-        return self._writer
 
     def upsert(self, record: dict[str, Any]) -> None:
         """Add the article, replacing any document with the same id."""
         document = to_document(record)
-        self._active().update_document(**{k: v for k, v in document.items() if k in self._fields})
-        self._changed()
+        self._stage(document["id"], document)
 
     def delete(self, article_id: str) -> None:
-        self._active().delete_by_term("id", str(article_id))
-        self._changed()
+        self._stage(str(article_id), None)
 
-    def _changed(self) -> None:
+    def _stage(self, article_id: str, document: dict[str, Any] | None) -> None:
+        if self._closed:
+            raise ValueError("BatchWriter is closed")
+        self._changes.pop(article_id, None)  # re-inserted: the dict keeps the order of last changes
+        self._changes[article_id] = document
         self._pending += 1
         if self._oldest_change is None:
             self._oldest_change = time.monotonic()
@@ -135,15 +141,25 @@ class BatchWriter:
 
     def commit(self) -> None:
         """Make pending changes visible to new searches (and release the lock until the next change)."""
-        if self._writer is None:
-            return
         writer, self._writer = self._writer, None
-        if self._pending:
-            writer.commit()
-        else:
-            writer.cancel()
+        changes, self._changes = self._changes, {}
         self._pending = 0
         self._oldest_change = None
+        if not changes:
+            if writer is None:
+                return
+            writer.cancel()
+        else:
+            writer = writer or self._open()
+            try:
+                for article_id, document in changes.items():
+                    writer.delete_by_term("id", article_id)
+                    if document is not None:
+                        writer.add_document(**{k: v for k, v in document.items() if k in self._fields})
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=merge_small_segments)
         release_memory()
         if self.on_commit is not None:
             self.on_commit()
@@ -351,16 +367,15 @@ def rebuild(
     *,
     progress: Callable[[int], None] | None = None,
     procs: int = 2,
-    limitmb: int = 256,
+    segment_docs: int = 20_000,
     lock_timeout: float = 60.0,
 ) -> int:
     """Build a fresh index from ``records`` and swap it in atomically; returns the count.
 
     With ``procs`` > 1 the records are dealt out in small batches to that many
-    writers (this process and ``procs - 1`` workers), each building its own segment;
-    the segments are then listed in one table of contents. Whoosh's own multiprocess
-    writer merges the sub-segments serially at commit, which made it slower than one
-    writer here.
+    builders (this process and ``procs - 1`` workers), each writing segments of
+    ``segment_docs`` documents (memory grows with it: about 20 KB a document); the
+    segments are then listed in one table of contents, never merged.
     """
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -368,8 +383,8 @@ def rebuild(
     parts = [tmp / f"part{i}" for i in range(max(1, procs))]
     workers: list[_Worker] = []
     try:
-        workers = [_Worker(part, limitmb) for part in parts[1:]]
-        writer = create_whoosh_index(parts[0]).writer(limitmb=limitmb)
+        workers = [_Worker(part, segment_docs) for part in parts[1:]]
+        builder = SegmentBuilder(parts[0], segment_docs)
         count, batch, turn = 0, [], 0
         seen: set[str] = set()
         try:
@@ -382,15 +397,15 @@ def rebuild(
                 batch.append(record)
                 count += 1
                 if len(batch) >= _BATCH:
-                    turn = _deal(batch, turn, writer, workers)
+                    turn = _deal(batch, turn, builder, workers)
                     batch = []
                 if progress is not None and count % 200 == 0:
                     progress(count)
-            _deal(batch, turn, writer, workers)
+            _deal(batch, turn, builder, workers)
         except BaseException:
-            writer.cancel()
+            builder.cancel()
             raise
-        writer.commit()
+        builder.finish()
         for worker in workers:
             worker.finish()
         if progress is not None:
@@ -406,34 +421,64 @@ def rebuild(
 _BATCH = 50
 
 
-def _deal(batch: list[dict[str, Any]], turn: int, writer, workers: list[_Worker]) -> int:
-    """Give one batch to the writer whose turn it is; returns the next turn."""
+class SegmentBuilder:
+    """Adds documents to a new index, committing a segment every ``segment_docs`` documents."""
+
+    def __init__(self, path: Path, segment_docs: int):
+        self._ix = create_whoosh_index(path)
+        self.segment_docs = max(1, segment_docs)
+        self._writer: BulkSegmentWriter | None = None
+        self._in_segment = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        if self._writer is None:
+            self._writer = BulkSegmentWriter(self._ix)
+        self._writer.add_document(**to_document(record))
+        self._in_segment += 1
+        if self._in_segment >= self.segment_docs:
+            self.finish()
+
+    def finish(self) -> None:
+        """Commit the segment being written (never merging)."""
+        if self._writer is not None:
+            self._writer.commit(mergetype=NO_MERGE)
+            self._writer, self._in_segment = None, 0
+            release_memory()
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+
+
+def _deal(batch: list[dict[str, Any]], turn: int, builder: SegmentBuilder, workers: list[_Worker]) -> int:
+    """Give one batch to the builder whose turn it is; returns the next turn."""
     if not batch:
         return turn
     if turn == 0:
         for record in batch:
-            writer.add_document(**to_document(record))
+            builder.add(record)
     else:
         workers[turn - 1].send(batch)
     return (turn + 1) % (len(workers) + 1)
 
 
-def _build_part(path: str, limitmb: int, inbox) -> None:
+def _build_part(path: str, segment_docs: int, inbox) -> None:
     """Worker process: index every batch from ``inbox`` into its own index, until None."""
-    writer = create_whoosh_index(Path(path)).writer(limitmb=limitmb)
+    builder = SegmentBuilder(Path(path), segment_docs)
     while (batch := inbox.get()) is not None:
         for record in batch:
-            writer.add_document(**to_document(record))
-    writer.commit()
+            builder.add(record)
+    builder.finish()
 
 
 class _Worker:
-    """One writer process building the segment of ``path``."""
+    """One builder process writing the segments of ``path``."""
 
-    def __init__(self, path: Path, limitmb: int):
+    def __init__(self, path: Path, segment_docs: int):
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         self.inbox = ctx.Queue(maxsize=16)
-        self.process = ctx.Process(target=_build_part, args=(str(path), limitmb, self.inbox), daemon=True)
+        self.process = ctx.Process(target=_build_part, args=(str(path), segment_docs, self.inbox), daemon=True)
         self.process.start()
 
     def send(self, item: Any) -> None:

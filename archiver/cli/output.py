@@ -18,6 +18,7 @@ from archiver.runs import GONE_REASONS
 from archiver.reports.diffs import Hunk, Segment, VersionDiff, hunks, inline_diff
 
 if TYPE_CHECKING:  # the types only: formatting must not import Scrapy
+    from archiver.consistency import ConsistencyReport
     from archiver.crawl import CrawlSummary
     from archiver.cron import ScheduledRun
     from archiver.demo.run import DemoRun
@@ -156,6 +157,9 @@ def format_crawl(summary: CrawlSummary, data_dir: DataDir) -> str:
         lines.append(f"Not found (HTTP 404 or 410): {summary.counts['gone']} links")
     lines += [f"Start page {url} failed: {clean_for_terminal(cause)}" for url, cause in summary.start_failures.items()]
     lines += [f"Warning: {warning}" for warning in summary.warnings]
+    if summary.index_drift:
+        lines.append(f"Index: {summary.index_drift} of the {summary.index_checked} articles this crawl stored or re-keyed are out "
+                     "of step with the search index; run `archiver check --repair`.")
     if summary.stopped_by is not None:
         lines.append(f"Stopped by {signal.Signals(summary.stopped_by).name}: the pending queue is kept; "
                      "run the same command again to continue.")
@@ -185,6 +189,37 @@ def failure_label(reason: str) -> str:
 def format_not_archived(counts: dict[str, int]) -> str:
     """"Not archived: 14 listing, 5 gallery, 2 liveblog, 1 too short"."""
     return "Not archived: " + ", ".join(f"{n} {reason.replace('-', ' ')}" for reason, n in counts.items())
+
+
+#: How each kind of drift reads, and what an id of that kind means.
+DRIFT_LABELS = {
+    "missing": "records missing from the index",
+    "orphaned": "index documents with no record",
+    "stale": "records indexed at another version",
+    "duplicated": "records indexed more than once",
+    "dangling": "key-store entries whose record file is gone",
+}
+#: Ids listed per kind before "... and N more".
+DRIFT_IDS_SHOWN = 10
+
+
+def format_check(report: ConsistencyReport, data_dir: DataDir) -> str:
+    """``archiver check``: the counts compared, each kind of drift with some of its ids, what to do."""
+    lines = [f"Checked {report.records} records against {report.documents} index documents in {data_dir.root}."]
+    if report.repaired:
+        lines.append(f"Repaired {report.repaired} problems.")
+    for kind, label in DRIFT_LABELS.items():
+        ids = getattr(report, kind)
+        if ids:
+            more = f" ... and {len(ids) - DRIFT_IDS_SHOWN} more" if len(ids) > DRIFT_IDS_SHOWN else ""
+            lines.append(f"  {len(ids)} {label}: {', '.join(ids[:DRIFT_IDS_SHOWN])}{more}")
+    for problem in report.unreadable:
+        lines.append(f"  unreadable record (not compared): {problem.path}: {problem.error}")
+    if report.drift:
+        lines.append(f"{report.drift} out of step; `archiver check --repair` fixes the index and key store.")
+    else:
+        lines.append("The store, the key store and the index agree.")
+    return "\n".join(lines)
 
 
 def format_demo(run: DemoRun, data_dir: DataDir) -> str:
@@ -265,8 +300,8 @@ BAR = "█"
 
 def format_timeline(timeline: Timeline, *, width: int = 40) -> str:
     """A terminal table: one row per period; a bar, or one column per group when split."""
-    if not timeline.starts:
-        return f"No dated articles match {timeline.query or 'the archive'!r}."
+    if not timeline.starts:  # nothing dated matches (or the index is empty): just the count
+        return timeline_summary(timeline)
     labels = timeline.labels()
     label_width = max(len("period"), *(len(x) for x in labels))
     lines = []

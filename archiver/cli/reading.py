@@ -16,9 +16,11 @@ from archiver.cli.base import (
     existing_data_dir,
     friendly_errors,
     parse_date,
+    redis_option,
     use_colour,
 )
 from archiver.cli.output import (
+    format_check,
     format_diffs,
     format_health,
     format_hit,
@@ -103,6 +105,35 @@ def reindex(data_dir: Path | None) -> None:
     for problem in result.corrupt:
         click.echo(f"Skipped unreadable record {problem.path}: {problem.error}", err=True)
     click.echo(f"Indexed {result.indexed} articles into {data_dir.index}")
+
+
+@cli.command()
+@data_dir_option
+@click.option("--repair", is_flag=True, help="Fix the index and key store where they differ from the store.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: counts and the ids of each kind of drift.")
+@redis_option(required=False)
+@friendly_errors
+def check(data_dir: Path | None, repair: bool, as_json: bool, redis_url: str | None) -> None:
+    """Check that the search index and the key store match the JSON store.
+
+    Lists records missing from the index, index documents with no record, records
+    indexed at another version, ids indexed twice and key-store entries whose file
+    is gone; exits 1 when anything differs. --repair re-indexes just those ids (no
+    full rebuild) and fixes the key store, then checks again.
+
+    \b
+    Examples:
+      archiver check --data-dir /srv/archive
+      archiver check --repair
+      archiver check --json | jq .missing
+    """
+    from archiver.consistency import check_archive
+
+    data = existing_data_dir(data_dir)
+    report = check_archive(data, repair=repair, redis_url=redis_url)
+    click.echo(to_json(report.to_dict()) if as_json else format_check(report, data))
+    if report.drift:
+        sys.exit(1)
 
 
 @cli.command()

@@ -9,8 +9,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from index import BackgroundWriter, IndexWriterFailed
+from index import ArticleIndex, BackgroundWriter, IndexWriterFailed, record_version
 
+from archiver.consistency import KINDS, check_touched
 from archiver.datadir import DataDir
 from archiver.items import StoredArticle
 from archiver.shutdown import start_forkserver
@@ -30,6 +31,11 @@ class IndexPipeline:
     a long crawl or scrapyd job. The key store marks each written record as not yet indexed until the
     writer reports a commit that holds it, so records stored just before a crash (or a
     failure of the writer) are indexed when the next crawl opens.
+
+    At the end it checks the ids it touched against the index (the cheap part of
+    ``archiver check``): each stored article indexed once at the version stored, each
+    re-keyed id gone. Drift is counted in ``archiver/index/drift`` and shown in the
+    crawl's summary.
     """
 
     def __init__(self, crawler: Crawler):
@@ -41,6 +47,7 @@ class IndexPipeline:
         self.stats = crawler.stats
         self.writer: BackgroundWriter | None = None
         self.keys: KeyStore | None = None
+        self.expected: dict[str, bytes | None] = {}  #: id -> the version sent last (None: deleted)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IndexPipeline:
@@ -58,14 +65,27 @@ class IndexPipeline:
             except (OSError, ValueError) as exc:
                 logger.warning("Cannot index %s: %s", known.path, exc)
                 continue
-            self._send(lambda w: w.upsert(record))
+            self._upsert(record)
         self._send(lambda w: w.commit())
 
     def close_spider(self) -> None:
         if self.writer is not None:
             self._send(lambda w: self._mark(w.close()))
+        if self.writer is not None and self.keys is not None:  # a failed writer was reported already
+            self._check()
         if self.keys is not None:
             self.keys.close()
+
+    def _check(self) -> None:
+        assert self.keys is not None
+        with ArticleIndex.open(self.data_dir.index) as index:
+            report = check_touched(index, self.keys, self.expected)
+        self.stats.set_value("archiver/index/checked", len(self.expected))
+        self.stats.set_value("archiver/index/drift", report.drift)
+        if report.drift:
+            kinds = ", ".join(f"{len(getattr(report, kind))} {kind}" for kind in KINDS if getattr(report, kind))
+            logger.warning("The index is out of step with the store for %d of the %d articles this crawl touched "
+                           "(%s); run `archiver check --repair`", report.drift, len(self.expected), kinds)
 
     def _send(self, action: Callable[[BackgroundWriter], object]) -> None:
         """Apply ``action`` to the writer and note its commits; a failed writer stops indexing, not the crawl."""
@@ -90,7 +110,12 @@ class IndexPipeline:
         if not isinstance(item, StoredArticle):
             return item
         if item.replaced_id:
+            self.expected[item.replaced_id] = None
             self._send(lambda w: w.delete(item.replaced_id))
-        self._send(lambda w: w.upsert(item.record.to_dict()))
+        self._upsert(item.record.to_dict())
         self.stats.inc_value("archiver/index/upserts")
         return item
+
+    def _upsert(self, record: dict[str, Any]) -> None:
+        self.expected[str(record["id"])] = record_version(record)
+        self._send(lambda w: w.upsert(record))

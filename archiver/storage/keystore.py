@@ -14,6 +14,7 @@ finds its own records (and never touches the original's). Key stores written bef
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,19 @@ class KeyStore:
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def entries(self) -> Iterator[KnownArticle]:
+        """Every article the key store knows (for consistency checks)."""
+        for row in self.db.execute("SELECT id, path, content_hash, quality FROM articles ORDER BY id").fetchall():
+            yield self._known(row)
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article and every key naming it (its record is gone from the store)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM url_keys WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM content_keys WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str], *, changed: bool = True) -> None:
         """Record an article and point these keys at it, in one transaction.

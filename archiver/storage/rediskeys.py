@@ -63,6 +63,17 @@ redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 redis.call('HINCRBY', KEYS[4], ARGV[1], 1)
 redis.call('HINCRBY', KEYS[4], ARGV[2], 1)
 """
+#: Drop an article and every key naming it.
+FORGET = """
+for _, claim in ipairs(redis.call('SMEMBERS', KEYS[5])) do
+  local hash = string.sub(claim, 1, 1) == 'u' and KEYS[1] or KEYS[2]
+  local key = string.sub(claim, 3)
+  if redis.call('HGET', hash, key) == ARGV[1] then redis.call('HDEL', hash, key) end
+end
+redis.call('DEL', KEYS[5])
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
+"""
 #: Clear "not indexed" marks, unless the article changed again since it was read.
 MARK_INDEXED = """
 for i, key in ipairs(ARGV) do
@@ -92,6 +103,7 @@ class RedisKeyStore:
         self._release = client.register_script(RELEASE)
         self._move = client.register_script(MOVE)
         self._mark = client.register_script(MARK_INDEXED)
+        self._forget = client.register_script(FORGET)
 
     @classmethod
     def from_url(cls, url: str, data_dir: DataDir | Path | str) -> RedisKeyStore:
@@ -115,6 +127,16 @@ class RedisKeyStore:
 
     def count(self) -> int:
         return int(self.client.hlen(ARTICLES_KEY))
+
+    def entries(self) -> Iterator[KnownArticle]:
+        """Every article the key store knows (for consistency checks)."""
+        for article_id, entry in sorted(self.client.hscan_iter(ARTICLES_KEY)):
+            yield self._known(article_id, entry)
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article and every key naming it (its record is gone from the store)."""
+        self._forget(keys=[URLS_KEY, CONTENT_KEY, ARTICLES_KEY, UNINDEXED_KEY, claims_key(article_id)],
+                     args=[article_id])
 
     def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str], *, changed: bool = True) -> None:
         """Record an article and point these keys at it, in one transaction."""
