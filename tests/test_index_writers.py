@@ -60,9 +60,6 @@ def test_batch_writer_keeps_no_segment_mapped(tmp_path: Path) -> None:
     ix.close()
 
 
-@pytest.mark.xfail(strict=True, reason="index/writer.py BatchWriter: Whoosh's update_document and delete_by_term only "
-                                       "reach committed documents, so a delete or a second upsert of an id added "
-                                       "earlier in the same batch is lost (a replaced copy stays searchable)")
 def test_a_batch_deletes_and_replaces_its_own_pending_documents(tmp_path: Path) -> None:
     ix = ArticleIndex.open(tmp_path / "index", create=True)
     with ix.writer(batch_size=100) as writer:
