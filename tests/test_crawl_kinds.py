@@ -34,7 +34,7 @@ def custom_server(custom_site: CustomSite) -> Iterator[DemoServer]:
 def custom_crawl(custom_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     data_dir = tmp_path_factory.mktemp("custom-archive")
     process = run_cli("crawl", custom_server.url, "--data-dir", data_dir)
-    return CrawlRun(data_dir, process, list(custom_server.requests), load_records(data_dir))
+    return CrawlRun(custom_server, data_dir, process, list(custom_server.requests), load_records(data_dir))
 
 
 def not_archived(stdout: str) -> dict[str, int]:

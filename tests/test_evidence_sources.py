@@ -17,7 +17,7 @@ from archiver.storage.archive import Archive, Outcome
 from .conftest import CrawlRun, run_cli
 
 #: The demo site writes its metadata three ways; where each page's date and byline come from.
-EXPECTED = {"jsonld": ("jsonld", "jsonld"), "meta": ("meta", "meta"), "visible": ("time", "byline")}
+EXPECTED = {"jsonld": ("jsonld", "jsonld"), "meta": ("meta", "meta"), "visible": ("time", "link")}  # the byline links to the author page (rel=author), the most trusted source naming them
 
 
 def test_records_say_where_their_date_and_byline_came_from(demo_crawl: CrawlRun, demo_site) -> None:

@@ -264,5 +264,6 @@ def test_the_three_pipelines_chained(tmp_path: Path) -> None:
     assert [h.id for h in index.search("budget").hits] == [item.record.id]
     index.close()
     assert {k: v for k, v in crawler.stats.get_stats().items() if k.startswith("archiver/")} == {
-        "archiver/extract/articles": 1, "archiver/archive/new": 1, "archiver/index/upserts": 1}
+        "archiver/extract/articles": 1, "archiver/archive/new": 1, "archiver/index/upserts": 1,
+        "archiver/index/checked": 1, "archiver/index/drift": 0}  # the crawl's end checks what it indexed
     assert os.path.isfile(data_dir / "state" / "fetches.sqlite")

@@ -190,10 +190,10 @@ def test_the_search_cli_total_counts_only_what_the_filter_lets_through(demo_craw
     runner = CliRunner()
     args = ["--data-dir", str(demo_crawl.data_dir)]
     unfiltered = runner.invoke(cli, ["search", "city", *args])
-    assert unfiltered.exit_code == 0 and " 0 hits" not in unfiltered.stdout
+    assert unfiltered.exit_code == 0 and " 0 hits" not in unfiltered.stderr  # the count line, piped: on stderr
     result = runner.invoke(cli, ["search", "city", "--site", "nosuch.example", *args])
-    assert result.exit_code == 0
-    assert result.stdout.strip() == "0 hits for 'city'"
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.strip() == "0 hits for 'city'"
     timeline = runner.invoke(cli, ["timeline", "city", "--site", "nosuch.example", *args])
     assert timeline.exit_code == 0 and timeline.stdout.startswith("0 articles matching 'city'")
 
@@ -216,7 +216,8 @@ def test_an_archive_whose_crawls_stored_nothing_answers_zero(tmp_path: Path) -> 
     }
     for command, expected in checks.items():
         result = runner.invoke(cli, [*command, *args])
-        assert result.exit_code == 0 and result.stdout.startswith(expected), (command, result.output)
+        said = result.stderr if command[0] == "search" else result.stdout  # search's count line goes to stderr when piped
+        assert result.exit_code == 0 and said.startswith(expected), (command, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit)
     export = runner.invoke(cli, ["export", "council", "--format", "jsonl", *args])
     assert export.exit_code == 0 and export.stdout == "" and "No articles matched" in export.stderr
