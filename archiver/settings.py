@@ -55,8 +55,13 @@ ARCHIVER_STATE_DIR = ""
 ARCHIVER_EXTRACT_WORKERS = None  # None: one per CPU core
 #: Pages with fewer words of body text are not articles.
 ARCHIVER_EXTRACT_MIN_WORDS = 40
-#: Keep the raw HTML of every archived page (gzip) for offline re-extraction.
+#: Keep the raw capture of every archived page in WARC files (warc/), for replay and
+#: offline re-extraction: request and response records, revisits for unchanged pages and 304s.
 ARCHIVER_STORE_RAW = True
+#: Start a new WARC file once the current one reaches this many bytes (records are never split).
+ARCHIVER_WARC_MAX_SIZE = 1_000_000_000
+#: Also keep robots.txt, sitemaps, feeds and listing pages in the WARC, so the crawl can be reconstructed.
+ARCHIVER_WARC_ALL_RESPONSES = False
 #: Stop the crawl cleanly when less than this many MB are free on the data dir's disk.
 ARCHIVER_MIN_FREE_MB = 50
 ARCHIVER_DISK_CHECK_INTERVAL = 1.0

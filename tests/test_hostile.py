@@ -333,8 +333,8 @@ def test_store_paths_never_leave_the_data_dir(tmp_path: Path) -> None:
     path = store.record_path(record)
     assert path.resolve().is_relative_to((tmp_path / "articles").resolve())
     assert all(len(part) <= MAX_SEGMENT + 5 for part in path.relative_to(tmp_path).parts)
-    raw = store.save_raw("../..", "../../x", "2024-05-01T00:00:00+00:00", "ab" * 32, b"<html>")
-    assert raw.resolve().is_relative_to((tmp_path / "raw").resolve())
+    for name in ("../../etc/passwd", "/etc/passwd", "warc/../../x.warc.gz"):
+        assert store.data_dir.warc_path(name).resolve().is_relative_to((tmp_path / "warc").resolve())
 
 
 def test_terminal_output_has_no_control_characters() -> None:
