@@ -4,6 +4,7 @@ ARCHIVER_WARC_ALL_RESPONSES the sitemaps, feeds and listings are captured too.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from archiver.datadir import DataDir
@@ -59,3 +60,12 @@ def test_recrawls_write_revisits_of_the_captures_they_repeat(tmp_path: Path) -> 
     assert old["record_id"] in captured and new["record_id"] not in captured
     data_dir = DataDir(tmp_path)
     assert read_capture(data_dir, Capture.from_dict(old)).body != read_capture(data_dir, Capture.from_dict(new)).body
+
+    # an extractor upgrade re-reads the revision from its own capture too
+    path = next(p for p in (tmp_path / "articles").rglob(f"{updated['id']}.json"))
+    stale = {**updated, "revisions": [{**updated["revisions"][0], "title": "Stale", "text": "Stale."}], "text": "Stale."}
+    path.write_text(json.dumps(stale), encoding="utf-8")
+    rebuilt = run_cli("reindex", "--reextract", "--data-dir", tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "1 records changed" in rebuilt.stdout
+    assert {r["url"]: r for r in load_records(tmp_path)}[updated["url"]] == updated

@@ -13,6 +13,7 @@ from archiver.cli.output import (
     format_health,
     format_hit,
     format_record,
+    format_reextract,
     format_search_total,
     format_stats,
     format_timeline,
@@ -67,12 +68,29 @@ def search(query: str, data_dir: Path | None, limit: int, page: int, site: str |
 
 @cli.command()
 @data_dir_option
+@click.option("--reextract", is_flag=True,
+              help="First rebuild every record from its raw capture (WARC) with the current extractor; no network.")
 @friendly_errors
-def reindex(data_dir: Path | None) -> None:
-    """Rebuild the search index from the JSON store (the store is the source of truth)."""
+def reindex(data_dir: Path | None, reextract: bool) -> None:
+    """Rebuild the search index from the JSON store (the store is the source of truth).
+
+    With --reextract, every record is first re-extracted from the page it was read from
+    (its WARC capture, or the raw/*.html.gz of an older archive): after an extractor
+    upgrade. Addresses, capture pointers and revisions are kept.
+
+    \b
+    Examples:
+      archiver reindex --data-dir /srv/archive
+      archiver reindex --reextract --data-dir /srv/archive
+    """
     from archiver.indexing import reindex_archive
 
     data_dir = existing_data_dir(data_dir)
+    if reextract:
+        from archiver.reextract import reextract_archive
+
+        click.echo(format_reextract(reextract_archive(data_dir), data_dir))
+        return
     if sys.stderr.isatty():
         total = len(data_dir.record_paths())
         with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
@@ -270,16 +288,19 @@ def show(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
               help="Extract even pages that do not look like articles (home pages, listings, short notes).")
 @friendly_errors
 def extract(files: tuple[Path, ...], url: str | None, any_page: bool) -> None:
-    """Extract articles from saved HTML files, one JSON line per file.
+    """Extract articles from saved HTML files and WARC files, one JSON line per page.
 
-    Reads .html or .html.gz files; each line carries a ``source`` field with the file
-    path, and ``rejected`` with the reason when the page is not an article.
+    Reads .html or .html.gz files (one line each) and .warc or .warc.gz files (one line
+    per HTML response, its URL from the WARC); each line carries a ``source`` field (the
+    file path, or ``<file>#<offset>`` of the WARC record), and ``rejected`` with the
+    reason when the page is not an article.
 
     \b
-    Example:
+    Examples:
       archiver extract page.html --url https://news.example/2018/07/05/story/ | jq .authors
+      archiver extract archive/warc/*.warc.gz | jq -r .title
     """
-    from archiver.extraction.files import extract_file
+    from archiver.reextract import extract_files
 
-    for path in files:
-        click.echo(to_json(extract_file(path, url, any_page=any_page)))
+    for result in extract_files(list(files), url, any_page=any_page):
+        click.echo(to_json(result))

@@ -29,9 +29,14 @@ def read_html(path: Path) -> bytes:
 def extract_file(path: Path, url: str | None = None, *, any_page: bool = False) -> dict[str, Any]:
     """One JSON-ready result for a saved page: the extracted fields, or why it was rejected
     (``any_page``: extract even a page that does not look like an article)."""
-    page_url = url or path.resolve().as_uri()
-    result = extract_html(read_html(path), page_url, any_page=any_page)
+    return extract_saved(read_html(path), url or path.resolve().as_uri(), str(path), any_page=any_page)
+
+
+def extract_saved(html: bytes, page_url: str, source: str, *, encoding: str | None = None,
+                  any_page: bool = False) -> dict[str, Any]:
+    """One JSON-ready result for a page read from ``source`` (a file, or a record of a WARC file)."""
+    result = extract_html(html, page_url, encoding=encoding, any_page=any_page)
     if isinstance(result, Rejected):
-        return {"source": str(path), "url": page_url, "rejected": result.reason, "detail": result.detail}
-    return {"source": str(path), "url": result.url, "canonical_url": result.canonical_url,
+        return {"source": source, "url": page_url, "rejected": result.reason, "detail": result.detail}
+    return {"source": source, "url": result.url, "canonical_url": result.canonical_url,
             "site": site_of(result.canonical_url or page_url), **result.content(), "word_count": result.word_count}

@@ -9,7 +9,7 @@ payload repeats the capture the record points at.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from archiver.datadir import DataDir
 from archiver.errors import ArchiverError
 from archiver.items import Article, Extraction, FetchedPage, FetchedResource
 from archiver.storage.captures import Capture, read_capture
-from archiver.storage.dedup import SourcePage, describe_source
+from archiver.storage.dedup import SourcePage, content_hash, describe_source
 from archiver.storage.keystore import KeyStore, KnownArticle
 from archiver.storage.records import ArticleStore
 from archiver.storage.rediskeys import RedisKeyStore
@@ -127,6 +127,25 @@ class Archive:
             KnownArticle(record.id, path, known.content_hash, known.quality), source.keys, [source.digest], changed=False
         )
         return IngestResult(Outcome.MERGED, record, path)
+
+    def rebuild(self, record: Article, extraction: Extraction, revisions: list[dict[str, Any]], path: Path) -> IngestResult:
+        """Replace a record's content with a fresh extraction of its own capture (an extractor
+        upgrade): identity, addresses, capture and history stay, dates follow :meth:`_revise`'s
+        rules, and the keys follow the new content hash."""
+        known = self.keys.article(record.id)
+        rebuilt = replace(record, **extraction.content(), word_count=extraction.word_count,
+                          content_hash=content_hash(extraction.text), revisions=revisions)
+        if record.revisions:
+            rebuilt.published = rebuilt.published or record.published
+            rebuilt.modified = extraction.modified or record.fetched_at
+        if rebuilt == record:
+            return IngestResult(Outcome.UNCHANGED, record, path)
+        new_path = self.store.write(rebuilt, previous=path)
+        quality = known.quality if known else describe_source(
+            FetchedPage(url=record.url, final_url=record.url, status=200, body=b""), extraction).quality
+        self.keys.claim(KnownArticle(rebuilt.id, new_path, rebuilt.content_hash, quality),
+                        [url_key(u) for u in rebuilt.urls], [rebuilt.content_hash])
+        return IngestResult(Outcome.REVISED, rebuilt, new_path)
 
     def _build(self, page: FetchedPage, extraction: Extraction, source: SourcePage, urls: list[str]) -> Article:
         return Article(

@@ -101,8 +101,12 @@ def iter_responses(path: Path) -> Iterator[CapturedResponse]:
         with path.open("rb") as handle:
             records = ArchiveIterator(handle)
             for record in records:
+                if record.format != "warc":  # warcio reads anything else as ARC, garbage included
+                    raise ArchiveLoadFailed(f"not a WARC record at offset {records.get_record_offset()}")
                 if record.rec_type == "response":
-                    yield _response(record, f"{path}#{records.get_record_offset()}")
+                    response = _response(record, str(path))
+                    response.source = f"{path}#{records.get_record_offset()}"  # known once the record is read
+                    yield response
     except (OSError, ArchiveLoadFailed) as exc:
         raise ArchiverError(f"cannot read {path} as WARC: {exc}") from None
 
