@@ -125,7 +125,8 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @data_dir_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "warc"]), required=True,
+              help="Output format (warc: the articles' raw captures, with a CDXJ index beside).")
 @click.option("--out", default="-", show_default=True, help="Output file, or - for standard output.")
 @click.option("--site", help="Only this site.")
 @click.option("--author", help="Only this author.")
@@ -141,12 +142,15 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
     Without QUERY or filters, exports the whole archive. A file export gets a
     provenance manifest beside it (<out>.manifest.json: selection, count, time,
     tool version, SHA-256); CSV cells that a spreadsheet would run are neutralised.
+    --format warc writes the selected articles' raw captures (every version) as one
+    WARC file, with a CDXJ index beside it (<out>.cdxj) for replay tools such as pywb.
 
     \b
     Examples:
       archiver export 'immigration AND "city council"' --since 2018-01-01 --format csv --out ice.csv
       archiver export --site gritpost.com --author "Katelyn Kivel" --format parquet --out kivel.parquet
       archiver export --format jsonl --out - | jq .title
+      archiver export --site gritpost.com --since 2018-01-01 --format warc --out gritpost-2018.warc.gz
     """
     from archiver.reports.export import Selection, export_articles, parse_fields
 
@@ -164,8 +168,11 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
                                  fields=columns)
     if result.count == 0:
         click.echo("No articles matched; the export is empty.", err=True)
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     if target is not None:
-        click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest})", err=True)
+        index = f", index: {result.index}" if result.index else ""
+        click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest}{index})", err=True)
 
 
 @cli.command()

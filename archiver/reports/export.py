@@ -1,4 +1,4 @@
-"""Export article sets (JSON Lines, CSV, Parquet) with a provenance manifest.
+"""Export article sets (JSON Lines, CSV, Parquet, or their raw captures as WARC) with a provenance manifest.
 
 Records stream from the store one at a time, so memory stays flat whatever the size
 of the set; a file export is written to a temp file and renamed into place, and a
@@ -21,13 +21,16 @@ from archiver import __version__
 from archiver.datadir import DataDir
 from archiver.errors import ExportError
 from archiver.indexing import open_index
+from archiver.reports.warcexport import write_cdxj, write_warc
 from archiver.items import RECORD_FIELDS
 from archiver.storage.atomic import atomic_file, atomic_write
 from archiver.storage.keystore import KeyStore
 from archiver.storage.records import ArticleStore
 from archiver.timestamps import as_utc, parse_timestamp
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "warc")
+#: Formats that need a file (no standard output).
+FILE_ONLY = ("parquet", "warc")
 #: Left out unless asked for by ``--fields``: bulky history, not analysis data.
 INTERNAL_FIELDS = ("revisions",)
 DEFAULT_FIELDS = tuple(f for f in RECORD_FIELDS if f not in INTERNAL_FIELDS)
@@ -73,6 +76,7 @@ class ExportResult:
     crawled_from: str | None = None
     crawled_to: str | None = None
     notes: list[str] = field(default_factory=list)
+    index: Path | None = None  #: the CDXJ index beside a WARC export
 
 
 def parse_fields(spec: str | None) -> tuple[str, ...]:
@@ -197,8 +201,8 @@ def export_articles(
     data_dir = DataDir.of(data_dir)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if not isinstance(out, Path) and fmt == "parquet":
-        raise ExportError("parquet cannot stream to standard output; give --out FILE")
+    if not isinstance(out, Path) and fmt in FILE_ONLY:
+        raise ExportError(f"{fmt} cannot stream to standard output; give --out FILE")
     count = 0
     fetched: list[str] = []  # [earliest, latest] capture time of the exported records
 
@@ -215,7 +219,15 @@ def export_articles(
         if progress is not None and count % 100 == 0:
             progress(count)
 
-    writer = WRITERS[fmt]
+    uncaptured = 0
+
+    def captures(records: Iterator[dict[str, Any]], fields: tuple[str, ...], handle: IO[bytes],
+                 tick: Callable[[], None]) -> None:
+        nonlocal uncaptured
+        info = {"selection": selection.describe(), "archive": str(data_dir.root.resolve())}
+        uncaptured = write_warc(data_dir, info, records, handle, tick)
+
+    writer = captures if fmt == "warc" else WRITERS[fmt]
     if not isinstance(out, Path):
         writer(counted(), fields, out, tick)
         out.flush()
@@ -224,6 +236,11 @@ def export_articles(
     if progress is not None:
         progress(count)
     result = ExportResult(count, out, Path(f"{out}.manifest.json"), digest, *(fetched or [None, None]))
+    if fmt == "warc":
+        result.index = Path(f"{out}.cdxj")
+        write_cdxj(out, result.index)
+        if uncaptured:
+            result.notes.append(f"{uncaptured} of the articles have no WARC capture (archived before WARC)")
     manifest = {
         "file": out.name,
         "format": fmt,
@@ -236,6 +253,7 @@ def export_articles(
         "archive": str(data_dir.root.resolve()),
         "tool": f"news-archiver {__version__}",
         "sha256": digest,
+        **({"cdxj": result.index.name} if result.index else {}),
     }
     try:
         atomic_write(result.manifest, json.dumps(manifest, indent=1).encode("utf-8") + b"\n")
