@@ -17,6 +17,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archiver.extraction.charsets import undeclared_codec
 from archiver.items import FetchedPage, HttpExchange
+from archiver.middlewares.wire import WIRE_META
 
 
 def first_headers(response: Response) -> dict[str, str]:
@@ -44,8 +45,10 @@ def _header_list(headers: Any) -> list[tuple[str, str]]:
 
 
 def http_exchange(response: Response) -> HttpExchange:
-    """The request and response headers as exchanged (Scrapy keeps no reason phrase: the standard one)."""
+    """The request and response headers as exchanged (a content-encoded response's as received,
+    :mod:`archiver.middlewares.wire`); Scrapy keeps no reason phrase: the standard one."""
     request = response.request
+    wire_headers = request.meta.get(WIRE_META) if request is not None else None
     request_headers = _header_list(request.headers) if request is not None else []
     if request is not None and not any(name.lower() == "host" for name, _ in request_headers):
         request_headers.insert(0, ("Host", urlsplit(request.url).netloc))
@@ -54,7 +57,7 @@ def http_exchange(response: Response) -> HttpExchange:
         request_headers=request_headers,
         protocol=response.protocol or "HTTP/1.1",
         reason=http.client.responses.get(response.status, ""),
-        response_headers=_header_list(response.headers),
+        response_headers=wire_headers or _header_list(response.headers),
         ip_address=str(response.ip_address) if response.ip_address is not None else None,
     )
 

@@ -37,6 +37,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.middlewares.retry.BackoffRetryMiddleware": 550,
     "archiver.middlewares.conditional.ConditionalRequestMiddleware": 560,
+    # after HttpCompressionMiddleware (590): sees a response before it is decoded, for the WARC capture
+    "archiver.middlewares.wire.WireCaptureMiddleware": 595,
 }
 
 # -- crawler traps (see archiver/middlewares/traps.py) -------------------------------------------

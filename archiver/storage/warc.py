@@ -39,7 +39,9 @@ from archiver.timestamps import as_utc, parse_timestamp
 
 logger = logging.getLogger(__name__)
 
-#: Headers that describe the bytes on the wire, which Scrapy has already undone in the body it keeps.
+#: Headers about encodings the crawler has already undone in the body it keeps: Twisted the
+#: chunking, Scrapy the compression (warcio reads br only with the abandoned brotlipy, so a
+#: payload is stored decoded, the way pywb's recorder does).
 WIRE_HEADERS = ("content-encoding", "transfer-encoding")
 SCAN_CHUNK = 1 << 20
 
@@ -56,8 +58,8 @@ def warc_date(stamp: str) -> str:
 
 
 def stored_headers(headers: list[tuple[str, str]], body: bytes) -> list[tuple[str, str]]:
-    """Response headers that describe the body as stored: the crawler undid transfer and content
-    encodings, so those headers, and a Content-Length that no longer holds, are kept under
+    """Response headers that describe the payload as stored: transfer and content encodings are
+    undone, so those headers, and a Content-Length that no longer holds, are kept under
     ``X-Archive-Orig-`` names (pywb's convention) and the true length is given."""
     kept: list[tuple[str, str]] = []
     for name, value in headers:
