@@ -77,13 +77,18 @@ class Archive:
         """Keep a response that is no article in the WARC; a ``304`` is a revisit of the article's capture."""
         if self.warc is None:
             return None
-        if resource.status == 304:
-            found = self.keys.find_by_urls([url_key(resource.url)])
-            known = self.keys.article(found) if found else None
-            capture = self.store.read(known.path).get("capture") if known else None
-            if capture:
-                return self._recapture(resource.url, resource.status, None, resource, capture)
+        if resource.status == 304 and (capture := self._capture_of(resource.url)):
+            return self._recapture(resource.url, resource.status, None, resource, capture)
         return self.warc.write_response(resource.url, resource.status, resource.body, resource.http, resource.fetched_at)
+
+    def _capture_of(self, url: str) -> dict[str, Any] | None:
+        """The capture pointer of the article stored for ``url``, if it has one and its record reads."""
+        found = self.keys.find_by_urls([url_key(url)])
+        known = self.keys.article(found) if found else None
+        try:
+            return self.store.read(known.path).get("capture") if known else None
+        except (OSError, ValueError):
+            return None
 
     def _recapture(self, url: str, status: int, body: bytes | None, fetch: FetchedPage | FetchedResource,
                    pointer: dict[str, Any] | None) -> Capture:
