@@ -91,6 +91,22 @@ def write_captures(data_dir: Path, count: int) -> list[Capture]:
     return captures
 
 
+def test_files_rotate_at_the_size_limit_each_with_its_warcinfo(tmp_path: Path) -> None:
+    writer = WarcWriter(tmp_path, max_size=1000, info={"software": "news-archiver/test", "settings": '{"A": 1}'})
+    http = HttpExchange(reason="OK", response_headers=[("Content-Type", "text/html")])
+    captures = [writer.write_response(f"https://news.example/{n}/", 200, PAGE + str(n).encode(), http,
+                                      "2024-05-01T10:00:00+00:00") for n in range(6)]
+    writer.close()
+    files = assert_valid(tmp_path)
+    assert 2 < len(files) <= len(captures)
+    assert sorted({c.warc for c in captures}) == [f"warc/{path.name}" for path in files]
+    for path in files:
+        records = records_of(path)
+        assert records[0]["type"] == "warcinfo" and records[0]["headers"]["WARC-Filename"] == path.name
+        assert [r["type"] for r in records[1:]] == ["response", "request"] * ((len(records) - 1) // 2)
+    assert [read_capture(DataDir(tmp_path), c).body for c in captures] == [PAGE + str(n).encode() for n in range(6)]
+
+
 def test_torn_last_record_is_cut_back_on_the_next_open(tmp_path: Path) -> None:
     captures = write_captures(tmp_path / "written", 3)
     [original] = sorted((tmp_path / "written" / "warc").glob("*.warc.gz"))
@@ -146,10 +162,11 @@ def test_kill_9_mid_crawl_leaves_warcs_valid_after_the_next_open(tmp_path: Path)
         with killed.open("ab") as handle:
             handle.write(torn_record())
         assert warcio("check", killed).returncode != 0
-        rerun = run_cli("crawl", server.url, "--data-dir", tmp_path)
+        rerun = run_cli("crawl", server.url, "--data-dir", tmp_path, "-s", "ARCHIVER_WARC_MAX_SIZE=200000")
         assert rerun.returncode == 0, rerun.stderr
     files = assert_valid(tmp_path)
-    assert killed in files and len(files) == 2
+    assert killed in files and len(files) > 2  # the rerun's files rotated at 200 kB
+    assert all(records_of(path)[0]["type"] == "warcinfo" for path in files)
     records = load_records(tmp_path)
     assert len(records) == len(site.articles)
     for record in records:

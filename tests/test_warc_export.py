@@ -69,3 +69,18 @@ def test_whole_archive_export_and_standard_output_refused(demo_crawl: CrawlRun, 
     refused = CliRunner().invoke(cli, ["export", "--format", "warc", "--data-dir", str(demo_crawl.data_dir)])
     assert refused.exit_code == 1
     assert refused.output.strip() == "Error: warc cannot stream to standard output; give --out FILE"
+
+
+def test_tabular_exports_carry_the_capture_pointer_as_json(demo_crawl: CrawlRun, tmp_path: Path) -> None:
+    import csv
+
+    import pyarrow.parquet as pq
+
+    wanted = {r["id"]: r["capture"] for r in demo_crawl.records}
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"all.{fmt}"
+        result = CliRunner().invoke(cli, ["export", "--format", fmt, "--fields", "id,capture", "--out", str(out),
+                                          "--data-dir", str(demo_crawl.data_dir)])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(out.open(newline=""))) if fmt == "csv" else pq.read_table(out).to_pylist()
+        assert {row["id"]: json.loads(row["capture"]) for row in rows} == wanted

@@ -36,6 +36,8 @@ INTERNAL_FIELDS = ("revisions",)
 DEFAULT_FIELDS = tuple(f for f in RECORD_FIELDS if f not in INTERNAL_FIELDS)
 LIST_FIELDS = ("urls", "authors", "categories", "tags")
 TIME_FIELDS = ("published", "modified", "fetched_at")
+#: Structured fields a CSV cell or a Parquet column holds as JSON text.
+JSON_FIELDS = ("capture", "revisions")
 #: A spreadsheet runs a cell starting with these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_BATCH = 1000
@@ -125,6 +127,8 @@ def neutralise(cell: str) -> str:
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict):
+        return neutralise(json.dumps(value, ensure_ascii=False))
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return neutralise(json.dumps(value, ensure_ascii=False))
@@ -174,8 +178,8 @@ def write_parquet(records: Iterator[dict[str, Any]], fields: tuple[str, ...], ou
             value = record.get(name)
             if name in TIME_FIELDS:
                 value = as_utc(parse_timestamp(value))
-            elif name == "revisions":
-                value = json.dumps(value or [], ensure_ascii=False)
+            elif name in JSON_FIELDS:
+                value = None if value is None else json.dumps(value, ensure_ascii=False)
             batch[name].append(value)
         tick()
         if len(batch[fields[0]]) >= PARQUET_BATCH:
