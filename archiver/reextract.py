@@ -54,7 +54,7 @@ class ReextractResult:
 def page_of(response: CapturedResponse, fetched_at: str = "") -> FetchedPage:
     """The crawl's view of a captured response: encoding and headers decided as in the crawl."""
     replayed = replayed_response(response.url, response.status, response.headers, response.body)
-    return fetched_page(replayed, fetched_at=fetched_at)  # type: ignore[arg-type]
+    return fetched_page(replayed, fetched_at=fetched_at)
 
 
 def captured_page(data_dir: DataDir, record: dict[str, Any], fetched_at: str) -> FetchedPage:

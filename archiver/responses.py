@@ -11,7 +11,7 @@ import http.client
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.http import Headers, HtmlResponse, Request, Response, TextResponse
+from scrapy.http import Headers, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
@@ -62,7 +62,7 @@ def http_exchange(response: Response) -> HttpExchange:
     )
 
 
-def fetched_page(response: HtmlResponse, **facts: Any) -> FetchedPage:
+def fetched_page(response: Response, **facts: Any) -> FetchedPage:
     """The item for an HTML response; ``facts`` are how the crawl found it (``url``, ``found_via``...)."""
     return FetchedPage(
         url=facts.pop("url", response.url),
@@ -70,7 +70,7 @@ def fetched_page(response: HtmlResponse, **facts: Any) -> FetchedPage:
         status=response.status,
         body=response.body,
         headers=first_headers(response),
-        encoding=page_encoding(response),
+        encoding=page_encoding(response) if isinstance(response, TextResponse) else None,
         http=http_exchange(response),
         **facts,
     )

@@ -61,6 +61,14 @@ def test_recrawls_write_revisits_of_the_captures_they_repeat(tmp_path: Path) -> 
     data_dir = DataDir(tmp_path)
     assert read_capture(data_dir, Capture.from_dict(old)).body != read_capture(data_dir, Capture.from_dict(new)).body
 
+    # `archiver extract` reads such a WARC whole: one line per HTML response, none for the rest
+    extracted = run_cli("extract", *sorted((tmp_path / "warc").glob("*.warc.gz")))
+    assert extracted.returncode == 0, extracted.stderr
+    lines = [json.loads(line) for line in extracted.stdout.splitlines()]
+    urls = {line["url"] for line in lines}
+    assert set(records) <= urls and server.base_url + "/" in urls  # articles, and listings (rejected)
+    assert not urls & {server.base_url + path for path in ("/robots.txt", "/feed/", "/sitemap_index.xml")}
+
     # an extractor upgrade re-reads the revision from its own capture too
     path = next(p for p in (tmp_path / "articles").rglob(f"{updated['id']}.json"))
     stale = {**updated, "revisions": [{**updated["revisions"][0], "title": "Stale", "text": "Stale."}], "text": "Stale."}

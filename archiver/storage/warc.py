@@ -24,6 +24,7 @@ import socket
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Callable
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -212,7 +213,7 @@ class WarcWriter:
                                                                  "WARC-Refers-To": refers_to.record_id})
         return self._append(lambda: writer.write_record(record), record.rec_headers.get_header("WARC-Record-ID"))
 
-    def _append(self, write: Any, record_id: str) -> Capture:
+    def _append(self, write: Callable[[], None], record_id: str) -> Capture:
         assert self.handle is not None and self.path is not None
         offset = self.handle.tell()
         try:
