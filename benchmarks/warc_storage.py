@@ -8,9 +8,11 @@ same body gzipped as before; the ratio of medians; and the whole ``warc/`` folde
 by the articles (warcinfo and every other record included). A re-crawl then shows what an
 unchanged article costs (revisit records), and ``--all-responses`` repeats the first crawl
 with ``ARCHIVER_WARC_ALL_RESPONSES`` (robots.txt, sitemaps, feeds and listings kept too).
+``--speed-runs N`` times N full crawls with captures and N without (``ARCHIVER_STORE_RAW=0``),
+alternating, and prints the medians and their ratio (what writing and fsyncing captures costs).
 
     python benchmarks/warc_storage.py                    # 120 articles
-    python benchmarks/warc_storage.py --articles 500 --all-responses
+    python benchmarks/warc_storage.py --articles 500 --all-responses --speed-runs 3
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -37,6 +40,12 @@ def crawl(url: str, data_dir: Path, *extra: str) -> None:
                           capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"crawl failed: {done.stderr[-2000:]}")
+
+
+def crawl_seconds(url: str, root: Path, keep: bool) -> float:
+    started = time.perf_counter()
+    crawl(url, root, "-s", f"ARCHIVER_STORE_RAW={int(keep)}")
+    return time.perf_counter() - started
 
 
 def record_sizes(paths: list[Path]) -> dict[str, list[int]]:
@@ -60,6 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=120)
     parser.add_argument("--all-responses", action="store_true", help="Also crawl once with ARCHIVER_WARC_ALL_RESPONSES.")
+    parser.add_argument("--speed-runs", type=int, default=0, help="Time this many crawls with and without captures.")
     args = parser.parse_args()
     site = DemoSite(articles=args.articles, seed=7)
     with DemoServer(site) as server, tempfile.TemporaryDirectory() as tmp:
@@ -95,6 +105,15 @@ def main() -> None:
             kept = record_sizes(full.warc_files())
             print(f"with ARCHIVER_WARC_ALL_RESPONSES: {len(kept['response'])} responses, whole warc/ folder / articles: "
                   f"{warc_bytes(full) / n:.0f} bytes")
+
+        if args.speed_runs:
+            times: dict[bool, list[float]] = {True: [], False: []}
+            for run in range(args.speed_runs):
+                for keep in (True, False) if run % 2 == 0 else (False, True):
+                    times[keep].append(crawl_seconds(server.url, Path(tmp) / f"speed-{run}-{keep}", keep))
+            on, off = statistics.median(times[True]), statistics.median(times[False])
+            print(f"full crawl, median of {args.speed_runs}: {on:.1f} s with WARC captures, {off:.1f} s without "
+                  f"(ratio {on / off:.2f})")
 
 
 if __name__ == "__main__":
