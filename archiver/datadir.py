@@ -4,7 +4,8 @@ This module is the one owner of the archive's layout; nothing else joins path
 segments under a data dir. The layout (DESIGN.md)::
 
     articles/<site>/<YYYY>/<MM>/<id>.json     one record per article (``undated/00`` without a date)
-    raw/<site>/<id>/<stamp>-<hash>.html.gz     the HTML each stored version was read from
+    warc/archiver-<time>-<serial>-<pid>-<host>.warc.gz   raw captures (WARC, gzip per record, rotated)
+    raw/<site>/<id>/<stamp>-<hash>.html.gz     archives before WARC: the HTML each version was read from
     index/                                     the Whoosh index (derived; ``archiver reindex``)
     logs/<command>-<time>.log                  one log file per crawl, seeding run or worker
     state/keys.sqlite                          dedup keys: URL keys and content hashes -> article
@@ -12,6 +13,7 @@ segments under a data dir. The layout (DESIGN.md)::
     state/runs.jsonl                           one line per crawl run
     state/crawl.lock                           the crawl lock
     state/frontier/                            Scrapy's JOBDIR: the pending requests of a stopped crawl
+    state/warc-sealed.json                     WARC files checked whole, with their size then
     state/frontier.damaged/                    a frontier that could not be read, set aside (the latest one)
 
 Paths kept in the archive's own state (the key store) are relative to the data dir
@@ -100,6 +102,14 @@ class DataDir:
         return self.root / "raw"
 
     @property
+    def warc(self) -> Path:
+        return self.root / "warc"
+
+    @property
+    def warc_sealed(self) -> Path:
+        return self.state / "warc-sealed.json"
+
+    @property
     def index(self) -> Path:
         return self.root / "index"
 
@@ -185,10 +195,26 @@ class DataDir:
         pattern = RECORD_GLOB if article_id == "*" else f"*/*/*/{safe_segment(article_id)}.json"
         return sorted(self.articles.glob(pattern))
 
-    def raw_path(self, site: str, article_id: str, stamp: str, digest: str) -> Path:
-        """The gzipped capture of one version of an article."""
-        name = f"{re.sub(r'[^0-9TZ]', '', stamp)}-{digest[:12]}.html.gz"
-        return self.raw / safe_segment(site) / safe_segment(article_id) / name
+    def raw_captures(self, site: str, article_id: str, stamp: str) -> list[Path]:
+        """The gzipped HTML an archive from before WARC kept of the version fetched at ``stamp``."""
+        folder = self.raw / safe_segment(site) / safe_segment(article_id)
+        return sorted(folder.glob(f"{re.sub(r'[^0-9TZ]', '', stamp)}-*.html.gz")) if folder.is_dir() else []
+
+    def new_warc_file(self, started: datetime, serial: int, writer: str) -> Path:
+        """A WARC file of one writer (``<pid>-<host>``), Heritrix-style: prefix, time, serial, writer."""
+        return self.warc / f"archiver-{started:%Y%m%d%H%M%S%f}-{serial:05d}-{safe_segment(writer)[:40]}.warc.gz"
+
+    def warc_files(self) -> list[Path]:
+        """Every WARC file, oldest first."""
+        return sorted(self.warc.glob("*.warc.gz")) if self.warc.is_dir() else []
+
+    def warc_name(self, path: Path) -> str:
+        """How a record names its WARC file: relative to the data dir, so the archive can move."""
+        return f"{self.warc.name}/{path.name}"
+
+    def warc_path(self, name: str) -> Path:
+        """The WARC file a record names (only its last segment counts: never outside ``warc/``)."""
+        return self.warc / safe_segment(Path(name).name)
 
     def new_log_file(self, name: str) -> Path:
         """A fresh, time-stamped log file path for one run (its folder made)."""

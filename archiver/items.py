@@ -19,6 +19,18 @@ ADDED_FIELDS: dict[str, Any] = {"credit": None, "paywalled": False, "authors_sou
 
 
 @dataclass
+class HttpExchange:
+    """The HTTP exchange behind a response, as the WARC capture keeps it (names as sent, repeats kept)."""
+
+    method: str = "GET"
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+    protocol: str = "HTTP/1.1"
+    reason: str = ""  #: the status line's reason phrase
+    response_headers: list[tuple[str, str]] = field(default_factory=list)
+    ip_address: str | None = None
+
+
+@dataclass
 class FetchedPage:
     """One HTML response that may hold an article, as the spider saw it."""
 
@@ -34,6 +46,20 @@ class FetchedPage:
     sitemap_lastmod: str | None = None
     aliases: list[str] = field(default_factory=list)  #: its AMP/print URLs, seen but not fetched
     feed_published: str | None = None  #: the date a feed listed it with (RSS pubDate, Atom published)
+    http: HttpExchange | None = None  #: the exchange as received, for the WARC capture
+
+
+@dataclass
+class FetchedResource:
+    """A response kept only as a capture, never extracted: a sitemap, feed or listing page
+    (``ARCHIVER_WARC_ALL_RESPONSES``), or a ``304 Not Modified`` answer to a revalidation."""
+
+    url: str
+    status: int
+    body: bytes
+    http: HttpExchange
+    fetched_at: str  #: ISO 8601 UTC
+    found_via: str  #: robots | sitemap | feed | listing | not-modified
 
 
 @dataclass(kw_only=True)
@@ -104,6 +130,8 @@ class Article(ArticleContent):
     word_count: int
     content_hash: str
     fetched_at: str
+    #: where the raw capture is: {"warc", "offset", "length", "record_id"} (None: no WARC capture)
+    capture: dict[str, Any] | None = None
     revisions: list[dict[str, Any]] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 

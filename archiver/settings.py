@@ -39,6 +39,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "archiver.middlewares.retry.BackoffRetryMiddleware": 550,
     "archiver.middlewares.conditional.ConditionalRequestMiddleware": 560,
+    # after HttpCompressionMiddleware (590): sees a response before it is decoded, for the WARC capture
+    "archiver.middlewares.wire.WireCaptureMiddleware": 595,
 }
 
 # -- crawler traps (see archiver/middlewares/traps.py) -------------------------------------------
@@ -65,8 +67,13 @@ ARCHIVER_EXTRACT_KINDS = ["article"]
 ARCHIVER_EXTRACT_KIND_WEIGHTS: dict[str, float] = {}
 #: Points a non-article kind needs (and more than "article" has) for a page to count as that kind.
 ARCHIVER_EXTRACT_KIND_MIN_EVIDENCE = 3.0
-#: Keep the raw HTML of every archived page (gzip) for offline re-extraction.
+#: Keep the raw capture of every archived page in WARC files (warc/), for replay and
+#: offline re-extraction: request and response records, revisits for unchanged pages and 304s.
 ARCHIVER_STORE_RAW = True
+#: Start a new WARC file once the current one reaches this many bytes (records are never split).
+ARCHIVER_WARC_MAX_SIZE = 1_000_000_000
+#: Also keep robots.txt, sitemaps, feeds and listing pages in the WARC, so the crawl can be reconstructed.
+ARCHIVER_WARC_ALL_RESPONSES = False
 #: Stop the crawl cleanly when less than this many MB are free on the data dir's disk.
 ARCHIVER_MIN_FREE_MB = 50
 ARCHIVER_DISK_CHECK_INTERVAL = 1.0

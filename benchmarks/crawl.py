@@ -20,7 +20,6 @@ run's ratio comes from that run's own crawl and extraction figures.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -36,7 +35,11 @@ from pathlib import Path
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.extraction.extract import extract
+from archiver.datadir import DataDir
 from archiver.items import Extraction, FetchedPage
+from archiver.reextract import page_of
+from archiver.storage.captures import Capture, read_capture
+from archiver.storage.records import ArticleStore
 from index.writer import WRITER_PROCESS_NAME
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -192,13 +195,10 @@ def run_crawl(url: str, data_dir: Path, extra: list[str], interval: float = 0.2)
 
 
 def saved_pages(data_dir: Path) -> list[FetchedPage]:
-    """The archived pages' raw HTML, as the extractor saw them."""
-    pages = []
-    for path in sorted((data_dir / "raw").rglob("*.html.gz")):
-        body = gzip.decompress(path.read_bytes())
-        pages.append(FetchedPage(url="http://127.0.0.1/", final_url="http://127.0.0.1/", status=200, body=body,
-                                 encoding="utf-8"))
-    return pages
+    """The archived pages as the extractor saw them, read back from their WARC captures."""
+    archive = DataDir(data_dir)
+    return [page_of(read_capture(archive, Capture.from_dict(record["capture"])))
+            for record in ArticleStore(archive).iter_records()]
 
 
 def extraction_rate(pages: list[FetchedPage], workers: int) -> float:

@@ -46,8 +46,8 @@ def test_new_article_record_has_every_documented_field(tmp_path: Path) -> None:
     assert record["url"] == ARTICLE and record["urls"] == [ARTICLE]
     assert record["site"] == "news.example" and record["word_count"] == len(BODY.split())
     assert result.path == tmp_path / "articles" / "news.example" / "2018" / "07" / f"{record['id']}.json"
-    raw = list((tmp_path / "raw").rglob("*.html.gz"))
-    assert len(raw) == 1
+    assert record["capture"]["warc"].startswith("warc/") and record["capture"]["offset"] > 0
+    assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 1
 
 
 def test_variants_redirects_and_copies_merge_into_one_record(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_changed_text_is_a_revision_and_dedup_survives_reopening(tmp_path: Path)
     assert [r["text"] for r in record["revisions"]] == [BODY]
     assert record["revisions"][0]["content_hash"] == content_hash(BODY)
     assert archive.ingest(page(ARTICLE, when=later), extraction(ARTICLE, ARTICLE, text=corrected)).outcome is Outcome.UNCHANGED
-    assert len(list((tmp_path / "raw").rglob("*.html.gz"))) >= 1
+    assert record["revisions"][0]["capture"] and record["revisions"][0]["capture"] != record["capture"]
 
 
 def test_canonical_pointing_at_home_or_offsite_is_ignored(tmp_path: Path) -> None:
@@ -129,5 +129,5 @@ def test_store_paths_never_leave_the_data_dir(tmp_path: Path) -> None:
     path = store.record_path(record)
     assert path.resolve().is_relative_to((tmp_path / "articles").resolve())
     assert all(len(part) <= MAX_SEGMENT + 5 for part in path.relative_to(tmp_path).parts)
-    raw = store.save_raw("../..", "../../x", "2024-05-01T00:00:00+00:00", "ab" * 32, b"<html>")
-    assert raw.resolve().is_relative_to((tmp_path / "raw").resolve())
+    for name in ("../../etc/passwd", "/etc/passwd", "warc/../../x.warc.gz"):
+        assert store.data_dir.warc_path(name).resolve().is_relative_to((tmp_path / "warc").resolve())

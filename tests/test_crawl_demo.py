@@ -103,7 +103,7 @@ def test_records_validate_against_documented_fields(demo_crawl: CrawlRun) -> Non
 
 
 def test_raw_captures_and_log_kept(demo_crawl: CrawlRun) -> None:
-    raw = list((demo_crawl.data_dir / "raw").rglob("*.html.gz"))
-    assert len(raw) >= len(demo_crawl.records)
+    assert list((demo_crawl.data_dir / "warc").glob("*.warc.gz"))
+    assert all(record["capture"] for record in demo_crawl.records)
     logs = list((demo_crawl.data_dir / "logs").glob("crawl-*.log"))
     assert logs and logs[0].stat().st_size > 0

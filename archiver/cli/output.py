@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the types only: formatting must not import Scrapy
     from archiver.cron import ScheduledRun
     from archiver.demo.run import DemoRun
     from archiver.distributed.worker import SeedSummary, WorkerSummary
+    from archiver.reextract import ReextractResult
     from archiver.reports.health import Health
     from archiver.reports.timeline import Timeline
 
@@ -219,6 +220,14 @@ def format_check(report: ConsistencyReport, data_dir: DataDir) -> str:
         lines.append(f"{report.drift} out of step; `archiver check --repair` fixes the index and key store.")
     else:
         lines.append("The store, the key store and the index agree.")
+    return "\n".join(lines)
+
+
+def format_reextract(result: ReextractResult, data_dir: DataDir) -> str:
+    """What ``archiver reindex --reextract`` did, record by record where one was kept as it was."""
+    lines = [f"Kept as they were: {clean_for_terminal(kept.id)} ({clean_for_terminal(kept.reason)})" for kept in result.kept]
+    lines.append(f"Re-extracted from raw captures: {result.rebuilt} records changed, {result.unchanged} unchanged, "
+                 f"{len(result.kept)} kept as they were; indexed {result.indexed} articles into {data_dir.index}")
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ from archiver.cli.output import (
     format_health,
     format_hit,
     format_record,
+    format_reextract,
     format_search_total,
     format_skipped,
     format_stats,
@@ -84,12 +85,29 @@ def search(query: str, data_dir: Path | None, limit: int, page: int, site: str |
 
 @cli.command()
 @data_dir_option
+@click.option("--reextract", is_flag=True,
+              help="First rebuild every record from its raw capture (WARC) with the current extractor; no network.")
 @friendly_errors
-def reindex(data_dir: Path | None) -> None:
-    """Rebuild the search index from the JSON store (the store is the source of truth)."""
+def reindex(data_dir: Path | None, reextract: bool) -> None:
+    """Rebuild the search index from the JSON store (the store is the source of truth).
+
+    With --reextract, every record is first re-extracted from the page it was read from
+    (its WARC capture, or the raw/*.html.gz of an older archive): after an extractor
+    upgrade. Addresses, capture pointers and revisions are kept.
+
+    \b
+    Examples:
+      archiver reindex --data-dir /srv/archive
+      archiver reindex --reextract --data-dir /srv/archive
+    """
     from archiver.indexing import reindex_archive
 
     data_dir = existing_data_dir(data_dir)
+    if reextract:
+        from archiver.reextract import reextract_archive
+
+        click.echo(format_reextract(reextract_archive(data_dir), data_dir))
+        return
     if sys.stderr.isatty():
         total = len(data_dir.record_paths())
         with click.progressbar(length=total, label="Indexing", file=sys.stderr) as bar:
@@ -153,7 +171,8 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("query", required=False)
 @data_dir_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), required=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "warc"]), required=True,
+              help="Output format (warc: the articles' raw captures, with a CDXJ index beside).")
 @click.option("--out", default="-", show_default=True, help="Output file, or - for standard output.")
 @click.option("--site", help="Only this site.")
 @click.option("--author", help="Only this author.")
@@ -169,12 +188,15 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
     Without QUERY or filters, exports the whole archive. A file export gets a
     provenance manifest beside it (<out>.manifest.json: selection, count, time,
     tool version, SHA-256); CSV cells that a spreadsheet would run are neutralised.
+    --format warc writes the selected articles' raw captures (every version) as one
+    WARC file, with a CDXJ index beside it (<out>.cdxj) for replay tools such as pywb.
 
     \b
     Examples:
       archiver export 'immigration AND "city council"' --since 2018-01-01 --format csv --out ice.csv
       archiver export --site gritpost.com --author "Katelyn Kivel" --format parquet --out kivel.parquet
       archiver export --format jsonl --out - | jq .title
+      archiver export --site gritpost.com --since 2018-01-01 --format warc --out gritpost-2018.warc.gz
     """
     from archiver.reports.export import Selection, export_articles, parse_fields
 
@@ -200,8 +222,11 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
                                  fields=columns)
     if result.count == 0 and not result.skipped:
         click.echo("No articles matched; the export is empty.", err=True)
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     if target is not None:
-        click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest})", err=True)
+        index = f", index: {result.index}" if result.index else ""
+        click.echo(f"Exported {result.count} articles to {target} (manifest: {result.manifest}{index})", err=True)
     if result.skipped:
         raise ArchiverError(format_skipped(result.skipped, result.manifest))
 
@@ -328,19 +353,22 @@ def show(id_or_url: str, data_dir: Path | None, as_json: bool) -> None:
               help="Extract even pages that do not look like articles (home pages, listings, short notes).")
 @friendly_errors
 def extract(files: tuple[str, ...], url: str | None, any_page: bool) -> None:
-    """Extract articles from saved HTML files, one JSON line per file (- reads standard input).
+    """Extract articles from saved HTML files and WARC files, one JSON line per page (- reads standard input).
 
-    Reads .html or .html.gz files; each line carries a ``source`` field with the file
-    path, and ``rejected`` with the reason when the page is not an article. A file that
-    cannot be read is reported on standard error and the others are still extracted
-    (exit status 1). Without --url, the page's canonical link gives its address.
+    Reads .html or .html.gz files (one line each) and .warc or .warc.gz files (one line
+    per HTML response, its URL from the WARC); each line carries a ``source`` field (the
+    file path, or ``<file>#<offset>`` of the WARC record), and ``rejected`` with the
+    reason when the page is not an article. A file that cannot be read is reported on
+    standard error and the others are still extracted (exit status 1). Without --url,
+    an HTML file's canonical link gives its address.
 
     \b
-    Example:
+    Examples:
       archiver extract page.html --url https://news.example/2018/07/05/story/ | jq .authors
       curl -s https://news.example/2018/07/05/story/ | archiver extract - | jq .title
+      archiver extract archive/warc/*.warc.gz | jq -r .title
     """
-    from archiver.extraction.files import extract_files
+    from archiver.reextract import extract_files
 
     unreadable = 0
     for page in extract_files(files, url, any_page=any_page, stdin=sys.stdin.buffer):

@@ -45,13 +45,15 @@ def own_url(html: bytes, fallback: str) -> str:
     return canonical if canonical and is_http_url(canonical) else fallback
 
 
-def extract_saved(html: bytes, source: str, url: str | None = None, *, any_page: bool = False) -> dict[str, Any]:
+def extract_saved(html: bytes, source: str, url: str | None = None, *, encoding: str | None = None,
+                  any_page: bool = False) -> dict[str, Any]:
     """One JSON-ready result for a saved page: the extracted fields and the page's kind, or
     why it was rejected (its kind, for a page that is not an article; ``any_page``: extract
-    whatever the page's kind). Without ``url``, the page's own canonical address stands in for it."""
+    whatever the page's kind). Without ``url``, the page's own canonical address stands in for it.
+    ``source``: a file, ``-`` for standard input, or ``<file>#<offset>`` of a WARC record."""
     fallback = Path("/dev/stdin" if source == STDIN else source).resolve().as_uri()
     page_url = url or own_url(html, fallback)
-    result = extract_html(html, page_url, any_page=any_page)
+    result = extract_html(html, page_url, encoding=encoding, any_page=any_page)
     if isinstance(result, Rejected):
         kind = {"kind": result.reason} if result.reason in KINDS else {}
         return {"source": source, "url": page_url, "rejected": result.reason, **kind, "detail": result.detail}

@@ -13,6 +13,15 @@ from archiver.datadir import DataDir
 from archiver.storage.fetchstate import FetchState
 
 
+class NotModified(IgnoreRequest):
+    """A revalidated page answered ``304 Not Modified``: nothing to extract, but the answer
+    is kept (a WARC ``revisit`` record) by whoever handles the request's errback."""
+
+    def __init__(self, response: Response):
+        super().__init__(f"not modified: {response.url}")
+        self.response = response
+
+
 class ConditionalRequestMiddleware:
     """Revalidate archived pages with ``If-None-Match`` / ``If-Modified-Since``.
 
@@ -57,5 +66,5 @@ class ConditionalRequestMiddleware:
             self.crawler.stats.inc_value("archiver/incremental/not_modified")
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             self.state.touch(request.url, now, request.meta.get("sitemap_lastmod"))
-            raise IgnoreRequest(f"not modified: {request.url}")
+            raise NotModified(response)
         return response

@@ -1,4 +1,4 @@
-"""Export article sets (JSON Lines, CSV, Parquet) with a provenance manifest.
+"""Export article sets (JSON Lines, CSV, Parquet, or their raw captures as WARC) with a provenance manifest.
 
 Records stream from the store one at a time, so memory stays flat whatever the size
 of the set; a file export is written to a temp file and renamed into place, and a
@@ -22,18 +22,23 @@ from archiver.datadir import DataDir
 from archiver.errors import ExportError
 from archiver.indexing import open_index
 from archiver.items import ADDED_FIELDS, RECORD_FIELDS
+from archiver.reports.warcexport import write_cdxj, write_warc
 from archiver.storage.atomic import atomic_file, atomic_write
 from archiver.storage.keystore import KeyStore
 from archiver.storage.records import ArticleStore, CorruptRecord
 from archiver.timestamps import as_utc, parse_timestamp
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "warc")
+#: Formats that need a file (no standard output).
+FILE_ONLY = ("parquet", "warc")
 #: Left out unless asked for by ``--fields``: bulky history, not analysis data.
 INTERNAL_FIELDS = ("revisions",)
 DEFAULT_FIELDS = tuple(f for f in RECORD_FIELDS if f not in INTERNAL_FIELDS)
 LIST_FIELDS = ("urls", "authors", "categories", "tags")
 TIME_FIELDS = ("published", "modified", "fetched_at")
 BOOL_FIELDS = ("paywalled",)
+#: Structured fields a CSV cell or a Parquet column holds as JSON text.
+JSON_FIELDS = ("capture", "revisions")
 #: A spreadsheet runs a cell starting with these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_BATCH = 1000
@@ -74,6 +79,8 @@ class ExportResult:
     crawled_from: str | None = None
     crawled_to: str | None = None
     skipped: list[CorruptRecord] = field(default_factory=list)  #: selected records that could not be read
+    notes: list[str] = field(default_factory=list)
+    index: Path | None = None  #: the CDXJ index beside a WARC export
 
 
 @dataclass
@@ -137,6 +144,8 @@ def neutralise(cell: str) -> str:
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict):
+        return neutralise(json.dumps(value, ensure_ascii=False))
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
             return neutralise(json.dumps(value, ensure_ascii=False))
@@ -187,8 +196,8 @@ def write_parquet(records: Iterator[dict[str, Any]], fields: tuple[str, ...], ou
             value = record.get(name)
             if name in TIME_FIELDS:
                 value = as_utc(parse_timestamp(value))
-            elif name == "revisions":
-                value = json.dumps(value or [], ensure_ascii=False)
+            elif name in JSON_FIELDS:
+                value = None if value is None else json.dumps(value, ensure_ascii=False)
             batch[name].append(value)
         tick()
         if len(batch[fields[0]]) >= PARQUET_BATCH:
@@ -218,8 +227,8 @@ def export_articles(
     data_dir = DataDir.of(data_dir)
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if not isinstance(out, Path) and fmt == "parquet":
-        raise ExportError("parquet cannot stream to standard output; give --out FILE")
+    if not isinstance(out, Path) and fmt in FILE_ONLY:
+        raise ExportError(f"{fmt} cannot stream to standard output; give --out FILE")
     skipped: list[CorruptRecord] = []
     selected = select_records(data_dir, selection, skipped)
     count = 0
@@ -238,7 +247,15 @@ def export_articles(
         if progress is not None and count % 100 == 0:
             progress(count + len(skipped), selected.total)
 
-    writer = WRITERS[fmt]
+    uncaptured = 0
+
+    def captures(records: Iterator[dict[str, Any]], fields: tuple[str, ...], handle: IO[bytes],
+                 tick: Callable[[], None]) -> None:
+        nonlocal uncaptured
+        info = {"selection": selection.describe(), "archive": str(data_dir.root.resolve())}
+        uncaptured = write_warc(data_dir, info, records, handle, tick)
+
+    writer = captures if fmt == "warc" else WRITERS[fmt]
     if not isinstance(out, Path):
         writer(counted(), fields, out, tick)
         out.flush()
@@ -247,6 +264,11 @@ def export_articles(
     if progress is not None:
         progress(count + len(skipped), selected.total)
     result = ExportResult(count, out, Path(f"{out}.manifest.json"), digest, *(fetched or [None, None]), skipped=skipped)
+    if fmt == "warc":
+        result.index = Path(f"{out}.cdxj")
+        write_cdxj(out, result.index)
+        if uncaptured:
+            result.notes.append(f"{uncaptured} of the articles have no WARC capture (archived before WARC)")
     manifest = {
         "file": out.name,
         "format": fmt,
@@ -261,6 +283,7 @@ def export_articles(
         "archive": str(data_dir.root.resolve()),
         "tool": f"news-archiver {__version__}",
         "sha256": digest,
+        **({"cdxj": result.index.name} if result.index else {}),
     }
     try:
         atomic_write(result.manifest, json.dumps(manifest, indent=1).encode("utf-8") + b"\n")

@@ -27,9 +27,6 @@ from scrapy.utils.response import get_base_url
 from scrapy.utils.url import url_has_any_extension
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
-
-from archiver.extraction.charsets import undeclared_codec
 from archiver.datadir import DataDir
 from archiver.discovery.sources import (
     FEED_TYPES,
@@ -44,7 +41,9 @@ from archiver.discovery.sources import (
     sitemaps_in_robots,
 )
 from archiver.fetcherrors import failure_cause, failure_reason
-from archiver.items import FetchedPage
+from archiver.items import FetchedPage, FetchedResource
+from archiver.middlewares.conditional import NotModified
+from archiver.responses import fetched_page, http_exchange
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.storage.fetchstate import FetchState
 from archiver.urls import clean_url, is_http_url, is_local, is_variant, start_url, strip_variant, url_key
@@ -113,6 +112,9 @@ class NewsSpider(Spider):
         #: Order article requests by date, newest first (``--newest-first``).
         self.newest_first = False
         self.today = date.today()
+        #: Emit captures of 304s (and, with ``capture_all``, of sitemaps, feeds, listings) for the WARC.
+        self.capture = False
+        self.capture_all = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -125,6 +127,8 @@ class NewsSpider(Spider):
         spider.gone_recheck = timedelta(days=settings.getfloat("ARCHIVER_GONE_RECHECK_DAYS"))
         spider.window = DateWindow.from_strings(settings.get("ARCHIVER_SINCE"), settings.get("ARCHIVER_UNTIL"))
         spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
+        spider.capture = settings.getbool("ARCHIVER_STORE_RAW")
+        spider.capture_all = spider.capture and settings.getbool("ARCHIVER_WARC_ALL_RESPONSES")
         return spider
 
     def set_run_settings(self, settings: Any) -> None:
@@ -168,15 +172,22 @@ class NewsSpider(Spider):
             return
         self.on_error(failure)
 
-    def on_error(self, failure: Any) -> None:
+    def on_error(self, failure: Any) -> list[FetchedResource] | None:
         """A page that could not be fetched: one warning and a counter per reason, no traceback.
 
         Failures are not archived state, so the next run asks again; only pages that
         answered 404/410 are remembered as gone (see :meth:`_known_gone`). Why a start
-        page failed is kept for the crawl summary (``archiver/start_failures``).
+        page failed is kept for the crawl summary (``archiver/start_failures``). A ``304 Not
+        Modified`` is no failure: its answer goes on as a capture when captures are kept.
         """
         request = failure.request
         cause = ""  #: the network's own words, when the status code does not say it all
+        if failure.check(NotModified):
+            if not self.capture:
+                return None
+            response = failure.value.response
+            return [FetchedResource(url=response.url, status=response.status, body=response.body,
+                                    http=http_exchange(response), fetched_at=_now(), found_via="not-modified")]
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = "redirect_not_followed" if 300 <= status < 400 else f"http_{status}"
@@ -184,7 +195,7 @@ class NewsSpider(Spider):
             if status in GONE_STATUSES:
                 self._remember_gone(request)
         elif failure.check(IgnoreRequest):
-            return  # robots.txt, offsite, not modified, network guard: decided and counted elsewhere
+            return None  # robots.txt, offsite, not modified, network guard: decided and counted elsewhere
         else:
             reason, cause = failure_reason(failure), failure_cause(failure.value)
             explained = cause
@@ -197,6 +208,13 @@ class NewsSpider(Spider):
                 failures = self.crawler.stats.get_value("archiver/start_failures") or {}
                 self.crawler.stats.set_value("archiver/start_failures",
                                              {**failures, request.url: explained})
+        return None
+
+    def _resource(self, response: Response, found_via: str) -> Iterator[FetchedResource]:
+        """The response as a capture for the WARC, when every response is kept (``ARCHIVER_WARC_ALL_RESPONSES``)."""
+        if self.capture_all:
+            yield FetchedResource(url=response.url, status=response.status, body=response.body,
+                                  http=http_exchange(response), fetched_at=_now(), found_via=found_via)
 
     def _remember_gone(self, request: Request) -> None:
         if self.fetch_state is None:
@@ -267,14 +285,16 @@ class NewsSpider(Spider):
 
     # -- callbacks -------------------------------------------------------------------
 
-    def parse_robots(self, response: Response) -> Iterator[Request]:
+    def parse_robots(self, response: Response) -> Iterator[Request | FetchedResource]:
+        yield from self._resource(response, "robots")
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         for sitemap in sitemaps_in_robots(text, response.url):
             request = self.follow(sitemap, self.parse_sitemap, "sitemap", PRIORITY_SITEMAP)
             if request is not None:
                 yield request
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[Request | FetchedResource]:
+        yield from self._resource(response, "sitemap")
         body = self._sitemap_body(response)
         contents = parse_sitemap(body) if body is not None else None
         if contents is None:
@@ -320,7 +340,8 @@ class NewsSpider(Spider):
             logger.warning("Ignoring sitemap %s: cannot gunzip (%s)", response.url, exc)
             return None
 
-    def parse_feed(self, response: Response) -> Iterator[Request]:
+    def parse_feed(self, response: Response) -> Iterator[Request | FetchedResource]:
+        yield from self._resource(response, "feed")
         entries = parse_feed(response.body)
         if entries is None:
             logger.warning("Ignoring invalid feed: %s", response.url)
@@ -338,7 +359,7 @@ class NewsSpider(Spider):
                     self.feed_dates[request.url] = entry.published
                 yield request
 
-    def parse_page(self, response: Response) -> Iterator[Request | FetchedPage]:
+    def parse_page(self, response: Response) -> Iterator[Request | FetchedPage | FetchedResource]:
         if not isinstance(response, HtmlResponse):
             if _is_sitemap_xml(response.body):
                 yield from self.parse_sitemap(response)
@@ -351,22 +372,19 @@ class NewsSpider(Spider):
             yield self._page_item(response, self._own_variants(response, links))
         else:
             self._count("listing_pages")
+            yield from self._resource(response, "listing")
         yield from self._feeds_and_canonical(response)
         yield from self._follow_links(response, links, listing=not candidate)
 
     def _page_item(self, response: HtmlResponse, aliases: list[str]) -> FetchedPage:
         redirects = list(response.meta.get("redirect_urls", []))
         url = redirects[0] if redirects else response.url
-        return FetchedPage(
+        return fetched_page(
+            response,
             url=url,
-            final_url=response.url,
-            status=response.status,
-            body=response.body,
-            headers=_headers(response),
-            encoding=page_encoding(response),
             found_via=response.meta.get("found_via", "link"),
             redirect_urls=redirects,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=_now(),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
             aliases=aliases,
             feed_published=response.meta.get("feed_published") or self.feed_dates.get(url),
@@ -465,24 +483,8 @@ def _www_twin(netloc: str) -> str:
     return WWW.sub("", netloc) if WWW.match(netloc) else f"www.{netloc}"
 
 
-def _headers(response: Response) -> dict[str, str]:
-    """Response headers as a plain dict of lower-case names (first value of each)."""
-    headers: dict[str, str] = {}
-    for name, values in response.headers.items():
-        if values:
-            headers[name.decode("latin-1").lower()] = values[0].decode("latin-1")
-    return headers
-
-
-def page_encoding(response: TextResponse) -> str:
-    """The page's encoding: as declared (BOM, header, ``<meta>``), else UTF-8 when it reads
-    as UTF-8, else the detector's guess as :func:`undeclared_codec` reads it."""
-    declared = (read_bom(response.body)[0] or http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
-                or html_body_declared_encoding(response.body))
-    guessed = response.encoding
-    if declared or guessed in ("utf-8", "ascii"):
-        return guessed
-    return undeclared_codec(guessed)
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _is_sitemap_xml(body: bytes) -> bool:

@@ -2,23 +2,28 @@
 
 This is the one place that decides whether a page is a new article, another address
 of a known one, a better copy of it, or a changed version (a revision: only when the
-article's own text, title or byline changed, see :mod:`archiver.storage.changes`).
+article's own text, title or byline changed, see :mod:`archiver.storage.changes`), and so
+which WARC record its capture becomes: a response for a stored version, a revisit when
+the payload repeats the capture the record points at.
 """
 
 from __future__ import annotations
 
 import enum
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from archiver.datadir import DataDir
-from archiver.items import Article, Extraction, FetchedPage
+from archiver.errors import ArchiverError
+from archiver.items import Article, Extraction, FetchedPage, FetchedResource
+from archiver.storage.captures import Capture, read_capture
 from archiver.storage.changes import is_real_change
-from archiver.storage.dedup import SourcePage, describe_source
+from archiver.storage.dedup import SourcePage, content_hash, describe_source
 from archiver.storage.keystore import KeyStore, KnownArticle
 from archiver.storage.records import ArticleStore
 from archiver.storage.rediskeys import RedisKeyStore
+from archiver.storage.warc import WarcWriter, payload_digest
 from archiver.urls import article_id, site_of, url_key
 
 
@@ -49,19 +54,61 @@ class Archive:
     """The data dir's records and dedup keys, updated together one page at a time."""
 
     def __init__(self, data_dir: DataDir | Path, *, keep_raw: bool = True,
-                 keys: KeyStore | RedisKeyStore | None = None):
+                 keys: KeyStore | RedisKeyStore | None = None, warc: WarcWriter | None = None):
         data_dir = DataDir.of(data_dir)
+        self.data_dir = data_dir
         self.store = ArticleStore(data_dir)
         self.keys = keys if keys is not None else open_key_store(data_dir)
-        self.keep_raw = keep_raw
+        #: where raw captures go (None: not kept)
+        self.warc = (warc or WarcWriter(data_dir)) if keep_raw else None
 
     def close(self) -> None:
         self.keys.close()
+        if self.warc is not None:
+            self.warc.close()
 
     def ingest(self, page: FetchedPage, extraction: Extraction) -> IngestResult:
         source = describe_source(page, extraction)
         with self.keys.hold(source.keys, [source.digest], [article_id(source.canonical)]):
-            return self._ingest(page, extraction, source)
+            result = self._ingest(page, extraction, source)
+        if result.outcome in (Outcome.MERGED, Outcome.UNCHANGED) and self.warc is not None:
+            self._recapture(page.final_url, page.status, page.body, page, result.record.capture)
+        return result
+
+    def capture_resource(self, resource: FetchedResource) -> Capture | None:
+        """Keep a response that is no article in the WARC; a ``304`` is a revisit of the article's capture."""
+        if self.warc is None:
+            return None
+        if resource.status == 304 and (capture := self._capture_of(resource.url)):
+            return self._recapture(resource.url, resource.status, None, resource, capture)
+        return self.warc.write_response(resource.url, resource.status, resource.body, resource.http, resource.fetched_at)
+
+    def _capture_of(self, url: str) -> dict[str, Any] | None:
+        """The capture pointer of the article stored for ``url``, if it has one and its record reads."""
+        found = self.keys.find_by_urls([url_key(url)])
+        known = self.keys.article(found) if found else None
+        try:
+            return self.store.read(known.path).get("capture") if known else None
+        except (OSError, ValueError):
+            return None
+
+    def _recapture(self, url: str, status: int, body: bytes | None, fetch: FetchedPage | FetchedResource,
+                   pointer: dict[str, Any] | None) -> Capture:
+        """A fetch that stored nothing new still goes to the WARC: a revisit (identical payload
+        digest) when its body is the one the record's capture holds, or none came (304), else
+        its own response."""
+        assert self.warc is not None
+        earlier = None
+        if pointer:
+            try:
+                earlier = read_capture(self.data_dir, Capture.from_dict(pointer))
+            except (ArchiverError, KeyError, ValueError):
+                earlier = None
+        if earlier is not None and earlier.payload_digest and (body is None or payload_digest(body) == earlier.payload_digest):
+            return self.warc.write_revisit(url, status, fetch.http, fetch.fetched_at, digest=earlier.payload_digest,
+                                           refers_to=Capture.from_dict(pointer), refers_to_uri=earlier.url,
+                                           refers_to_date=earlier.date)
+        return self.warc.write_response(url, status, body or b"", fetch.http, fetch.fetched_at)
 
     def _ingest(self, page: FetchedPage, extraction: Extraction, source: SourcePage) -> IngestResult:
         found = self.keys.find_by_urls(source.keys) or self.keys.find_by_content(source.digest)
@@ -88,6 +135,25 @@ class Archive:
         )
         return IngestResult(Outcome.MERGED, record, path)
 
+    def rebuild(self, record: Article, extraction: Extraction, revisions: list[dict[str, Any]], path: Path) -> IngestResult:
+        """Replace a record's content with a fresh extraction of its own capture (an extractor
+        upgrade): identity, addresses, capture and history stay, dates follow :meth:`_revise`'s
+        rules, and the keys follow the new content hash."""
+        known = self.keys.article(record.id)
+        rebuilt = replace(record, **extraction.content(), word_count=extraction.word_count,
+                          content_hash=content_hash(extraction.text), revisions=revisions)
+        if record.revisions:
+            rebuilt.published = rebuilt.published or record.published
+            rebuilt.modified = extraction.modified or record.fetched_at
+        if rebuilt == record:
+            return IngestResult(Outcome.UNCHANGED, record, path)
+        new_path = self.store.write(rebuilt, previous=path)
+        quality = known.quality if known else describe_source(
+            FetchedPage(url=record.url, final_url=record.url, status=200, body=b""), extraction).quality
+        self.keys.claim(KnownArticle(rebuilt.id, new_path, rebuilt.content_hash, quality),
+                        [url_key(u) for u in rebuilt.urls], [rebuilt.content_hash])
+        return IngestResult(Outcome.REVISED, rebuilt, new_path)
+
     def _build(self, page: FetchedPage, extraction: Extraction, source: SourcePage, urls: list[str]) -> Article:
         return Article(
             **extraction.content(),
@@ -101,9 +167,9 @@ class Archive:
         )
 
     def _save(self, record: Article, page: FetchedPage, quality: int, keys: list[str], previous: Path | None) -> Path:
-        if self.keep_raw:
-            digest = hashlib.sha256(page.body).hexdigest()
-            self.store.save_raw(record.site, record.id, page.fetched_at, digest, page.body)
+        if self.warc is not None:
+            record.capture = self.warc.write_response(page.final_url, page.status, page.body, page.http,
+                                                      page.fetched_at).to_dict()
         path = self.store.write(record, previous=previous)
         self.keys.claim(KnownArticle(record.id, path, record.content_hash, quality), keys, [record.content_hash])
         return path
@@ -147,6 +213,7 @@ class Archive:
         revision["authors"] = old.authors
         revision["credit"] = old.credit
         revision["text"] = old.text
+        revision["capture"] = old.capture
         record.revisions = old.revisions + [revision]
         if not record.published:  # the new version shows no date: the old one still holds
             record.published, record.published_source = old.published, old.published_source

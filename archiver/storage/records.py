@@ -1,4 +1,4 @@
-"""The JSON store: one file per article, written atomically; raw captures beside it.
+"""The JSON store: one file per article, written atomically.
 
 Where each file lives is :class:`~archiver.datadir.DataDir`'s business; this module
 reads and writes them. The store is the source of truth: the index and the key store
@@ -8,7 +8,6 @@ can be rebuilt from it.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import logging
 import re
@@ -43,7 +42,7 @@ class CorruptRecord:
 
 
 class ArticleStore:
-    """Reads and writes article records and raw captures under one data dir."""
+    """Reads and writes article records under one data dir."""
 
     def __init__(self, data_dir: DataDir | Path | str):
         self.data_dir = DataDir.of(data_dir)
@@ -81,17 +80,6 @@ class ArticleStore:
                         path.unlink()
                         removed += 1
         return removed
-
-    def save_raw(self, site: str, article_id: str, stamp: str, digest: str, body: bytes) -> Path:
-        """Keep the captured HTML (gzip) so the article can be re-extracted offline."""
-        path = self.data_dir.raw_path(site, article_id, stamp, digest)
-        if not path.exists():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(path, gzip.compress(body, compresslevel=6))
-            except OSError as exc:
-                raise DataDirError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        return path
 
     @staticmethod
     def read(path: Path) -> dict[str, Any]:
