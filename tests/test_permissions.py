@@ -22,7 +22,7 @@ def test_records_exports_and_manifests_follow_the_umask(tmp_path: Path) -> None:
         crawl = run_cli("crawl", server.url, "--data-dir", data_dir, umask=0o002)
     assert crawl.returncode == 0, crawl.stderr
     assert modes(data_dir / "articles", "*.json") == {0o664}  # group-writable: the umask says so
-    assert modes(data_dir / "raw", "*.html.gz") == {0o664}
+    assert modes(data_dir / "warc", "*.warc.gz") == {0o664}
     out = tmp_path / "export.csv"
     export = run_cli("export", "--format", "csv", "--out", out, "--data-dir", data_dir, umask=0o022)
     assert export.returncode == 0, export.stderr

@@ -132,7 +132,7 @@ def test_archive_writes_a_record_into_the_data_dir(archive_pipeline: ArchivePipe
     assert Path(stored.path) == next((data_dir / "articles").rglob("*.json"))
     assert record["id"] == stored.record.id and record["url"] == SITE + STORY.path
     assert record["title"] == STORY.title and record["text"] == STORY.text and record["site"] == "news.example"
-    assert list((data_dir / "raw").rglob("*.html.gz")), "the raw capture is kept"
+    assert record["capture"] and list((data_dir / "warc").glob("*.warc.gz")), "the raw capture is kept"
     known = archive_pipeline.state.get(SITE + STORY.path)
     assert known is not None and known.article_id == record["id"] and known.etag == '"v1"'
     assert archive_pipeline.stats.get_value("archiver/archive/new") == 1

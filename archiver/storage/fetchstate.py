@@ -10,6 +10,8 @@ middleware) and the one writer (the archive pipeline) share it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
 from archiver.datadir import DataDir
 from archiver.storage.sqlitedb import open_state_db
 from archiver.urls import clean_url
