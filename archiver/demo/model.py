@@ -12,8 +12,34 @@ from urllib.parse import urlsplit
 from archiver.demo import text
 
 
+class StoryText:
+    """What a demo story derives from its paragraphs, body seed and dates (both publishers)."""
+
+    __slots__ = ()
+    paragraphs: list[str]
+    body_seed: int
+    published: str
+    modified: str | None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def description(self) -> str:
+        return text.make_description(self.body_seed)
+
+    @property
+    def published_dt(self) -> datetime:
+        return datetime.fromisoformat(self.published)
+
+    @property
+    def last_modified(self) -> datetime:
+        return datetime.fromisoformat(self.modified or self.published)
+
+
 @dataclass(slots=True)
-class DemoArticle:
+class DemoArticle(StoryText):
     """One published article and the truth about it (what a perfect archiver would store)."""
 
     number: int  #: WordPress post id, used by the shortlink /?p=<number>
@@ -43,22 +69,6 @@ class DemoArticle:
         if self.body_override is not None:
             return list(self.body_override)
         return text.make_paragraphs(self.body_seed, self.phrase)
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def description(self) -> str:
-        return text.make_description(self.body_seed)
-
-    @property
-    def published_dt(self) -> datetime:
-        return datetime.fromisoformat(self.published)
-
-    @property
-    def last_modified(self) -> datetime:
-        return datetime.fromisoformat(self.modified or self.published)
 
 
 @dataclass

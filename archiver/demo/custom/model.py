@@ -8,16 +8,16 @@ Plain data shared by the site (:mod:`.site`) and the renderers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from archiver.demo import text
+from archiver.demo.model import StoryText
 
 #: What a piece is, as the page-kind classifier should name it.
 ARTICLE, LIVEBLOG, GALLERY, VIDEO = "article", "liveblog", "gallery", "video"
 
 
 @dataclass(slots=True)
-class Piece:
+class Piece(StoryText):
     """One published page and the truth about it (what a perfect archiver would store)."""
 
     number: int  #: the CMS's content id
@@ -45,22 +45,6 @@ class Piece:
         if self.genre == "wire" and paragraphs:
             paragraphs[0] = f"{text.cast_for(self.body_seed).place.upper()} — {paragraphs[0]}"
         return paragraphs[:2] if self.paywalled else paragraphs
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def description(self) -> str:
-        return text.make_description(self.body_seed)
-
-    @property
-    def published_dt(self) -> datetime:
-        return datetime.fromisoformat(self.published)
-
-    @property
-    def last_modified(self) -> datetime:
-        return datetime.fromisoformat(self.modified or self.published)
 
 
 @dataclass
