@@ -64,6 +64,16 @@ def start_cli(*args: str | os.PathLike, **popen: Any) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "archiver", *map(str, args)], text=True, env=env, **options)
 
 
+def wait_for_records(data_dir: Path, count: int, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Until a running crawl has stored ``count`` records; fails if it ends or stalls first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if len(list((data_dir / "articles").rglob("*.json"))) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"crawl ended or stalled before {count} records")
+
+
 def _no_crawl_here(*args: Any, **kwargs: Any) -> None:
     raise AssertionError("this command started Scrapy inside the test process; run it with run_cli")
 

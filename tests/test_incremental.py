@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from archiver.demo.model import DemoArticle
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
-from .conftest import EARLY, invoke, load_records, run_cli, serve_for_session, snapshot, start_cli
+from .conftest import EARLY, invoke, load_records, run_cli, serve_for_session, snapshot, start_cli, wait_for_records
 
 pytestmark = pytest.mark.slow
 
@@ -47,15 +46,6 @@ def assert_complete(data_dir: Path, server: DemoServer, site: DemoSite) -> None:
     urls = Counter(r["url"] for r in load_records(data_dir))
     assert set(urls) == {server.base_url + a.path for a in site.articles}
     assert max(urls.values()) == 1
-
-
-def wait_for_records(data_dir: Path, count: int, process: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        if len(list((data_dir / "articles").rglob("*.json"))) >= count:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"crawl ended or stalled before {count} records")
 
 
 def start_crawl(url: str, data_dir: Path) -> subprocess.Popen:

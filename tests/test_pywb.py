@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -23,7 +22,7 @@ import pytest
 from archiver.datadir import DataDir
 from archiver.storage.captures import Capture, read_capture
 
-from .conftest import CrawlRun
+from .conftest import CrawlRun, free_port
 
 
 def pywb_bin() -> Path:
@@ -31,12 +30,6 @@ def pywb_bin() -> Path:
     if not folder or not (Path(folder) / "wb-manager").exists():
         pytest.skip("pywb not installed: set ARCHIVER_TEST_PYWB to the bin folder of a venv with pywb (.ci/run does)")
     return Path(folder)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get(url: str) -> bytes:

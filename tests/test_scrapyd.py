@@ -9,7 +9,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ import pytest
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
-from .conftest import load_records, run_cli
+from .conftest import free_port, load_records, run_cli
 from .hostile_site import HostileServer, HostileSite, page, sleep_then
 
 pytest.importorskip("scrapyd", reason="scrapyd comes with the test extra: pip install -e '.[test]'")
@@ -44,12 +43,6 @@ def clean_copy(target: Path) -> Path:
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "copy"]):
         subprocess.run(["git", *command], cwd=target, check=True, capture_output=True)
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def api(port: int, endpoint: str, data: dict[str, str] | list[tuple[str, str]] | None = None) -> dict:

@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,7 +22,7 @@ from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.extensions.frontier import frontier_problem
 
-from .conftest import load_records, run_cli
+from .conftest import load_records, run_cli, start_cli, wait_for_records
 from .hostile_site import HostileServer, HostileSite, page, sleep_then
 
 #: Generous: the machine is shared. A crawl that needs longer to stop is hung.
@@ -32,19 +31,7 @@ STOP_WAIT = 120
 
 def start_crawl(url: str, data_dir: Path, *extra: str) -> subprocess.Popen[str]:
     """``archiver crawl`` in its own process group, like a job started from a shell."""
-    env = {k: v for k, v in os.environ.items() if k != "ARCHIVER_DATA_DIR"} | {"PYTHONWARNINGS": "ignore"}
-    return subprocess.Popen([sys.executable, "-m", "archiver", "crawl", url, "--data-dir", str(data_dir), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
-
-
-def wait_for_records(data_dir: Path, count: int, crawl: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + STOP_WAIT
-    while time.monotonic() < deadline and crawl.poll() is None:
-        if len(list((data_dir / "articles").rglob("*.json"))) >= count:
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"the crawl ended or stalled before storing {count} records")
+    return start_cli("crawl", url, "--data-dir", data_dir, *extra, start_new_session=True)
 
 
 def signal_group(crawl: subprocess.Popen[str], signum: int) -> tuple[str, str]:
