@@ -23,13 +23,12 @@ from scrapy import Request, Spider
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
-from scrapy.utils.response import get_base_url
 from scrapy.utils.url import url_has_any_extension
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from archiver.datadir import DataDir
+from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.discovery.sources import (
-    FEED_TYPES,
     WELL_KNOWN_FEEDS,
     WELL_KNOWN_SITEMAPS,
     is_listing_url,
@@ -40,6 +39,7 @@ from archiver.discovery.sources import (
     should_skip,
     sitemaps_in_robots,
 )
+from archiver.extraction.extract import parse_html
 from archiver.fetcherrors import failure_cause, failure_reason
 from archiver.items import FetchedPage, FetchedResource
 from archiver.middlewares.conditional import NotModified
@@ -367,13 +367,14 @@ class NewsSpider(Spider):
             self._count("not_html")
             return
         candidate = self.is_candidate(response.url)
-        links = self._page_links(response) if self.follow_links else []
+        found = page_links(parse_html(response.text), response.url)
+        links = self._scoped_links(found.links) if self.follow_links else []
         if candidate:
-            yield self._page_item(response, self._own_variants(response, links))
+            yield self._page_item(response, self._own_variants(response.url, links, found.amp))
         else:
             self._count("listing_pages")
             yield from self._resource(response, "listing")
-        yield from self._feeds_and_canonical(response)
+        yield from self._feeds_and_canonical(response.url, found)
         yield from self._follow_links(response, links, listing=not candidate)
 
     def _page_item(self, response: HtmlResponse, aliases: list[str]) -> FetchedPage:
@@ -390,18 +391,13 @@ class NewsSpider(Spider):
             feed_published=response.meta.get("feed_published") or self.feed_dates.get(url),
         )
 
-    def _page_links(self, response: HtmlResponse) -> list[str]:
+    def _scoped_links(self, urls: list[str]) -> list[str]:
         """The page's links, cleaned, in scope, each once.
 
-        Cheaper than Scrapy's LinkExtractor on news pages, whose menus and sidebars repeat
-        the same absolute links on every page: those hit the memoised :meth:`_scope`.
+        News pages repeat the same menu and sidebar links on every page: those hit the
+        memoised :meth:`_scope`.
         """
-        base = get_base_url(response)
-        urls = (
-            self._scoped(href if href.startswith(("http://", "https://")) else urljoin(base, href.strip()))
-            for href in response.xpath("//a/@href | //area/@href").getall()
-        )
-        return list(dict.fromkeys(u for u in urls if u))
+        return list(dict.fromkeys(u for u in map(self._scoped, urls) if u))
 
     def _scope(self, url: str) -> str | None:
         """``url`` cleaned when it is worth a request, else None (memoised per crawl)."""
@@ -413,22 +409,19 @@ class NewsSpider(Spider):
             return None
         return url if self.in_scope(url) else None
 
-    def _own_variants(self, response: HtmlResponse, links: list[str]) -> list[str]:
+    def _own_variants(self, url: str, links: list[str], amp: str | None) -> list[str]:
         """AMP and print renderings this page links to: recorded on its article, never fetched."""
-        amp = response.xpath("//link[@rel='amphtml']/@href").get()
-        candidates = links + ([u] if amp and (u := self._scoped(response.urljoin(amp))) else [])
-        own = url_key(response.url)
+        candidates = links + ([u] if amp and (u := self._scoped(amp)) else [])
+        own = url_key(url)
         return [u for u in dict.fromkeys(candidates) if is_variant(u) and url_key(u) == own]
 
-    def _feeds_and_canonical(self, response: HtmlResponse) -> Iterator[Request]:
-        for href in response.xpath("//link[@rel='alternate']"):
-            if (href.attrib.get("type") or "").lower() in FEED_TYPES and href.attrib.get("href"):
-                request = self.follow(response.urljoin(href.attrib["href"]), self.parse_feed, "feed", PRIORITY_FEED)
-                if request is not None:
-                    yield request
-        canonical = response.xpath("//link[@rel='canonical']/@href").get()
-        if canonical and response.urljoin(canonical) != response.url:
-            request = self.follow(response.urljoin(canonical), self.parse_page, "canonical")
+    def _feeds_and_canonical(self, url: str, found: PageLinks) -> Iterator[Request]:
+        for feed in found.feeds:
+            request = self.follow(feed, self.parse_feed, "feed", PRIORITY_FEED)
+            if request is not None:
+                yield request
+        if found.canonical and found.canonical != url:
+            request = self.follow(found.canonical, self.parse_page, "canonical")
             if request is not None:
                 yield request
 
