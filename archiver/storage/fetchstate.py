@@ -42,21 +42,11 @@ class FetchRecord:
 
 
 class FetchState:
-    """What the archive knows of each page URL it has archived.
-
-    The URLs it holds are also kept in memory, as hashes of their keys: the spider and
-    the conditional-request middleware ask about every sitemap entry, listing link and
-    request, and most of those URLs are not in the state, so the answer "unknown" costs no
-    query. The set is what the state held when this object opened it, plus what was
-    recorded through it since: every component opens its own, so what another one records
-    during a run shows in this one's :meth:`get` from the next run on (within a run, the
-    duplicate-request filter already keeps a page from being asked for twice).
-    """
+    """What the archive knows of each page URL it has archived."""
 
     def __init__(self, data_dir: DataDir | Path):
         self.path = DataDir.of(data_dir).fetches_db
         self.db = open_state_db(self.path, SCHEMA, "the crawl state")
-        self.known: set[int] = {hash(key) for (key,) in self.db.execute("SELECT key FROM fetches")}
 
     def close(self) -> None:
         self.db.close()
@@ -65,8 +55,6 @@ class FetchState:
         try:
             key = clean_url(url)
         except ValueError:
-            return None
-        if hash(key) not in self.known:
             return None
         row = self.db.execute(
             "SELECT url, fetched_at, etag, last_modified, sitemap_lastmod, content_hash, article_id FROM fetches WHERE key = ?",
@@ -92,13 +80,11 @@ class FetchState:
         """Remember one fetch of ``url`` (replacing what was known of it)."""
         previous = self.get(url)
         sitemap_lastmod = sitemap_lastmod or (previous.sitemap_lastmod if previous else None)
-        key = clean_url(url)
         self.db.execute(
             "INSERT OR REPLACE INTO fetches (key, url, fetched_at, etag, last_modified, sitemap_lastmod, content_hash,"
             " article_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, url, fetched_at, etag, last_modified, sitemap_lastmod, content_hash, article_id),
+            (clean_url(url), url, fetched_at, etag, last_modified, sitemap_lastmod, content_hash, article_id),
         )
-        self.known.add(hash(key))
 
     def touch(self, url: str, fetched_at: str, sitemap_lastmod: str | None = None) -> None:
         """A revalidation said 'not modified': note the time (and the sitemap's lastmod)."""
