@@ -45,7 +45,8 @@ class FetchedPage:
     fetched_at: str = ""  #: ISO 8601 UTC
     sitemap_lastmod: str | None = None
     aliases: list[str] = field(default_factory=list)  #: its AMP/print URLs, seen but not fetched
-    feed_published: str | None = None  #: the date a feed listed it with (RSS pubDate, Atom published)
+    #: the date a feed or news sitemap listed it with (RSS pubDate, Atom published, news:publication_date)
+    feed_published: str | None = None
     http: HttpExchange | None = None  #: the exchange as received, for the WARC capture
 
 

@@ -301,7 +301,8 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
-    beside its headline (:func:`_shown_if_later`). A time written in UTC is read on the day
+    beside its headline (:func:`_shown_if_later`) or its URL and htmldate agree on a day
+    months from the markup's (:func:`_url_if_markup_moved`). A time written in UTC is read on the day
     the page's readers saw (:func:`_local`): in the offset the page writes elsewhere
     (``zone_hints``: its other datetimes, such as the modified times), else on the
     neighbouring day that the page names itself, else on the day every clock of the site's
@@ -315,7 +316,7 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     named = [day for prefix in NAMED_DAY_SOURCES if (day := _first_day(readings, prefix))]
     guessed = _first_day(readings, "trafilatura")
     readings = [Reading(r.rank, r.source, _local(r.value, offset, named, site_zones, guessed)) for r in readings]
-    best = _shown_if_later(readings)
+    best = _url_if_markup_moved(_shown_if_later(readings), readings)
     return Published(_with_time(best.value, readings), source_name(best.source))
 
 
@@ -374,6 +375,23 @@ def _shown_if_later(readings: list[Reading]) -> Reading:
         return best
     shown = next((r for r in readings if r.source.startswith("visible")), None)
     return shown if shown is not None and shown.day > best.day else best
+
+
+#: Days between the markup's date and the day a dated URL names beyond which the markup is
+#: not the delay between drafting and publishing (hours, days) but a later restamp.
+MOVED_AFTER_DAYS = 30
+
+
+def _url_if_markup_moved(best: Reading, readings: list[Reading]) -> Reading:
+    """The best reading, unless it is markup more than a month from the day the URL names
+    and htmldate, which weighs the whole page, names the URL's day too: a CMS that imports
+    or moves an archive restamps every article's markup, while its URL keeps the day it
+    was written. Closer days are the usual gap between a draft's URL and its publication."""
+    url = next((r for r in readings if r.source.startswith("url")), None)
+    if best.rank >= MARKUP_RANKS or url is None or _first_day(readings, "trafilatura") != url.day:
+        return best
+    apart = abs((date.fromisoformat(best.day) - date.fromisoformat(url.day)).days)
+    return url if apart > MOVED_AFTER_DAYS else best
 
 
 def _first_day(readings: list[Reading], prefix: str) -> str | None:

@@ -46,6 +46,9 @@ _NOT_CONTENT = ("contains(@id,'comment') or contains(@class,'comment') or self::
                 "or contains(@class,'related') or contains(concat(' ', normalize-space(@class)), ' sidebar') "
                 "or self::aside")
 IN_COMMENTS = etree.XPath(f"ancestor::*[{_NOT_CONTENT}]")
+#: An element inside a quotation: an embedded post (tweets, Instagram) or a quoted text,
+#: whose dates are those of what is quoted.
+IN_QUOTE = etree.XPath("ancestor::blockquote")
 #: The same test for dates, minus <body> (its classes say "no-sidebars" as often as "sidebar").
 OUTSIDE_CONTENT = etree.XPath(f"ancestor-or-self::*[not(self::body)][{_NOT_CONTENT}]")
 
@@ -428,7 +431,7 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
         if value:
             target.append(Candidate(value, "itemprop"))
     for node in tree.xpath("//time[@datetime and not(@itemprop)]")[:10]:
-        if IN_COMMENTS(node):
+        if IN_COMMENTS(node) or IN_QUOTE(node):
             continue
         cls = f"{node.get('class', '')} {node.getparent().get('class', '') if node.getparent() is not None else ''}"
         if PUBLISHED_CLASS.search(cls) or node.get("pubdate") is not None:
@@ -539,6 +542,10 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
         beside = _name_beside_date(texts, index)
         if beside:
             md.authors.append(Candidate(beside, "dated-byline"))
+    else:
+        end_date = _published_sentence_after_text(head)
+        if end_date:
+            md.published.append(Candidate(end_date, "visible-end"))
     byline = _first_byline_text(before) or _first_byline_text(after)
     if byline:
         md.authors.append(Candidate(byline, "shown-byline"))
@@ -601,6 +608,30 @@ def _labelled_byline_after_text(head: Any) -> str | None:
         name = name_line(rest, led=True)
         if name:
             return name
+    return None
+
+
+#: How near a "published" label stands to the date it labels, in characters.
+LABEL_REACH = 40
+
+
+def _published_sentence_after_text(head: Any) -> str | None:
+    """The date of a sentence after the article's running text that says when it was
+    published ("Dieser Beitrag wurde am Samstag, 3. Dezember 2011 veröffentlicht", "This
+    entry was posted on June 5, 2012"; blog themes print it below the post, not under the
+    headline): the label within a few words of the date, outside comments and links."""
+    in_body = False
+    for text, node in islice(_texts_after(head), END_SCAN):
+        value = clean_text(text)
+        if len(value) > RUNNING_TEXT:
+            in_body = True
+            continue
+        found = find_date_span(value) if in_body else None
+        if found is None or OUTSIDE_CONTENT(node) or _link_words(node if text == node.text else node.getparent()):
+            continue
+        near = value[max(0, found[1] - LABEL_REACH):found[2] + LABEL_REACH]
+        if PUBLISHED_LABEL.search(near) and not UPDATED_LABEL.search(near):
+            return value[found[1]:found[2]]
     return None
 
 

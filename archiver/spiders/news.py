@@ -101,7 +101,7 @@ class NewsSpider(Spider):
         self._scoped = functools.lru_cache(maxsize=1 << 16)(self._scope)
         #: URLs already requested from links this run (cheaper than letting Scrapy's dupefilter drop them).
         self.followed: set[str] = set()
-        #: The date each feed item gives its page (a page may have been requested before the feed was read).
+        #: The date each feed item or news sitemap gives its page (a page may have been requested before it was read).
         self.feed_dates: dict[str, str] = {}
         self.fetch_state: FetchState | None = None
         self.incremental = False
@@ -317,8 +317,10 @@ class NewsSpider(Spider):
                 self._count("skipped_gone")
                 continue
             else:
-                request = self.follow(entry.url, self.parse_page, "sitemap", day_hint=entry.lastmod,
-                                      sitemap_lastmod=entry.lastmod)
+                request = self.follow(entry.url, self.parse_page, "sitemap", day_hint=entry.published or entry.lastmod,
+                                      sitemap_lastmod=entry.lastmod, feed_published=entry.published)
+                if request is not None and entry.published:
+                    self.feed_dates[request.url] = entry.published
             if request is not None:
                 yield request
 
