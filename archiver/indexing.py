@@ -36,6 +36,7 @@ def search_archive(
     *,
     site: str | None = None,
     author: str | None = None,
+    credit: str | None = None,
     since: date | None = None,
     until: date | None = None,
     sort: str = "relevance",
@@ -45,8 +46,8 @@ def search_archive(
 ) -> SearchResults:
     """Run one query against the archive's index."""
     with open_index(data_dir) as index:
-        return index.search(query, site=site, author=author, since=since, until=until, sort=sort, limit=limit,
-                            page=page, changed=changed)
+        return index.search(query, site=site, author=author, credit=credit, since=since, until=until, sort=sort,
+                            limit=limit, page=page, changed=changed)
 
 
 @dataclass

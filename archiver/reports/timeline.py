@@ -110,7 +110,7 @@ class Timeline:
 
 def build_timeline(data_dir: DataDir | Path, query: str | None, *, period: str = "month", by_fetched: bool = False,
                    split: str | None = None, site: str | None = None, author: str | None = None,
-                   since: date | None = None, until: date | None = None) -> Timeline:
+                   credit: str | None = None, since: date | None = None, until: date | None = None) -> Timeline:
     """Count the articles matching a search (same query and filters) per period.
 
     ``since``/``until`` select by publication date, as in search, and also fix the
@@ -120,7 +120,8 @@ def build_timeline(data_dir: DataDir | Path, query: str | None, *, period: str =
         raise QueryError(f"unknown period {period!r}; use one of: {', '.join(PERIODS)}")
     data_dir = DataDir.of(data_dir)
     with open_index(data_dir) as index:
-        rows = facet_rows(index, query, split=split, site=site, author=author, since=since, until=until)
+        rows = facet_rows(index, query, split=split, site=site, author=author, credit=credit, since=since,
+                          until=until)
     when: dict[str, datetime | None] = {row.id: row.published for row in rows}
     if by_fetched:
         when = fetched_times(data_dir, set(when))
