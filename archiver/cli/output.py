@@ -287,6 +287,16 @@ def format_scheduled_run(run: ScheduledRun) -> str:
     return f"{run.started} crawl {status} ({run.seconds:.0f} s) {run.summary}"
 
 
+# -- serve -------------------------------------------------------------------------------
+
+
+def format_serving(serving: Any) -> str:
+    """Where the web view listens, and who can reach it."""
+    reach = ("only this machine can connect (--host 0.0.0.0 to share it)" if serving.local_only
+             else f"listening on {serving.host}: anyone who can reach this machine can read the archive")
+    return f"Serving {serving.data_dir} read-only at {serving.url} — {reach}. Ctrl-C stops."
+
+
 # -- search ------------------------------------------------------------------------------
 
 

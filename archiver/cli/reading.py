@@ -27,6 +27,7 @@ from archiver.cli.output import (
     format_record,
     format_reextract,
     format_search_total,
+    format_serving,
     format_skipped,
     format_stats,
     format_timeline,
@@ -268,7 +269,7 @@ def timeline(query: str, data_dir: Path | None, period: str, by_fetched: bool, s
     if as_csv and as_json:
         raise ArchiverError("choose one of --csv and --json")
     result = build_timeline(existing_data_dir(data_dir), query, period=period, by_fetched=by_fetched, split=split,
-                            site=site, author=author, since=parse_date(since, "--since"),
+                            site=site, author=author, credit=credit, since=parse_date(since, "--since"),
                             until=parse_date(until, "--until"))
     if plot is not None:
         from archiver.cli.plot import plot_timeline
@@ -334,6 +335,30 @@ def health(data_dir: Path | None, as_json: bool) -> None:
     click.echo(to_json(result.to_dict()) if as_json else format_health(result))
     if result.warnings:
         raise ArchiverError(f"extraction health warning for {', '.join(result.warning_sites)}")
+
+
+@cli.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets every machine that reaches this one read the archive.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port (0: any free one).")
+@friendly_errors
+def serve(data_dir: Path | None, host: str, port: int) -> None:
+    """Browse the archive in a web browser: search, timelines, articles, revisions, exports, sites.
+
+    Read-only: it never writes to the archive, and searches work while a crawl writes.
+    Listens on this machine only unless --host says otherwise. The same data as JSON
+    is under /api/ (see the README).
+
+    \b
+    Examples:
+      archiver serve --data-dir ./archive            # then open http://127.0.0.1:8080/
+      archiver serve --host 0.0.0.0 --port 8000      # for the team, on an internal server
+    """
+    from archiver.web import serve as serve_web
+
+    serve_web(existing_data_dir(data_dir), host=host, port=port,
+              started=lambda serving: click.echo(format_serving(serving), err=True))
 
 
 @cli.command()
