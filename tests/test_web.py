@@ -190,10 +190,15 @@ def test_a_record_pointing_outside_the_data_dir_gets_no_file(archive: WebArchive
     copy = Path(shutil.copytree(archive.data_dir, tmp_path / "tampered"))
     path = next(p for p in (copy / "articles").rglob("*.json") if p.stem == archive.id_of(archive.hostile))
     record = json.loads(path.read_text())
-    record["capture"]["warc"] = "../../../../../../etc/passwd"
-    path.write_text(json.dumps(record))
-    response = create_app(copy).test_client().get(f"/articles/{record['id']}/capture/1")
-    assert response.status_code == 404 and b"root:" not in response.data
+    elsewhere = tmp_path / "elsewhere.warc.gz"  # a real WARC file outside the data dir
+    shutil.copy(copy / record["capture"]["warc"], elsewhere)
+    client = create_app(copy).test_client()
+    assert client.get(f"/articles/{record['id']}/capture/1").status_code == 200
+    for pointer in ("../elsewhere.warc.gz", str(elsewhere), "warc/../../elsewhere.warc.gz"):
+        record["capture"]["warc"] = pointer
+        path.write_text(json.dumps(record))
+        response = client.get(f"/articles/{record['id']}/capture/1")
+        assert response.status_code == 404 and b"<html" not in response.data, pointer
 
 
 # -- timeline, export, sites, API -------------------------------------------------------------
