@@ -11,10 +11,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index import ArticleIndex
 from index.facets import facet_rows
 
 from archiver.datadir import DataDir
-from archiver.indexing import open_index
+from archiver.indexing import index_for
 from archiver.reports.health import archive_health
 
 
@@ -47,10 +48,10 @@ class SitesOverview:
         return {"articles": self.articles, "sites": [s.to_dict() for s in self.sites], "warnings": self.warnings}
 
 
-def sites_overview(data_dir: DataDir | Path) -> SitesOverview:
+def sites_overview(data_dir: DataDir | Path, index: ArticleIndex | None = None) -> SitesOverview:
     """Every site in the index or the run log, with its article count, latest crawl and warnings."""
     data_dir = DataDir.of(data_dir)
-    with open_index(data_dir) as index:
+    with index_for(data_dir, index) as index:
         rows = facet_rows(index, None, split="site")
     counts = Counter(site for row in rows for site in row.groups)
     health = archive_health(data_dir, scan_store=False)

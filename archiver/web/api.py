@@ -14,7 +14,7 @@ from archiver.reports.diffs import article_diffs
 from archiver.reports.health import archive_health
 from archiver.reports.sites import sites_overview
 from archiver.reports.timeline import build_timeline
-from archiver.web.pages import data_dir, find_article
+from archiver.web.pages import data_dir, find_article, kept_index
 from archiver.web.params import SearchParams
 
 api = Blueprint("api", __name__)
@@ -29,7 +29,7 @@ def search() -> Response:
     params = SearchParams.from_args(request.args)
     limit = min(max(request.args.get("limit", DEFAULT_LIMIT, type=int), 1), MAX_LIMIT)
     results = search_archive(data_dir(), params.q, sort=params.sort, limit=limit, page=params.page,
-                             **params.filters())
+                             index=kept_index(), **params.filters())
     return jsonify(total=results.total, page=results.page, limit=results.limit, suggestion=results.suggestion,
                    hits=[hit.to_dict() for hit in results.hits])
 
@@ -38,7 +38,8 @@ def search() -> Response:
 def timeline() -> Response:
     """``archiver timeline --json``."""
     params = SearchParams.from_args(request.args)
-    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, **params.filters())
+    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
+                            **params.filters())
     return jsonify(result.to_dict())
 
 
@@ -57,7 +58,7 @@ def diff(article_id: str) -> Response:
 @api.route("/sites")
 def sites() -> Response:
     """Per-site counts, latest crawls and warnings (the sites page)."""
-    return jsonify(sites_overview(data_dir()).to_dict())
+    return jsonify(sites_overview(data_dir(), kept_index()).to_dict())
 
 
 @api.route("/health")

@@ -8,6 +8,7 @@ below allows no script at all, a second wall should a string ever slip through.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from flask import Flask, Response, jsonify, render_template, request
@@ -35,6 +36,7 @@ def create_app(data_dir: DataDir | Path) -> Flask:
 
     app = Flask(__name__)
     app.config["ARCHIVER_DATA_DIR"] = DataDir.of(data_dir)
+    app.extensions["archiver_indexes"] = threading.local()  # each serving thread's open index (pages.kept_index)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in the record's order, as the CLI prints
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")

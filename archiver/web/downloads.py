@@ -3,7 +3,8 @@
 JSON Lines and CSV are written by :func:`~archiver.reports.export.export_articles` in a
 thread into a bounded queue that the response drains, so memory stays flat and the first
 rows arrive at once. Parquet needs a seekable file: it is written to a temporary file
-(outside the data dir) and streamed from there, then removed.
+(outside the data dir) and streamed from there, then removed. A download's provenance
+manifest (:func:`export_manifest`) is the one ``archiver export --out`` writes beside its file.
 """
 
 from __future__ import annotations
@@ -98,10 +99,27 @@ def _from_thread(data_dir: DataDir, selection: Selection, fmt: str) -> Iterator[
     return _started(chunks())
 
 
+def export_file_name(fmt: str) -> str:
+    """The name a download is saved under, and the ``file`` its manifest names."""
+    return f"archive-export.{fmt}"
+
+
+def export_manifest(data_dir: DataDir, selection: Selection, fmt: str) -> bytes:
+    """The provenance manifest of the export of ``selection`` in ``fmt``, as ``archiver export --out`` writes it.
+
+    The export is written once more to a temporary file for it: the manifest's SHA-256 is that of
+    the download of the same selection from the same archive.
+    """
+    with tempfile.TemporaryDirectory(prefix="archiver-web-export-") as folder:
+        result = export_articles(data_dir, selection, fmt=fmt, out=Path(folder) / export_file_name(fmt))
+        assert result.manifest is not None
+        return result.manifest.read_bytes()
+
+
 def _from_file(data_dir: DataDir, selection: Selection, fmt: str) -> Iterator[bytes]:
     folder = Path(tempfile.mkdtemp(prefix="archiver-web-export-"))
     try:
-        target = folder / f"export.{fmt}"
+        target = folder / export_file_name(fmt)
         export_articles(data_dir, selection, fmt=fmt, out=target)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,19 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from index import ArticleIndex
 from index.facets import SPLITS
 from index.query import SORTS
 
 from archiver.datadir import DataDir
 from archiver.errors import ArchiverError
-from archiver.indexing import search_archive
+from archiver.indexing import open_index, search_archive
 from archiver.reports.diffs import Hunk, Segment, Version, article_diffs, hunks, inline_diff, versions
 from archiver.reports.export import FORMATS, FILE_ONLY
 from archiver.reports.sites import sites_overview
 from archiver.reports.timeline import PERIODS, build_timeline
 from archiver.storage.records import RECORD_ID, ArticleStore
 from archiver.web.chart import bar_chart
-from archiver.web.downloads import MEDIA_TYPES, stream_export
+from archiver.web.downloads import MEDIA_TYPES, export_file_name, export_manifest, stream_export
 from archiver.web.params import PAGE_SIZE, SearchParams
 
 pages = Blueprint("pages", __name__)
@@ -33,6 +34,15 @@ DOWNLOADS = tuple(f for f in FORMATS if f in MEDIA_TYPES)
 
 def data_dir() -> DataDir:
     return current_app.config["ARCHIVER_DATA_DIR"]
+
+
+def kept_index() -> ArticleIndex:
+    """This thread's open index of the archive, opened on first use and kept: it follows new
+    commits by itself, and reading a large index's arrays anew would cost more than the search."""
+    held = current_app.extensions["archiver_indexes"]  # a threading.local: Whoosh searchers are not shared
+    if getattr(held, "index", None) is None:
+        held.index = open_index(data_dir())
+    return held.index
 
 
 def find_article(article_id: str) -> dict[str, Any]:
@@ -54,21 +64,23 @@ def search() -> str:
     results = None
     if not params.is_empty:
         results = search_archive(data_dir(), params.q, sort=params.sort, limit=PAGE_SIZE, page=params.page,
-                                 **params.filters())
+                                 index=kept_index(), **params.filters())
     return render_template("search.html", params=params, results=results)
 
 
 @pages.route("/timeline")
 def timeline() -> str:
     params = SearchParams.from_args(request.args)
-    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, **params.filters())
+    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
+                            **params.filters())
     return render_template("timeline.html", params=params, timeline=result, chart=bar_chart(result))
 
 
 @pages.route("/timeline.csv")
 def timeline_csv() -> Response:
     params = SearchParams.from_args(request.args)
-    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, **params.filters())
+    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
+                            **params.filters())
     return Response(result.to_csv(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="timeline-{params.by}.csv"'})
 
@@ -80,7 +92,17 @@ def export(fmt: str) -> Response:
     params = SearchParams.from_args(request.args)
     body = stream_export(data_dir(), params.selection(), fmt)
     return Response(body, mimetype=MEDIA_TYPES[fmt], direct_passthrough=fmt in FILE_ONLY,
-                    headers={"Content-Disposition": f'attachment; filename="archive-export.{fmt}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{export_file_name(fmt)}"'})
+
+
+@pages.route("/export.<fmt>.manifest.json")
+def manifest(fmt: str) -> Response:
+    """The provenance manifest of that export (selection, count, time, tool version, SHA-256)."""
+    if fmt not in DOWNLOADS:
+        abort(404, description=f"no export format {fmt!r}; use one of: {', '.join(DOWNLOADS)}")
+    params = SearchParams.from_args(request.args)
+    return Response(export_manifest(data_dir(), params.selection(), fmt), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="{export_file_name(fmt)}.manifest.json"'})
 
 
 @pages.route("/articles/<article_id>")
@@ -133,7 +155,7 @@ def capture(article_id: str, version: int) -> Response:
 
 @pages.route("/sites")
 def sites() -> str:
-    return render_template("sites.html", overview=sites_overview(data_dir()))
+    return render_template("sites.html", overview=sites_overview(data_dir(), kept_index()))
 
 
 @pages.app_template_global()
@@ -143,6 +165,6 @@ def query_url(endpoint: str, params: SearchParams, **changes: Any) -> str:
 
 
 @pages.app_template_global()
-def export_url(params: SearchParams, fmt: str) -> str:
-    """The download of every match of ``params`` in ``fmt``."""
-    return url_for("pages.export", fmt=fmt, **params.args(page=1, by="month", split=""))
+def export_url(params: SearchParams, fmt: str, endpoint: str = "pages.export") -> str:
+    """The download of every match of ``params`` in ``fmt`` (or its manifest)."""
+    return url_for(endpoint, fmt=fmt, **params.args(page=1, by="month", split=""))
