@@ -39,6 +39,7 @@ from archiver.datadir import DataDir
 from archiver.indexing import reindex_archive
 from archiver.storage.atomic import atomic_write
 from archiver.urls import article_id
+from archiver.web.server import THREADS
 
 
 def write_archive(data_dir: DataDir, records: list[dict]) -> None:
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         try:
             assert server.stderr is not None and "Serving" in server.stderr.readline()
             base = f"http://127.0.0.1:{port}"
-            for _ in range(4 * 3):  # each of the server's 4 threads reads the index's arrays on its first search
+            for _ in range(THREADS * 3):  # each serving thread reads the index's arrays on its first search
                 timed_get(f"{base}/?q=government")
             variants = [{}, {"sort": "newest"}, {"site": corpus.records[0]["site"]}, {"since": "2018-01-01"}]
             timings: dict[str, list[float]] = defaultdict(list)
