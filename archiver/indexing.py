@@ -9,9 +9,10 @@ rebuilds everything from the JSON store (:func:`reindex_archive`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,23 +31,36 @@ def open_index(data_dir: DataDir | Path) -> ArticleIndex:
     return ArticleIndex.open(DataDir.of(data_dir).index)
 
 
+@contextlib.contextmanager
+def index_for(data_dir: DataDir | Path, index: ArticleIndex | None = None) -> Iterator[ArticleIndex]:
+    """``index`` when a long-lived caller keeps one open (a server: reading the arrays of a large
+    index costs far more than a search), else the archive's index, open for this call only."""
+    if index is not None:
+        yield index
+        return
+    with open_index(data_dir) as opened:
+        yield opened
+
+
 def search_archive(
     data_dir: DataDir | Path,
     query: str,
     *,
     site: str | None = None,
     author: str | None = None,
+    credit: str | None = None,
     since: date | None = None,
     until: date | None = None,
     sort: str = "relevance",
     limit: int = 10,
     page: int = 1,
     changed: bool = False,
+    index: ArticleIndex | None = None,
 ) -> SearchResults:
-    """Run one query against the archive's index."""
-    with open_index(data_dir) as index:
-        return index.search(query, site=site, author=author, since=since, until=until, sort=sort, limit=limit,
-                            page=page, changed=changed)
+    """Run one query against the archive's index (or ``index``, kept open by the caller)."""
+    with index_for(data_dir, index) as index:
+        return index.search(query, site=site, author=author, credit=credit, since=since, until=until, sort=sort,
+                            limit=limit, page=page, changed=changed)
 
 
 @dataclass

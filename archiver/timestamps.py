@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
+from archiver.errors import ArchiverError
+
 
 def parse_timestamp(value: Any) -> datetime | None:
     """An ISO date or datetime (``Z`` for UTC allowed) as a datetime; None when absent or bad.
@@ -34,3 +36,13 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def parse_date(value: str | None, name: str) -> date | None:
+    """A ``YYYY-MM-DD`` option (``--since``, a web form's ``since``) as a date; ArchiverError naming it when bad."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ArchiverError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None

@@ -33,12 +33,12 @@ class FacetRow:
 
 
 def facet_rows(index: ArticleIndex, query: str | None, *, split: str | None = None, site: str | None = None,
-               author: str | None = None, since: date | str | None = None,
+               author: str | None = None, credit: str | None = None, since: date | str | None = None,
                until: date | str | None = None) -> list[FacetRow]:
     """Every article matching the query and filters (all of them for an empty query), as search counts them."""
     if split is not None and split not in SPLITS:
         raise QueryError(f"cannot split by {split!r}; use one of: {', '.join(SPLITS)}")
-    q, flt = index.compile(query, site=site, author=author, since=since, until=until)
+    q, flt = index.compile(query, site=site, author=author, credit=credit, since=since, until=until)
 
     def run(arrays: SearchArrays) -> list[FacetRow]:
         docs = match(arrays, q, flt, scored=False).docs

@@ -175,20 +175,27 @@ def to_date(value: date | str | None, flag: str) -> date | None:
 
 def author_query(schema, name: str) -> wq.Query:
     """The phrase of an author's full name (case and accents ignored)."""
-    words = [t.text for t in schema["author"].analyzer(name.replace(AUTHOR_SEPARATOR.strip(), " "))]
+    return name_query(schema, "author", name)
+
+
+def name_query(schema, fieldname: str, name: str) -> wq.Query:
+    """The phrase of a name in a name field (``author``, ``credit``), case and accents ignored."""
+    words = [t.text for t in schema[fieldname].analyzer(name.replace(AUTHOR_SEPARATOR.strip(), " "))]
     if not words:
-        raise QueryError(f"bad author name {name!r}")
-    return wq.Phrase("author", words) if len(words) > 1 else wq.Term("author", words[0])
+        raise QueryError(f"bad {fieldname} name {name!r}")
+    return wq.Phrase(fieldname, words) if len(words) > 1 else wq.Term(fieldname, words[0])
 
 
-def build_filter(schema, *, site: str | None = None, author: str | None = None, since: Any = None,
-                 until: Any = None, changed: bool = False) -> wq.Query | None:
+def build_filter(schema, *, site: str | None = None, author: str | None = None, credit: str | None = None,
+                 since: Any = None, until: Any = None, changed: bool = False) -> wq.Query | None:
     """The filter of the command-line flags (None when there is nothing to filter)."""
     parts: list[wq.Query] = []
     if site:
         parts.append(wq.Term("site", site.strip().lower().removeprefix("www.")))
     if author:
         parts.append(author_query(schema, author))
+    if credit:
+        parts.append(name_query(schema, "credit", credit))
     start, end = to_date(since, "--since"), to_date(until, "--until")
     if start and end and start > end:
         raise QueryError(f"--since {start} is after --until {end}")

@@ -53,6 +53,18 @@ class Hit:
     snippet_marks: list[tuple[int, int]] = field(default_factory=list)  #: spans of matched words in snippet
     rank: int = 0
 
+    def snippet_parts(self) -> list[tuple[str, bool]]:
+        """The snippet cut at its marks: (text, is a matched word), for a front end to highlight."""
+        parts, last = [], 0
+        for start, end in sorted(self.snippet_marks):
+            if start > last:
+                parts.append((self.snippet[last:start], False))
+            parts.append((self.snippet[start:end], True))
+            last = end
+        if last < len(self.snippet) or not parts:
+            parts.append((self.snippet[last:], False))
+        return parts
+
     def to_dict(self) -> dict[str, Any]:
         """The hit as ``search --json`` prints it."""
         data = asdict(self)
@@ -145,14 +157,15 @@ class ArticleIndex:
     def doc_count(self) -> int:
         return self.read(lambda arrays: arrays.searcher.doc_count())
 
-    def search(self, query: str, *, site: str | None = None, author: str | None = None,
+    def search(self, query: str, *, site: str | None = None, author: str | None = None, credit: str | None = None,
                since: date | str | None = None, until: date | str | None = None, sort: str = "relevance",
                limit: int = 10, page: int = 1, changed: bool = False) -> SearchResults:
         """One page of hits with snippets, and the exact number of matches (filters included)."""
         if limit < 1 or page < 1:
             raise QueryError(f"limit and page must be at least 1 (got limit={limit}, page={page})")
         check_sort(sort)
-        q, flt = self.compile(query, site=site, author=author, since=since, until=until, changed=changed)
+        q, flt = self.compile(query, site=site, author=author, credit=credit, since=since, until=until,
+                              changed=changed)
 
         def run(arrays: SearchArrays) -> SearchResults:
             found = match(arrays, q, flt, scored=sort == "relevance")
@@ -166,11 +179,11 @@ class ArticleIndex:
 
         return self.read(run)
 
-    def ids(self, query: str | None = None, *, site=None, author=None, since=None, until=None,
+    def ids(self, query: str | None = None, *, site=None, author=None, credit=None, since=None, until=None,
             sort: str = "relevance") -> list[str]:
         """Every matching id (no limit), in the asked order; all documents for an empty query."""
         check_sort(sort)
-        q, flt = self.compile(query, site=site, author=author, since=since, until=until)
+        q, flt = self.compile(query, site=site, author=author, credit=credit, since=since, until=until)
 
         def run(arrays: SearchArrays) -> list[str]:
             found = match(arrays, q, flt, scored=sort == "relevance")

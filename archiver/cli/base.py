@@ -12,7 +12,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +23,7 @@ from archiver import __version__
 from archiver.datadir import ENV_DATA_DIR, DataDir
 from archiver.errors import ArchiverError
 from archiver.shutdown import exit_status
+from archiver.timestamps import parse_date  # noqa: F401  (the commands' date options)
 
 F = TypeVar("F", bound=Callable[..., Any])
 SORTS = click.Choice(["relevance", "newest", "oldest"])
@@ -123,11 +123,3 @@ def existing_data_dir(value: Path | None) -> DataDir:
         raise ArchiverError(f"no archive at {data_dir.root} (run `archiver crawl URL --data-dir {data_dir.root}` first)")
     return data_dir
 
-
-def parse_date(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ArchiverError(f"{name}: {value!r} is not a date (use YYYY-MM-DD)") from None

@@ -85,17 +85,12 @@ def format_byline(authors: list[str], credit: str | None) -> str:
     return f"By {people or c(credit)}"
 
 
-def highlight(text: str, marks: list[tuple[int, int]], colour: bool) -> str:
+def highlight(hit: Any, colour: bool) -> str:
     """The snippet with its matched terms in bold yellow (terminal) or left plain (pipe)."""
-    if not colour or not marks:
-        return clean_for_terminal(text)
-    out, last = [], 0
-    for start, end in sorted(marks):
-        out.append(clean_for_terminal(text[last:start]))
-        out.append("\033[1;33m" + clean_for_terminal(text[start:end]) + "\033[0m")
-        last = end
-    out.append(clean_for_terminal(text[last:]))
-    return "".join(out)
+    if not colour:
+        return clean_for_terminal(hit.snippet)
+    return "".join("\033[1;33m" + clean_for_terminal(text) + "\033[0m" if marked else clean_for_terminal(text)
+                   for text, marked in hit.snippet_parts())
 
 
 def format_hit(hit: Any, *, colour: bool) -> str:
@@ -106,7 +101,7 @@ def format_hit(hit: Any, *, colour: bool) -> str:
     return "\n".join([
         f"{hit.rank:>3}. {c(hit.published or 'undated')[:10]}  {c(hit.site)}  {title}",
         f"     {byline}  {c(hit.url)}",
-        f"     {highlight(hit.snippet, hit.snippet_marks, colour)}",
+        f"     {highlight(hit, colour)}",
     ])
 
 
@@ -290,6 +285,16 @@ def format_scheduled_run(run: ScheduledRun) -> str:
     """One line per scheduled crawl."""
     status = "ok" if run.returncode == 0 else f"exit {run.returncode}: {run.error}"
     return f"{run.started} crawl {status} ({run.seconds:.0f} s) {run.summary}"
+
+
+# -- serve -------------------------------------------------------------------------------
+
+
+def format_serving(serving: Any) -> str:
+    """Where the web view listens, and who can reach it."""
+    reach = ("only this machine can connect (--host 0.0.0.0 to share it)" if serving.local_only
+             else f"listening on {serving.host}: anyone who can reach this machine can read the archive")
+    return f"Serving {serving.data_dir} read-only at {serving.url} — {reach}. Ctrl-C stops."
 
 
 # -- search ------------------------------------------------------------------------------

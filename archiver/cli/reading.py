@@ -27,6 +27,7 @@ from archiver.cli.output import (
     format_record,
     format_reextract,
     format_search_total,
+    format_serving,
     format_skipped,
     format_stats,
     format_timeline,
@@ -42,6 +43,7 @@ from archiver.errors import ArchiverError
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits.")
 @click.option("--site", help="Only this site (host without www.).")
 @click.option("--author", help="Only this author (full name; case and accents ignored).")
+@click.option("--credit", help="Only articles credited to this organisation (Reuters, AP...; case ignored).")
 @click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD).")
 @click.option("--sort", type=SORTS, default="relevance", show_default=True)
@@ -50,7 +52,7 @@ from archiver.errors import ArchiverError
 @colour_option
 @friendly_errors
 def search(query: str, data_dir: Path | None, limit: int, page: int, site: str | None, author: str | None,
-           since: str | None, until: str | None, sort: str, changed: bool, as_json: bool,
+           credit: str | None, since: str | None, until: str | None, sort: str, changed: bool, as_json: bool,
            colour: bool | None) -> None:
     """Search the archive (Whoosh query language).
 
@@ -68,7 +70,7 @@ def search(query: str, data_dir: Path | None, limit: int, page: int, site: str |
     from archiver.indexing import search_archive
 
     results = search_archive(
-        existing_data_dir(data_dir), query, site=site, author=author, since=parse_date(since, "--since"),
+        existing_data_dir(data_dir), query, site=site, author=author, credit=credit, since=parse_date(since, "--since"),
         until=parse_date(until, "--until"), sort=sort, limit=limit, page=page, changed=changed,
     )
     if as_json:
@@ -176,13 +178,14 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
 @click.option("--out", default="-", show_default=True, help="Output file, or - for standard output.")
 @click.option("--site", help="Only this site.")
 @click.option("--author", help="Only this author.")
+@click.option("--credit", help="Only articles credited to this organisation.")
 @click.option("--since", metavar="DATE", help="Published on or after DATE.")
 @click.option("--until", metavar="DATE", help="Published on or before DATE.")
 @click.option("--sort", type=SORTS, default="oldest", show_default=True)
 @click.option("--fields", metavar="a,b,c", help="Columns to write (default: every field but revisions).")
 @friendly_errors
 def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: str | None, author: str | None,
-           since: str | None, until: str | None, sort: str, fields: str | None) -> None:
+           credit: str | None, since: str | None, until: str | None, sort: str, fields: str | None) -> None:
     """Export a set of articles for analysis (pandas, R, DuckDB, spreadsheets).
 
     Without QUERY or filters, exports the whole archive. A file export gets a
@@ -200,7 +203,7 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
     """
     from archiver.reports.export import Selection, export_articles, parse_fields
 
-    selection = Selection(query=query, site=site, author=author, since=parse_date(since, "--since"),
+    selection = Selection(query=query, site=site, author=author, credit=credit, since=parse_date(since, "--since"),
                           until=parse_date(until, "--until"), sort=sort)
     columns = parse_fields(fields)
     data = existing_data_dir(data_dir)
@@ -240,6 +243,7 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
 @click.option("--split", type=click.Choice(["site", "author", "tag"]), help="One count per site, author or tag.")
 @click.option("--site", help="Only this site.")
 @click.option("--author", help="Only this author.")
+@click.option("--credit", help="Only articles credited to this organisation.")
 @click.option("--since", metavar="DATE", help="Published on or after DATE (also the first period shown).")
 @click.option("--until", metavar="DATE", help="Published on or before DATE (also the last period shown).")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV: period,start,count[,one column per group].")
@@ -248,7 +252,7 @@ def export(query: str | None, data_dir: Path | None, fmt: str, out: str, site: s
               help="Also draw a chart into FILE (.png or .svg; needs the 'plot' extra).")
 @friendly_errors
 def timeline(query: str, data_dir: Path | None, period: str, by_fetched: bool, split: str | None, site: str | None,
-             author: str | None, since: str | None, until: str | None, as_csv: bool, as_json: bool,
+             author: str | None, credit: str | None, since: str | None, until: str | None, as_csv: bool, as_json: bool,
              plot: Path | None) -> None:
     """Count matching articles per day, week, month or year (empty QUERY: all articles).
 
@@ -265,7 +269,7 @@ def timeline(query: str, data_dir: Path | None, period: str, by_fetched: bool, s
     if as_csv and as_json:
         raise ArchiverError("choose one of --csv and --json")
     result = build_timeline(existing_data_dir(data_dir), query, period=period, by_fetched=by_fetched, split=split,
-                            site=site, author=author, since=parse_date(since, "--since"),
+                            site=site, author=author, credit=credit, since=parse_date(since, "--since"),
                             until=parse_date(until, "--until"))
     if plot is not None:
         from archiver.cli.plot import plot_timeline
@@ -331,6 +335,30 @@ def health(data_dir: Path | None, as_json: bool) -> None:
     click.echo(to_json(result.to_dict()) if as_json else format_health(result))
     if result.warnings:
         raise ArchiverError(f"extraction health warning for {', '.join(result.warning_sites)}")
+
+
+@cli.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets every machine that reaches this one read the archive.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True, help="Port (0: any free one).")
+@friendly_errors
+def serve(data_dir: Path | None, host: str, port: int) -> None:
+    """Browse the archive in a web browser: search, timelines, articles, revisions, exports, sites.
+
+    Read-only: it never writes to the archive, and searches work while a crawl writes.
+    Listens on this machine only unless --host says otherwise. The same data as JSON
+    is under /api/ (see the README).
+
+    \b
+    Examples:
+      archiver serve --data-dir ./archive            # then open http://127.0.0.1:8080/
+      archiver serve --host 0.0.0.0 --port 8000      # for the team, on an internal server
+    """
+    from archiver.web import serve as serve_web
+
+    serve_web(existing_data_dir(data_dir), host=host, port=port,
+              started=lambda serving: click.echo(format_serving(serving), err=True))
 
 
 @cli.command()

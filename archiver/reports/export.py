@@ -51,19 +51,21 @@ class Selection:
     query: str | None = None
     site: str | None = None
     author: str | None = None
+    credit: str | None = None
     since: date | None = None
     until: date | None = None
     sort: str = "oldest"
 
     @property
     def is_everything(self) -> bool:
-        return not (self.query or self.site or self.author or self.since or self.until)
+        return not (self.query or self.site or self.author or self.credit or self.since or self.until)
 
     def describe(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "site": self.site,
             "author": self.author,
+            "credit": self.credit,
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat() if self.until else None,
             "sort": self.sort,
@@ -111,7 +113,7 @@ def select_records(data_dir: DataDir, selection: Selection, skipped: list[Corrup
         return Selected(len(paths), store.iter_records(skipped, paths))
     with open_index(data_dir) as index:
         ids = index.ids(selection.query or None, site=selection.site, author=selection.author,
-                        since=selection.since, until=selection.until, sort=selection.sort)
+                        credit=selection.credit, since=selection.since, until=selection.until, sort=selection.sort)
 
     def by_id() -> Iterator[dict[str, Any]]:
         keys = KeyStore(data_dir)

@@ -15,11 +15,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from index import ArticleIndex
 from index.errors import QueryError
 from index.facets import facet_rows
 
 from archiver.datadir import DataDir
-from archiver.indexing import open_index
+from archiver.indexing import index_for
 from archiver.storage.records import ArticleStore
 from archiver.timestamps import parse_timestamp
 
@@ -110,17 +111,20 @@ class Timeline:
 
 def build_timeline(data_dir: DataDir | Path, query: str | None, *, period: str = "month", by_fetched: bool = False,
                    split: str | None = None, site: str | None = None, author: str | None = None,
-                   since: date | None = None, until: date | None = None) -> Timeline:
+                   credit: str | None = None, since: date | None = None, until: date | None = None,
+                   index: ArticleIndex | None = None) -> Timeline:
     """Count the articles matching a search (same query and filters) per period.
 
     ``since``/``until`` select by publication date, as in search, and also fix the
-    range of periods shown, so a quiet stretch at either end shows as zeros.
+    range of periods shown, so a quiet stretch at either end shows as zeros. ``index``: one
+    the caller keeps open (see :func:`~archiver.indexing.index_for`).
     """
     if period not in PERIODS:
         raise QueryError(f"unknown period {period!r}; use one of: {', '.join(PERIODS)}")
     data_dir = DataDir.of(data_dir)
-    with open_index(data_dir) as index:
-        rows = facet_rows(index, query, split=split, site=site, author=author, since=since, until=until)
+    with index_for(data_dir, index) as index:
+        rows = facet_rows(index, query, split=split, site=site, author=author, credit=credit, since=since,
+                          until=until)
     when: dict[str, datetime | None] = {row.id: row.published for row in rows}
     if by_fetched:
         when = fetched_times(data_dir, set(when))
