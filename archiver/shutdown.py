@@ -16,6 +16,7 @@ closes them, or when it dies.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -28,10 +29,20 @@ from types import FrameType
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def ignore_stop_signals() -> None:
-    """For child processes: leave stopping to the parent (see the module docstring)."""
+def init_child() -> None:
+    """For pool workers: leave stopping to the parent (see the module docstring), and exit
+    when the parent dies without closing them (``kill -9``, a crash), instead of waiting for
+    ever on a queue whose other end is gone, with the forkserver kept alive beside them."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True).start()
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    multiprocessing.connection.wait([parent.sentinel])
+    os._exit(1)
 
 
 def start_forkserver() -> None:

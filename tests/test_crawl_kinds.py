@@ -14,7 +14,7 @@ import pytest
 from archiver.demo.custom import CustomSite
 from archiver.demo.server import DemoServer, LoggedRequest
 
-from .conftest import CrawlRun, load_records, run_cli
+from .conftest import CrawlRun, invoke, load_records, run_cli
 
 NOT_ARCHIVED = re.compile(r"^Not archived: (.*)$", re.M)
 
@@ -114,14 +114,14 @@ def test_custom_site_discovered_as_a_new_user_would(custom_crawl: CrawlRun, cust
 
 
 def test_credit_is_searchable(custom_crawl: CrawlRun) -> None:
-    found = run_cli("search", "credit:Reuters", "--json", "--limit", "100", "--data-dir", custom_crawl.data_dir)
-    assert found.returncode == 0, found.stderr
+    found = invoke("search", "credit:Reuters", "--json", "--limit", "100", "--data-dir", custom_crawl.data_dir)
+    assert found.exit_code == 0, found.stderr
     hits = {json.loads(line)["url"] for line in found.stdout.splitlines()}
     assert hits == {r["url"] for r in custom_crawl.records if r["credit"] == "Reuters"} != set()
 
 
 def test_a_recrawl_where_only_the_chrome_changed_revises_nothing(tmp_path: Path) -> None:
-    site = CustomSite(articles=20, seed=3)
+    site = CustomSite(articles=8, seed=3)
     with DemoServer(site) as server:
         first = run_cli("crawl", server.url, "--data-dir", tmp_path)
         assert first.returncode == 0, first.stderr

@@ -14,7 +14,7 @@ from archiver.reports.health import archive_health
 from archiver.runs import append_run
 from archiver.storage.archive import Archive, Outcome
 
-from .conftest import CrawlRun, run_cli
+from .conftest import CrawlRun, invoke
 
 #: The demo site writes its metadata three ways; where each page's date and byline come from.
 EXPECTED = {"jsonld": ("jsonld", "jsonld"), "meta": ("meta", "meta"), "visible": ("time", "link")}  # the byline links to the author page (rel=author), the most trusted source naming them
@@ -31,11 +31,11 @@ def test_records_say_where_their_date_and_byline_came_from(demo_crawl: CrawlRun,
 
 
 def test_health_counts_per_site_how_dates_and_bylines_were_found(demo_crawl: CrawlRun) -> None:
-    result = run_cli("health", "--json", "--data-dir", demo_crawl.data_dir)
+    result = invoke("health", "--json", "--data-dir", demo_crawl.data_dir)
     latest = json.loads(result.stdout)["sites"]["127.0.0.1"][-1]
     assert latest["date_sources"] == Counter(r["published_source"] for r in demo_crawl.records)
     assert latest["author_sources"] == Counter(r["authors_source"] for r in demo_crawl.records)
-    shown = run_cli("health", "--data-dir", demo_crawl.data_dir).stdout
+    shown = invoke("health", "--data-dir", demo_crawl.data_dir).stdout
     dates = Counter(r["published_source"] for r in demo_crawl.records)
     line = next(line for line in shown.splitlines() if "dates of the latest run found in:" in line)
     assert line.endswith(", ".join(f"{name} {count}" for name, count in dates.most_common()))
@@ -43,7 +43,7 @@ def test_health_counts_per_site_how_dates_and_bylines_were_found(demo_crawl: Cra
 
 def test_show_names_the_evidence(demo_crawl: CrawlRun) -> None:
     record = demo_crawl.records[0]
-    shown = run_cli("show", record["id"], "--data-dir", demo_crawl.data_dir).stdout
+    shown = invoke("show", record["id"], "--data-dir", demo_crawl.data_dir).stdout
     assert f"(from {record['published_source']})" in shown and f"(from {record['authors_source']})" in shown
 
 

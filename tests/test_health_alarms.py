@@ -9,7 +9,7 @@ from pathlib import Path
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
-from .conftest import run_cli
+from .conftest import invoke, run_cli
 from .hostile_site import HostileServer, HostileSite, page
 
 
@@ -23,8 +23,8 @@ def test_quiet_runs_after_a_limited_first_crawl_are_healthy(tmp_path: Path) -> N
         quiet = run_cli("crawl", server.url, "--data-dir", tmp_path)
     assert quiet.returncode == 0 and "0 new articles, 0 updated" in quiet.stdout, quiet.stdout
     assert "Warning" not in quiet.stdout, quiet.stdout
-    health = run_cli("health", "--data-dir", tmp_path)
-    assert health.returncode == 0, health.stdout + health.stderr
+    health = invoke("health", "--data-dir", tmp_path)
+    assert health.exit_code == 0, health.stdout + health.stderr
     assert "No warnings: every site's latest run looks like its previous ones." in health.stdout
 
 
@@ -39,8 +39,8 @@ def test_a_site_that_never_yields_an_article_is_a_warning(tmp_path: Path) -> Non
     with HostileServer(site) as server:
         for _ in range(2):
             assert run_cli("crawl", server.base_url + "/", "--data-dir", tmp_path).returncode == 0
-    health = run_cli("health", "--data-dir", tmp_path)
-    assert health.returncode == 1, health.stdout
+    health = invoke("health", "--data-dir", tmp_path)
+    assert health.exit_code == 1, health.stdout
     assert "127.0.0.1: no article stored yet" in health.stdout
     assert health.stderr == "Error: extraction health warning for 127.0.0.1\n"
 
@@ -50,15 +50,15 @@ def test_a_run_that_fetched_nothing_is_a_warning(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     assert run_cli("crawl", f"http://127.0.0.1:{port}/", "--data-dir", tmp_path).returncode == 1
-    health = run_cli("health", "--data-dir", tmp_path)
-    assert health.returncode == 1, health.stdout
+    health = invoke("health", "--data-dir", tmp_path)
+    assert health.exit_code == 1, health.stdout
     assert "127.0.0.1: the run of" in health.stdout and "fetched nothing" in health.stdout
 
 
 def test_one_run_has_no_history_to_compare_with(tmp_path: Path) -> None:
     with DemoServer(DemoSite(articles=8, seed=13)) as server:
         assert run_cli("crawl", server.url, "--data-dir", tmp_path).returncode == 0
-    health = run_cli("health", "--data-dir", tmp_path)
-    assert health.returncode == 0, health.stdout + health.stderr
+    health = invoke("health", "--data-dir", tmp_path)
+    assert health.exit_code == 0, health.stdout + health.stderr
     assert "looks like its previous ones" not in health.stdout
     assert "Crawled once so far, no history to compare with yet: 127.0.0.1." in health.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 from archiver.datadir import DataDir
 from archiver.storage.captures import Capture, read_capture
 
-from .conftest import CrawlRun, load_records, run_cli
+from .conftest import CrawlRun, invoke, load_records, run_cli
 
 STALE = {"title": "Stale title", "authors": ["By Someone"], "text": "Old extractor output.", "word_count": 3,
          "content_hash": "0" * 64, "tags": [], "published": None}
@@ -46,7 +46,7 @@ def test_reextract_rebuilds_records_identical_to_the_crawls(demo_crawl: CrawlRun
     assert by_id(load_records(data_dir)) == by_id(demo_crawl.records)
     first = demo_crawl.records[0]
     phrase = " ".join(first["text"].split()[:6])
-    found = run_cli("search", f'"{phrase}"', "--json", "--data-dir", data_dir)
+    found = invoke("search", f'"{phrase}"', "--json", "--data-dir", data_dir)
     assert json.loads(found.stdout.splitlines()[0])["id"] == first["id"]
     again = run_cli("reindex", "--reextract", "--data-dir", data_dir)
     assert f"0 records changed, {count} unchanged" in again.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
-from .conftest import load_records, run_cli
+from .conftest import invoke, load_records, run_cli
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -42,8 +42,8 @@ def test_a_copied_then_a_moved_archive_updates_only_itself(tmp_path: Path) -> No
         assert snapshot(original) == before, "a crawl of the copy changed the original"
         assert revised_urls(copy) == {server.base_url + a.path for a in changed}
         for article in changed:  # the original still shows and finds every article
-            shown = run_cli("show", server.base_url + article.path, "--data-dir", original)
-            assert shown.returncode == 0, shown.stderr
+            shown = invoke("show", server.base_url + article.path, "--data-dir", original)
+            assert shown.exit_code == 0, shown.stderr
 
         shutil.move(original, moved)
         later = site.articles[6:9]
@@ -59,9 +59,9 @@ def test_a_copied_then_a_moved_archive_updates_only_itself(tmp_path: Path) -> No
     assert revised_urls(moved) == {server.base_url + a.path for a in [*changed, *later]}
     assert {p.name for p in tmp_path.iterdir()} == {"d3moved", "d4"}, "files written beside the data dirs"
     article = later[0]
-    diff = run_cli("diff", server.base_url + article.path, "--data-dir", moved)
-    assert diff.returncode == 0 and "1 revision" in diff.stdout, diff.stdout + diff.stderr
-    found = run_cli("search", f'"{article.phrase}"', "--json", "--data-dir", moved)
+    diff = invoke("diff", server.base_url + article.path, "--data-dir", moved)
+    assert diff.exit_code == 0 and "1 revision" in diff.stdout, diff.stdout + diff.stderr
+    found = invoke("search", f'"{article.phrase}"', "--json", "--data-dir", moved)
     assert server.base_url + article.path in found.stdout
 
 

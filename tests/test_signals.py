@@ -22,7 +22,7 @@ from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.extensions.frontier import frontier_problem
 
-from .conftest import load_records, run_cli, start_cli, wait_for_records
+from .conftest import invoke, load_records, run_cli, start_cli, wait_for_records
 from .hostile_site import HostileServer, HostileSite, page, sleep_then
 
 #: Generous: the machine is shared. A crawl that needs longer to stop is hung.
@@ -117,7 +117,7 @@ def test_a_second_ctrl_c_stops_at_once_and_the_next_run_recovers(tmp_path: Path)
         rerun = run_cli("crawl", server.url, "--data-dir", tmp_path)
         assert rerun.returncode == 0, rerun.stderr
         assert_complete(tmp_path, server, site)
-        found = run_cli("search", "site:127.0.0.1", "--json", "--limit", "1000", "--data-dir", tmp_path)
+        found = invoke("search", "site:127.0.0.1", "--json", "--limit", "1000", "--data-dir", tmp_path)
         assert len(found.stdout.splitlines()) == len(site.articles)
 
 
@@ -137,3 +137,47 @@ def test_a_graceful_stop_that_cannot_finish_ends_after_the_stop_timeout(tmp_path
     assert crawl.returncode == 130, out + err
     assert "Stopped at once (SIGINT not stopped after 3 s)" in err, err
     assert "Traceback" not in err
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started, directly or not, by ``pid`` (Linux /proc)."""
+    children: dict[int, set[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_kill_9_leaves_no_worker_processes_behind(tmp_path: Path) -> None:
+    """Extraction workers, the index writer, the forkserver and its resource tracker end with a
+    crawl killed outright: nothing idles on for ever, holding memory, after each ``kill -9``."""
+    with DemoServer(DemoSite(articles=60, seed=34)) as server:
+        crawl = start_crawl(server.url, tmp_path)
+        wait_for_records(tmp_path, 5, crawl)
+        helpers = descendants(crawl.pid)
+        assert len(helpers) >= 3, helpers  # forkserver, resource tracker, workers
+        crawl.kill()  # the crawl process only, as the kernel's OOM killer would
+        crawl.wait()  # not its output: helpers left behind would hold its pipes open for ever
+        deadline = time.monotonic() + STOP_WAIT
+        while any(map(alive, helpers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    left = {pid: Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")[:120] for pid in helpers if alive(pid)}
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    crawl.communicate(timeout=STOP_WAIT)
+    assert not left, left

@@ -17,7 +17,7 @@ from scrapy.settings import BaseSettings
 from archiver.extraction import extract
 from archiver.extraction.classify import KindRules
 from archiver.items import ExtractedPage, FetchedPage, Rejected
-from archiver.shutdown import ignore_stop_signals, start_forkserver
+from archiver.shutdown import init_child, start_forkserver
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class ExtractPipeline:
         if self.workers <= 0:
             return None
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                                   initializer=ignore_stop_signals)
+                                   initializer=init_child)
 
     async def _extract(self, page: FetchedPage) -> Any:
         if self.pool is None:
