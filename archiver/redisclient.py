@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-import redis
-
 from archiver.errors import ArchiverError
+
+if TYPE_CHECKING:
+    import redis
 
 #: Every key the archiver keeps in Redis starts with this.
 PREFIX = "archiver"
@@ -22,7 +24,11 @@ def redact(url: str) -> str:
 
 
 def connect(url: str, *, decode: bool = False) -> redis.Redis:
-    """A client for ``url``, checked with PING; ArchiverError when the server cannot be used."""
+    """A client for ``url``, checked with PING; ArchiverError when the server cannot be used.
+    The redis package is an optional extra (``pip install -e '.[redis]'``): imported here, not
+    with this module, so that commands which never reach Redis work without it."""
+    import redis
+
     try:
         client = redis.Redis.from_url(url, decode_responses=decode, socket_timeout=30, socket_connect_timeout=10)
         client.ping()

@@ -55,3 +55,14 @@ def test_demo_newsroom_makes_revisions_a_crawl_archives_and_diff_shows(tmp_path:
     assert diff.returncode == 0 and "1 revision" in diff.stdout and "{+" in diff.stdout, diff.stdout
     painted = run_cli("diff", corrected[0], "--color", "--data-dir", tmp_path).stdout
     assert "\x1b[32m" in painted and "{+" not in painted
+
+
+def test_the_readme_demo_works_without_the_redis_extra(tmp_path: Path) -> None:
+    """The README's first command installs the package without extras: nothing on the way to
+    a plain crawl, search or demo may import the optional redis packages."""
+    without_redis = ("import sys; sys.modules['redis'] = sys.modules['scrapy_redis'] = None; "
+                     "from archiver.cli import main; main()")
+    result = subprocess.run([sys.executable, "-c", without_redis, "demo", "--articles", "5", "--data-dir", tmp_path],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Checked: 5/5 articles archived" in result.stdout, result.stdout

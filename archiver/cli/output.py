@@ -12,7 +12,7 @@ import signal
 from typing import TYPE_CHECKING, Any
 
 from archiver.datadir import DataDir
-from archiver.distributed.frontier import NEW_SEEDS
+from archiver.distributed import NEW_SEEDS
 from archiver.redisclient import redact
 from archiver.runs import GONE_REASONS
 from archiver.reports.diffs import Hunk, Segment, VersionDiff, hunks, inline_diff

@@ -29,8 +29,6 @@ SEEDS_KEY = f"{PREFIX}:seeds"
 PROFILE_KEY = f"{PREFIX}:profile"
 JOB_SETTINGS_KEY = f"{PREFIX}:settings"
 WORKERS_KEY = f"{PREFIX}:workers"
-#: Finish reason of a worker that met a site seeded after it started.
-NEW_SEEDS = "new_seeds"
 
 #: Pop the best request into the worker's lease hash, with its score: ``score|request``.
 POP = """

@@ -29,7 +29,8 @@ from scrapy.utils.request import request_from_dict
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
-from archiver.distributed.frontier import NEW_SEEDS, Frontier
+from archiver.distributed import NEW_SEEDS
+from archiver.distributed.frontier import Frontier
 
 logger = logging.getLogger(__name__)
 

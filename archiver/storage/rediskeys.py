@@ -13,12 +13,14 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-
-import redis
+from typing import TYPE_CHECKING
 
 from archiver.datadir import DataDir
 from archiver.redisclient import PREFIX, connect
 from archiver.storage.keystore import KnownArticle
+
+if TYPE_CHECKING:
+    import redis  # an optional extra; the client comes from archiver.redisclient.connect
 
 # -- the shared key store ------------------------------------------------------------
 
