@@ -13,8 +13,7 @@ from archiver.reports.archive_stats import archive_stats
 from archiver.reports.diffs import article_diffs
 from archiver.reports.health import archive_health
 from archiver.reports.sites import sites_overview
-from archiver.reports.timeline import build_timeline
-from archiver.web.pages import data_dir, find_article, kept_index
+from archiver.web.pages import data_dir, find_article, kept_index, timeline_of
 from archiver.web.params import SearchParams
 
 api = Blueprint("api", __name__)
@@ -38,9 +37,7 @@ def search() -> Response:
 def timeline() -> Response:
     """``archiver timeline --json``."""
     params = SearchParams.from_args(request.args)
-    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
-                            **params.filters())
-    return jsonify(result.to_dict())
+    return jsonify(timeline_of(params).to_dict())
 
 
 @api.route("/articles/<article_id>")

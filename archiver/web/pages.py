@@ -21,7 +21,7 @@ from archiver.indexing import open_index, search_archive
 from archiver.reports.diffs import Hunk, Segment, Version, article_diffs, hunks, inline_diff, versions
 from archiver.reports.export import FORMATS, FILE_ONLY
 from archiver.reports.sites import sites_overview
-from archiver.reports.timeline import PERIODS, build_timeline
+from archiver.reports.timeline import PERIODS, Timeline, build_timeline
 from archiver.storage.records import RECORD_ID, ArticleStore
 from archiver.web.chart import bar_chart
 from archiver.web.downloads import MEDIA_TYPES, export_file_name, export_manifest, stream_export
@@ -43,6 +43,18 @@ def kept_index() -> ArticleIndex:
     if getattr(held, "index", None) is None:
         held.index = open_index(data_dir())
     return held.index
+
+
+def timeline_of(params: SearchParams) -> Timeline:
+    """The timeline of the search in ``params`` (the page, its CSV and the API draw the same one)."""
+    return build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
+                          **params.filters())
+
+
+def downloadable(fmt: str) -> None:
+    """404 unless a browser can download the export format ``fmt``."""
+    if fmt not in DOWNLOADS:
+        abort(404, description=f"no export format {fmt!r}; use one of: {', '.join(DOWNLOADS)}")
 
 
 def find_article(article_id: str) -> dict[str, Any]:
@@ -71,24 +83,21 @@ def search() -> str:
 @pages.route("/timeline")
 def timeline() -> str:
     params = SearchParams.from_args(request.args)
-    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
-                            **params.filters())
+    result = timeline_of(params)
     return render_template("timeline.html", params=params, timeline=result, chart=bar_chart(result))
 
 
 @pages.route("/timeline.csv")
 def timeline_csv() -> Response:
     params = SearchParams.from_args(request.args)
-    result = build_timeline(data_dir(), params.q, period=params.by, split=params.split or None, index=kept_index(),
-                            **params.filters())
+    result = timeline_of(params)
     return Response(result.to_csv(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="timeline-{params.by}.csv"'})
 
 
 @pages.route("/export.<fmt>")
 def export(fmt: str) -> Response:
-    if fmt not in DOWNLOADS:
-        abort(404, description=f"no export format {fmt!r}; use one of: {', '.join(DOWNLOADS)}")
+    downloadable(fmt)
     params = SearchParams.from_args(request.args)
     body = stream_export(data_dir(), params.selection(), fmt)
     return Response(body, mimetype=MEDIA_TYPES[fmt], direct_passthrough=fmt in FILE_ONLY,
@@ -98,8 +107,7 @@ def export(fmt: str) -> Response:
 @pages.route("/export.<fmt>.manifest.json")
 def manifest(fmt: str) -> Response:
     """The provenance manifest of that export (selection, count, time, tool version, SHA-256)."""
-    if fmt not in DOWNLOADS:
-        abort(404, description=f"no export format {fmt!r}; use one of: {', '.join(DOWNLOADS)}")
+    downloadable(fmt)
     params = SearchParams.from_args(request.args)
     return Response(export_manifest(data_dir(), params.selection(), fmt), mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="{export_file_name(fmt)}.manifest.json"'})
