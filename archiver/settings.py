@@ -33,6 +33,10 @@ ARCHIVER_RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+#: Scrapy's remote-control server (since 2.19 on by default) runs Python code sent to a local
+#: port and writes a token file under ~/.local/state/scrapy, left behind when a crawl is killed:
+#: off, and not even loaded (see EXTENSIONS), so a crawl writes nothing outside its data dir.
+REMOTE_CONTROL_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.netguard.NetworkGuardMiddleware": 75,  # before robots.txt: never even ask an internal host
@@ -117,6 +121,8 @@ ITEM_PIPELINES = {
 }
 DUPEFILTER_CLASS = "archiver.dupefilters.SessionDupeFilter"
 EXTENSIONS = {
+    "scrapy.extensions.remote_control.RemoteControl": None,  # importing it costs aiohttp's import
+    "scrapy.extensions.telnet.TelnetConsole": None,
     "archiver.extensions.lock.CrawlLock": 0,
     "archiver.extensions.diskguard.DataDirGuard": 10,
     "archiver.extensions.frontier.SavedFrontier": 520,

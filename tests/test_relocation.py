@@ -1,5 +1,5 @@
 """An archive keeps working after `cp -a`, `mv` or a restore, and a crawl never touches
-files outside its own data dir (issue 18, item 1)."""
+files outside its own data dir, the user's home included (issue 18, item 1)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def snapshot(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def home_env(home: Path) -> dict[str, str]:
+    """An environment whose home and XDG directories are all ``home``."""
+    return {"HOME": str(home), **{name: str(home) for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+                                                               "XDG_DATA_HOME", "XDG_STATE_HOME")}}
+
+
 def revised_urls(data_dir: Path) -> set[str]:
     return {r["url"] for r in load_records(data_dir) if r["revisions"]}
 
@@ -28,8 +34,10 @@ def revised_urls(data_dir: Path) -> set[str]:
 def test_a_copied_then_a_moved_archive_updates_only_itself(tmp_path: Path) -> None:
     site = DemoSite(articles=24, seed=18)
     original, copy, moved = tmp_path / "d3", tmp_path / "d4", tmp_path / "d3moved"
+    home = tmp_path / "home"
+    home.mkdir()
     with DemoServer(site) as server:
-        first = run_cli("crawl", server.url, "--data-dir", original)
+        first = run_cli("crawl", server.url, "--data-dir", original, env=home_env(home))
         assert first.returncode == 0, first.stderr
         subprocess.run(["cp", "-a", str(original), str(copy)], check=True)
         before = snapshot(original)
@@ -57,7 +65,8 @@ def test_a_copied_then_a_moved_archive_updates_only_itself(tmp_path: Path) -> No
     assert log is not None
     assert "FileNotFoundError" not in "".join(p.read_text() for p in (moved / "logs").glob("*.log"))
     assert revised_urls(moved) == {server.base_url + a.path for a in [*changed, *later]}
-    assert {p.name for p in tmp_path.iterdir()} == {"d3moved", "d4"}, "files written beside the data dirs"
+    assert {p.name for p in tmp_path.iterdir()} == {"d3moved", "d4", "home"}, "files written beside the data dirs"
+    assert not list(home.rglob("*")), "the crawl wrote into the user's home directory"
     article = later[0]
     diff = invoke("diff", server.base_url + article.path, "--data-dir", moved)
     assert diff.exit_code == 0 and "1 revision" in diff.stdout, diff.stdout + diff.stderr
