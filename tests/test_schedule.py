@@ -10,15 +10,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
-from .conftest import run_cli
+from .conftest import invoke, run_cli
 
 
-def cron_line(every: str, url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return run_cli("schedule", "--every", every, url, "--data-dir", data_dir, "--print-cron")
+def cron_line(every: str, url: str, data_dir: Path) -> Result:
+    return invoke("schedule", "--every", every, url, "--data-dir", data_dir, "--print-cron")
 
 
 @pytest.mark.parametrize(("every", "times"), [
@@ -27,27 +28,27 @@ def cron_line(every: str, url: str, data_dir: Path) -> subprocess.CompletedProce
 ])
 def test_cron_gets_exact_schedules(tmp_path: Path, every: str, times: str) -> None:
     result = cron_line(every, "https://news.example/", tmp_path)
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(times + " ")
 
 
 @pytest.mark.parametrize("every", ["90m", "45m", "25h", "5h", "2d", "7m", "90s"])
 def test_intervals_cron_cannot_keep_are_refused(tmp_path: Path, every: str) -> None:
     result = cron_line(every, "https://news.example/", tmp_path)
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("Error: --every: cron cannot run a job exactly every ")
     assert "--print-systemd" in result.stderr
-    systemd = run_cli("schedule", "--every", every, "https://news.example/", "--data-dir", tmp_path,
+    systemd = invoke("schedule", "--every", every, "https://news.example/", "--data-dir", tmp_path,
                       "--print-systemd")
-    assert systemd.returncode == 0 and "OnUnitActiveSec=" in systemd.stdout
+    assert systemd.exit_code == 0 and "OnUnitActiveSec=" in systemd.stdout
 
 
 def test_bad_urls_are_refused_and_both_entries_printed(tmp_path: Path) -> None:
     refused = cron_line("1h", "ftp://x/", tmp_path)
-    assert refused.returncode == 1 and refused.stderr == "Error: not an http(s) URL: 'ftp://x/'\n"
-    both = run_cli("schedule", "--every", "1h", "127.0.0.1:8000", "--data-dir", tmp_path, "--print-cron",
+    assert refused.exit_code == 1 and refused.stderr == "Error: not an http(s) URL: 'ftp://x/'\n"
+    both = invoke("schedule", "--every", "1h", "127.0.0.1:8000", "--data-dir", tmp_path, "--print-cron",
                    "--print-systemd")
-    assert both.returncode == 0
+    assert both.exit_code == 0
     assert both.stdout.startswith("0 */1 * * * ") and "http://127.0.0.1:8000/" in both.stdout
     assert "[Timer]" in both.stdout and "OnUnitActiveSec=3600s" in both.stdout
 
