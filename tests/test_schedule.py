@@ -15,7 +15,7 @@ from click.testing import Result
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 
-from .conftest import invoke, run_cli
+from .conftest import invoke
 
 
 def cron_line(every: str, url: str, data_dir: Path) -> Result:
