@@ -626,7 +626,7 @@ def _published_sentence_after_text(head: Any) -> str | None:
         if len(value) > RUNNING_TEXT:
             in_body = True
             continue
-        found = find_date_span(value) if in_body else None
+        found = find_date_span(value) if in_body and PUBLISHED_LABEL.search(value) else None
         if found is None or OUTSIDE_CONTENT(node) or _link_words(node if text == node.text else node.getparent()):
             continue
         near = value[max(0, found[1] - LABEL_REACH):found[2] + LABEL_REACH]
