@@ -9,10 +9,12 @@ date, URL and htmldate's guess):
   (within 14 hours), or a plain day is one day from it: the truth was read on another clock;
 - "no source agrees": the truth is a day no candidate comes near (an annotation of another
   event, a date the page does not carry);
-- "no date on the page": no candidate at all.
+- "no date on the page": no candidate at all;
+- "no article text": the page makes no record (its text could not be found: a script-only
+  page, a paywall's empty shell), whatever its candidates.
 
 The ceiling counts the first two kinds as hits: no ranking of the page's candidates, and
-no choice of the clock, can score higher. The last two kinds are out of reach of any rule
+no choice of the clock, can score higher. The other kinds are out of reach of any rule
 that chooses among the page's own evidence.
 """
 
@@ -20,16 +22,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-MISS_KINDS = ("ranked lower", "a time zone off", "no source agrees", "no date on the page")
+MISS_KINDS = ("ranked lower", "a time zone off", "no source agrees", "no date on the page", "no article text")
 #: The kinds a ranking of the page's candidates could still get right.
 REACHABLE_KINDS = MISS_KINDS[:2]
 #: The widest distance between UTC and a clock in use (UTC-12 to UTC+14).
 CLOCK_REACH = timedelta(hours=14)
 
 
-def miss_kind(truth_day: str, values: list[str]) -> str:
+def miss_kind(truth_day: str, values: list[str], *, has_text: bool = True) -> str:
     """The kind of a miss of ``truth_day`` (YYYY-MM-DD) given the page's candidates as ISO
-    values (dates or datetimes)."""
+    values (dates or datetimes), and whether the extraction found the page's text."""
+    if not has_text:
+        return "no article text"
     if not values:
         return "no date on the page"
     if truth_day in {value[:10] for value in values}:

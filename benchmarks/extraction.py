@@ -454,7 +454,8 @@ def print_date_misses(run: Run) -> None:
             if page_scores(case, out).get("date", 1.0) == 1.0:
                 continue
             values = [v for cand in date_candidates(case)[0] if (v := dates.parse_date(cand.value))]
-            kinds[half_of(case.id)][miss_kind(truth_day(case.truth["date"]), values)] += 1
+            kind = miss_kind(truth_day(case.truth["date"]), values, has_text=bool(out.text))
+            kinds[half_of(case.id)][kind] += 1
         for half in HALVES:
             ours, pages = run.figure("ours", measure, half)
             theirs = run.figure("trafilatura", measure, half)[0] if "trafilatura" in run.outcomes else None

@@ -28,3 +28,7 @@ def test_a_day_no_clock_reaches_is_no_source_agreeing():
 
 def test_a_page_without_candidates_has_no_date():
     assert miss_kind("2020-08-17", []) == "no date on the page"
+
+
+def test_a_page_without_text_makes_no_record_whatever_its_candidates():
+    assert miss_kind("2020-01-20", ["2020-01-20T10:00:08+08:00"], has_text=False) == "no article text"
