@@ -595,6 +595,8 @@ def _labelled_byline_after_text(head: Any) -> str | None:
     texts = list(islice(_texts_after(head), END_SCAN))
     in_body = False
     for index, (text, node) in enumerate(texts):
+        if in_body and ":" not in text:
+            continue  # no label: most of the text after the headline, skipped uncleaned
         value = clean_text(text)
         if len(value) > RUNNING_TEXT:
             in_body = True
