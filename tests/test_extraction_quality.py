@@ -7,7 +7,9 @@ date), title accuracy 85.5% (373 pages); published-date accuracy 93.2% on dates/
 pages). Plain trafilatura on the same pages: 0.951, 53.9%, 87.1%, 63.3%; 90.9%. Each floor
 is the measured figure minus a small margin. The date floor on metadata/ went down from
 0.94 on purpose: date rules fitted to a few of its pages, which moved right days to wrong
-ones on pages they were not written for, were removed (issue 19).
+ones on pages they were not written for, were removed (issue 19). The dates/ floor went up
+from 0.92 when a page whose bytes are UTF-8 under an old ``euc-kr`` declaration stopped
+being rejected as binary (94.0% on all its pages; 93.9% on half A, 94.1% on half B).
 
 Since records keep people only in ``authors`` and an agency or desk in ``credit`` (issue
 16), the truth's authors (which include "Redaktion", "Agencia EFE", "PETA-Team"...) are
@@ -40,7 +42,7 @@ PEOPLE_ONLY_ACCURACY_FLOOR = 0.70
 DATE_ACCURACY_FLOOR = 0.93
 TITLE_ACCURACY_FLOOR = 0.84
 #: On htmldate's evaluation pages, which no rule was chosen on before issue 19.
-DATES_SET_DATE_FLOOR = 0.92
+DATES_SET_DATE_FLOOR = 0.93
 
 HAVE_DATA = (shared_data_dir() / "metadata" / "truth.jsonl").exists()
 NO_DATA = "shared benchmark data not found (set ARCHIVER_SHARED_DATA)"

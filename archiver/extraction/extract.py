@@ -12,6 +12,7 @@ pool; it never raises: a failure becomes ``Rejected("parse-error")``.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import logging
 import re
 from configparser import ConfigParser
@@ -84,7 +85,12 @@ def _codec(name: str | None) -> str | None:
 
 
 def decode_html(body: bytes | str, encoding: str | None = None) -> str:
-    """Text of a page: the given encoding, else a BOM or <meta charset>, else detection."""
+    """Text of a page: the given encoding, else a BOM or <meta charset>, else detection.
+
+    A declared code page the bytes are not written in gives way to UTF-8 when they are
+    valid UTF-8: a proxy, a CMS migration or an archive that transcoded the page to UTF-8
+    often kept its old ``<meta charset="euc-kr">``, and reading it as declared garbles
+    every non-ASCII character (and with them titles, bylines and shown dates)."""
     if isinstance(body, str):
         return body
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -100,6 +106,12 @@ def decode_html(body: bytes | str, encoding: str | None = None) -> str:
             return body.decode("utf-8")
         except UnicodeDecodeError:
             codec = _detect(body)
+    else:
+        try:
+            return body.decode(codec)
+        except UnicodeDecodeError:
+            with contextlib.suppress(UnicodeDecodeError):
+                return body.decode("utf-8")
     return body.decode(codec, errors="replace")
 
 

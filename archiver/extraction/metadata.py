@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from archiver.extraction.bylines import name_line
-from archiver.extraction.dates import find_date_span
+from archiver.extraction.dates import YEAR, find_date_span
 from archiver.text import text_key
 
 ARTICLE_TYPES = frozenset({
@@ -595,6 +595,8 @@ def _labelled_byline_after_text(head: Any) -> str | None:
     texts = list(islice(_texts_after(head), END_SCAN))
     in_body = False
     for index, (text, node) in enumerate(texts):
+        if in_body and ":" not in text:
+            continue  # no label: most of the text after the headline, skipped uncleaned
         value = clean_text(text)
         if len(value) > RUNNING_TEXT:
             in_body = True
@@ -626,7 +628,7 @@ def _published_sentence_after_text(head: Any) -> str | None:
         if len(value) > RUNNING_TEXT:
             in_body = True
             continue
-        found = find_date_span(value) if in_body else None
+        found = find_date_span(value) if in_body and YEAR.search(value) and PUBLISHED_LABEL.search(value) else None
         if found is None or OUTSIDE_CONTENT(node) or _link_words(node if text == node.text else node.getparent()):
             continue
         near = value[max(0, found[1] - LABEL_REACH):found[2] + LABEL_REACH]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -115,7 +116,7 @@ def page_facts(tree: Any, url: str) -> PageFacts:
                 _paywall_prompt(node, _marks(node.get("class"), node.get("id")), facts)
             continue
         cls, ident = node.get("class"), node.get("id")
-        marks = _marks(cls, ident) if (cls or ident) and tag not in PAGE_TAGS else set()
+        marks = _marks(cls, ident) if (cls or ident) and tag not in PAGE_TAGS else frozenset()
         is_aside = "aside" in marks
         is_link = tag == "a"
         is_caption = not caption and (tag == "figcaption" or "caption" in marks or node.get("itemprop") == "caption")
@@ -136,13 +137,16 @@ def page_facts(tree: Any, url: str) -> PageFacts:
     return facts
 
 
-def _marks(cls: str | None, ident: str | None) -> set[str]:
-    """What an element's class and id say it is; layout flags ("has-sidebar", "no-comments") say nothing."""
+@lru_cache(maxsize=4096)
+def _marks(cls: str | None, ident: str | None) -> frozenset[str]:
+    """What an element's class and id say it is; layout flags ("has-sidebar", "no-comments")
+    say nothing. Cached: a template repeats its classes on every element of a kind and on
+    every page of a site."""
     text = LAYOUT_FLAG.sub(" ", f" {cls or ''} {ident or ''} ")
-    return {match.lastgroup for match in CLASS_MARKS.finditer(text)}
+    return frozenset(match.lastgroup for match in CLASS_MARKS.finditer(text))
 
 
-def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bool, is_caption: bool,
+def _element(node: Any, tag: str, marks: frozenset[str], in_aside: bool, in_figure: bool, is_caption: bool,
              walk: _Walk, facts: PageFacts, url: str, host: str) -> None:
     """What one content element adds to the counts."""
     if (tag == "p" or (tag == "div" and "paragraph" in marks)) and not in_figure:
@@ -175,7 +179,7 @@ def _element(node: Any, tag: str, marks: set[str], in_aside: bool, in_figure: bo
         facts.player = True
 
 
-def _paywall_prompt(node: Any, marks: set[str], facts: PageFacts) -> None:
+def _paywall_prompt(node: Any, marks: frozenset[str], facts: PageFacts) -> None:
     """Keep the text of an element classed as a paywall, when it is short enough to be a prompt."""
     if ("paywall" in marks or node.get("data-paywall") is not None) and len(facts.paywall_prompts) < PROMPTS:
         text = node.text_content()
