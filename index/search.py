@@ -257,11 +257,18 @@ def _closest_word(reader, surface: str) -> str | None:
     word = fold(surface)
     for maxdist in (1, 2):
         for fieldname, candidate in (("title", word), ("body", normalise_word(word) or word)):
-            options = [w for w in reader.terms_within(fieldname, candidate, maxdist, prefix=1) if w != candidate]
+            options = [w for w in _terms_within(reader, fieldname, candidate, maxdist) if w != candidate]
             if options:
                 spell = reader.schema[fieldname].spelling_fieldname(fieldname)
                 return max(options, key=lambda w: (reader.doc_frequency(spell, w), w))
     return None
+
+
+def _terms_within(reader, fieldname: str, word: str, maxdist: int) -> set[str]:
+    """Words within ``maxdist`` edits of ``word``, asked of each segment: a segment looks in
+    the whole words it keeps for spelling, but Whoosh's reader over several segments looks
+    in the indexed (stemmed) terms, so "resdents" found nothing once the index had two."""
+    return {w for leaf, _ in reader.leaf_readers() for w in leaf.terms_within(fieldname, word, maxdist, prefix=1)}
 
 
 def _highlight_terms(q: wq.Query, reader) -> set[str]:
