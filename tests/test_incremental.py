@@ -48,10 +48,6 @@ def assert_complete(data_dir: Path, server: DemoServer, site: DemoSite) -> None:
     assert max(urls.values()) == 1
 
 
-def start_crawl(url: str, data_dir: Path) -> subprocess.Popen:
-    return start_cli("crawl", url, "--data-dir", data_dir)
-
-
 # -- four runs: first, new and changed, nothing changed, --full ---------------------------------
 
 
@@ -196,7 +192,9 @@ def _interrupted_crawl(request: pytest.FixtureRequest) -> Callable[[], Interrupt
     server, data_dir = serve_for_session(request, DemoSite(articles=200, seed=6), "interrupted")
 
     def play() -> InterruptedCrawl:
-        crawl = start_crawl(server.url, data_dir)
+        # the graceful stop is checked here, its time bound in test_signals.py: this crawl runs
+        # beside the rest of the suite, where a stop can take longer than the default 10 s
+        crawl = start_cli("crawl", server.url, "--data-dir", data_dir, "-s", "ARCHIVER_STOP_TIMEOUT=60")
         try:
             wait_for_records(data_dir, 20, crawl)
             second = run_cli("crawl", server.url, "--data-dir", data_dir)
