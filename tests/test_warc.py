@@ -22,7 +22,7 @@ from archiver.storage.captures import Capture, read_capture
 from archiver.storage.warc import WarcWriter, payload_digest, repair_warcs
 
 from .conftest import CrawlRun, load_records, run_cli, wait_for_records
-from .test_incremental import start_crawl
+from .test_signals import start_crawl
 
 WARCIO = [sys.executable, "-m", "warcio.cli"]
 PAGE = b"<html><body><p>" + b"A sentence about the council vote. " * 40 + b"</p></body></html>"
