@@ -21,7 +21,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-from index.arrays import SearchArrays
+from index.arrays import SearchArrays, members
 from index.query import ExactPhrase
 from index.schema import COMMON_FIELDS
 
@@ -222,6 +222,18 @@ def _intersect(parts: list[Matches], scored: bool) -> Matches:
     return Matches(docs, scores if scored else None)
 
 
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both of two sorted arrays of unique values (the larger one is binary-searched)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return small[members(small, large)]
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how many times each occurs."""
+    firsts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[firsts], np.diff(np.append(firsts, len(values)))
+
+
 def _or_zero(scores: np.ndarray | None, picked: np.ndarray) -> np.ndarray:
     return np.zeros(len(picked)) if scores is None else scores[picked]
 
@@ -285,12 +297,12 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
     for fieldname, btext, offset in terms:
         docs, places = arrays.positions(fieldname, btext, candidates)
         begin = places - offset
-        keys = (docs[begin >= 0] << _POSITION_BITS) | begin[begin >= 0]
-        starts = np.unique(keys) if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        keys = (docs[begin >= 0] << _POSITION_BITS) | begin[begin >= 0]  # sorted: documents, then positions
+        starts = keys if starts is None else _common(starts, keys)
         if not len(starts):
             return Matches(_NONE)
-        candidates = np.unique(starts >> _POSITION_BITS)
-    docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)
+        candidates, counts = _runs(starts >> _POSITION_BITS)
+    docs = candidates
     if not scored:
         return Matches(docs)
     scores = sum(_score(arrays, fieldname, btext, docs, counts.astype(np.float64)) for fieldname, btext, _ in terms)
