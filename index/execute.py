@@ -192,14 +192,18 @@ def _multiterm(arrays: SearchArrays, q: wq.MultiTerm, scored: bool, within: np.n
 
 
 def _and(arrays: SearchArrays, subqueries: list[wq.Query], scored: bool, within: np.ndarray | None) -> Matches:
-    """The positive parts, smallest first, each bounded by the matches so far; then the NOTs."""
+    """The positive parts, smallest first, each bounded by the matches so far; then the NOTs.
+
+    Phrases come after the other parts whatever their size: reading their positions is
+    the costly part, so it is done only in the documents the rest of the query allows.
+    """
     positive = [s for s in subqueries if not isinstance(s, wq.Not)]
     negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
     if not positive:
         return _evaluate(arrays, wq.Not(wq.Or(negative)), scored, within)
     reader = arrays.searcher.reader()
     found: Matches | None = None
-    for part in sorted(positive, key=lambda s: _estimate(s, reader)):
+    for part in sorted(positive, key=lambda s: (_reads_positions(s), _estimate(s, reader))):
         matched = _evaluate(arrays, part, scored, within if found is None else found.docs)
         found = matched if found is None else _intersect([found, matched], scored)
         if not len(found.docs):
@@ -207,6 +211,10 @@ def _and(arrays: SearchArrays, subqueries: list[wq.Query], scored: bool, within:
     for part in negative:
         found = _difference(found, _evaluate(arrays, part, False, found.docs))
     return found
+
+
+def _reads_positions(q: wq.Query) -> bool:
+    return isinstance(q, ExactPhrase) or (isinstance(q, wq.Phrase) and q.slop == 1)
 
 
 def _intersect(parts: list[Matches], scored: bool) -> Matches:
@@ -281,8 +289,9 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
            within: np.ndarray | None) -> Matches:
     """Documents where every (field, term) occurs at its offset from one start position.
 
-    Terms are read rarest first, each only in the documents still in the running, and
-    the (document, start) pairs are intersected as 64-bit keys.
+    The documents holding every term are found first (rarest term first, each read only
+    in the documents still in the running); then the terms' positions in just those
+    documents give (document, start) pairs, intersected as 64-bit keys.
     """
     schema = arrays.searcher.schema
     terms = []
@@ -293,7 +302,12 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
     if not terms:
         return Matches(_NONE)
     terms.sort(key=lambda t: arrays.doc_frequency(t[0], t[1]))
-    starts, candidates = None, within
+    candidates = within
+    for fieldname, btext, _ in terms:  # documents holding every term first: positions are read only in them
+        candidates = arrays.postings(fieldname, btext, candidates)[0]
+        if not len(candidates):
+            return Matches(_NONE)
+    starts = None
     for fieldname, btext, offset in terms:
         docs, places = arrays.positions(fieldname, btext, candidates)
         begin = places - offset
