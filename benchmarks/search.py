@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -273,7 +274,11 @@ def build_both(corpus: Corpus, work: Path, args: argparse.Namespace) -> None:
 def time_queries(index_dir: Path, fts_path: Path, queries: list[tuple[str, str, str]]) -> None:
     """Run every query on both engines, interleaved (one query on ours, then on FTS5), and print
     latencies, ratios, hit counts and the queries whose totals differ."""
+    started = time.perf_counter()
     ix = ArticleIndex.open(index_dir)
+    ix.search("warmup")
+    print(f"open + first search (what each `archiver search` pays): {(time.perf_counter() - started) * 1000:.0f} ms; "
+          f"max RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
     con = sqlite3.connect(fts_path)
     ours: dict[str, list[float]] = defaultdict(list)
     theirs: dict[str, list[float]] = defaultdict(list)
@@ -281,7 +286,6 @@ def time_queries(index_dir: Path, fts_path: Path, queries: list[tuple[str, str, 
     fts_totals: dict[str, list[int]] = defaultdict(list)
     refused: dict[str, int] = defaultdict(int)
     differing: list[tuple[str, str, int, int]] = []
-    ix.search("warmup")
     for kind, text, expr in queries:
         started = time.perf_counter()
         try:

@@ -3,6 +3,15 @@
 Both the searcher (:mod:`index.search`) and the writers (:mod:`index.writer`) open the
 index through :func:`open_whoosh_index`, so a missing, damaged or locked index gives
 the same one-line :class:`~index.errors.IndexUnavailable` everywhere.
+
+Segments are read with plain reads, never mmap (:func:`segment_storage`). Whoosh
+opens each file inside a compound segment file as ``BytesIO`` over a view of the
+mmap, which copies it: opening a searcher on 100,000 articles copied every segment's
+postings and stored fields, 1.8 s of CPU and 1.5 GB of RSS before the first hit
+(plain reads: 80 ms, 52 MB), paid by every ``archiver search``. Writers had the
+same problem in another form (readers keep their mmaps alive in reference cycles
+until the cyclic collector runs, so a crawl's RSS collected the pages of old, even
+deleted, segments). Plain reads go through the page cache without counting in RSS.
 """
 
 from __future__ import annotations
@@ -41,10 +50,15 @@ def locked(index_dir: Any, waited: float) -> IndexUnavailable:
                             "try again when it finishes")
 
 
+def segment_storage(path: Path | str) -> FileStorage:
+    """The index directory as Whoosh storage that reads files with plain reads, not mmap (see above)."""
+    return FileStorage(str(path), supports_mmap=False)
+
+
 def create_whoosh_index(path: Path) -> Any:
     """A new, empty index in ``path`` (made if missing)."""
     path.mkdir(parents=True, exist_ok=True)
-    return FileStorage(str(path)).create_index(build_schema(), indexname=INDEX_NAME)
+    return segment_storage(path).create_index(build_schema(), indexname=INDEX_NAME)
 
 
 def whoosh_index_exists(path: Path | str) -> bool:
@@ -56,7 +70,7 @@ def open_whoosh_index(path: Path | str, *, create: bool = False) -> Any:
     path = Path(path)
     try:
         if whoosh_index_exists(path):
-            ix = windex.open_dir(str(path), indexname=INDEX_NAME)
+            ix = segment_storage(path).open_index(INDEX_NAME)
             ix.reader().close()  # opens every segment: catches truncated files now
         elif create:
             return create_whoosh_index(path)

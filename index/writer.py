@@ -9,8 +9,8 @@ rename is Whoosh's own atomic commit point, so searches keep using the old
 generation until that instant and a crash before it leaves the old index intact.
 
 Both write segments with :class:`~index.bulk.BulkSegmentWriter` (postings in flat
-arrays, written a block at a time). Memory: the writer reads segments with plain reads,
-not mmap (see :func:`_unmapped`); a batch's postings take about 20 KB an article, and
+arrays, written a block at a time). Memory: segments are read with plain reads, not
+mmap (see :mod:`index.storage`); a batch's postings take about 20 KB an article, and
 merges only ever combine small segments (:func:`~index.bulk.merge_small_segments`);
 after each commit freed heap pages go back to the OS (:func:`release_memory`).
 """
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex, LockError, clean_files
+from whoosh.index import TOC, LockError, clean_files
 from whoosh.writing import NO_MERGE
 
 from index.bulk import BulkSegmentWriter, merge_small_segments
@@ -66,21 +66,6 @@ def release_memory() -> None:
         _TRIM(0)
 
 
-def _unmapped(ix):
-    """``ix`` opened again on a storage that reads segments with plain reads, not mmap.
-
-    Each batch's writer opens every segment (to replace documents by id) and merges read
-    whole segments. Whoosh's readers keep their mmaps alive in reference cycles until
-    the cyclic garbage collector runs, so a crawl's RSS collected the mapped pages of
-    old, even deleted, segments: 90 MB of file-backed RSS at 10,000 articles, growing
-    with the index. Plain reads go through the page cache without counting in RSS.
-    """
-    storage = ix.storage
-    if not isinstance(storage, FileStorage) or not storage.supports_mmap:
-        return ix
-    return FileIndex(FileStorage(storage.folder, supports_mmap=False), indexname=ix.indexname)
-
-
 class BatchWriter:
     """Adds, replaces and deletes articles, committing every ``batch_size`` changes, or
     once the oldest uncommitted change is ``commit_interval`` seconds old (see
@@ -95,7 +80,7 @@ class BatchWriter:
 
     def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0,
                  on_commit: Callable[[], None] | None = None, commit_interval: float | None = None):
-        self._ix = _unmapped(ix)
+        self._ix = ix
         #: Fields of this index: one built before a field was added (``credit``) indexes what it knows.
         self._fields = frozenset(self._ix.schema.names())
         self.on_commit = on_commit  #: called after each commit, e.g. to note what is now durable
