@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from whoosh import fields
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
@@ -126,7 +127,9 @@ def _evaluate(arrays: SearchArrays, q: wq.Query, scored: bool, within: np.ndarra
         found = Matches(arrays.all_docs() if within is None else within)
     elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         found = Matches(_NONE)
-    elif isinstance(q, wq.NumericRange):  # dates: Whoosh's own tiered terms, unscored
+    elif isinstance(q, wq.NumericRange) and _dated_column(arrays, q.fieldname):
+        return _date_range(arrays, q, within)
+    elif isinstance(q, wq.NumericRange):  # other numbers: Whoosh's own tiered terms, unscored
         return _evaluate(arrays, q._compile_query(arrays.searcher.reader()), False, within)
     elif isinstance(q, wq.ConstantScoreQuery):
         found = _evaluate(arrays, q.child, False, within)
@@ -176,6 +179,30 @@ def _score(arrays: SearchArrays, fieldname: str, btext: bytes, docs: np.ndarray,
     lengths = arrays.lengths(text_field)[docs]
     average = arrays.avg_length(text_field)
     return idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
+
+
+def _dated_column(arrays: SearchArrays, fieldname: str) -> bool:
+    """True for a date field with a column (its values are the numbers its ranges compare)."""
+    field = arrays.searcher.schema[fieldname] if fieldname in arrays.searcher.schema else None
+    return isinstance(field, fields.DATETIME) and field.column_type is not None
+
+
+def _date_range(arrays: SearchArrays, q: wq.NumericRange, within: np.ndarray | None) -> Matches:
+    """A date range read from the field's column, one comparison a document (unscored).
+
+    Whoosh answers it with the union of the tiered terms covering the range, up to a
+    few hundred posting lists for half a year; the column holds the same numbers
+    (``datetime_to_long``), and the column's default marks documents without a date.
+    """
+    default = arrays.searcher.schema[q.fieldname].column_type._default
+    docs = arrays.all_docs() if within is None else within
+    values = arrays.column(q.fieldname)[docs]
+    keep = values != default
+    if q.start is not None:
+        keep &= (values > q.start) if q.startexcl else (values >= q.start)
+    if q.end is not None:
+        keep &= (values < q.end) if q.endexcl else (values <= q.end)
+    return Matches(docs[keep])
 
 
 def _multiterm(arrays: SearchArrays, q: wq.MultiTerm, scored: bool, within: np.ndarray | None) -> Matches:

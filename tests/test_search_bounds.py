@@ -102,3 +102,33 @@ def test_positions_past_65535_among_short_texts_under_a_filter(tmp_path: Path) -
             assert sorted(index.ids('"war on terror" harbour', site=site)) == sorted(
                 rec["id"] for rec in in_site if "harbour" in rec["text"])
         assert sorted(index.ids('"war on terror"')) == sorted(rec["id"] for rec in records)
+
+
+def test_date_ranges_match_the_records(tmp_path: Path) -> None:
+    """Ranges are read from the date column: undated, deleted and boundary articles must come out right."""
+    rng = random.Random(8)
+    records = []
+    for n in range(300):
+        published = None if n % 9 == 0 else (f"2017-06-30T23:59:{n % 60:02d}" if n % 13 == 0 else
+                                             f"{2016 + n % 3}-{1 + n % 12:02d}-{1 + n % 28:02d}")
+        records.append(record(f"d{n:03d}", text=" ".join(rng.choice(WORDS) for _ in range(12)), published=published))
+    for n, edge in enumerate(["2017-01-01", "2017-01-01T00:00:00", "2016-12-31T23:59:59", "2017-07-01T00:00:00",
+                              "2016-03-05", "2016-03-05T23:59:59"]):  # on either side of the ranges' ends
+        records.append(record(f"edge{n}", text="council vote", published=edge))
+    rebuild(tmp_path / "index", records, procs=2, segment_docs=80)
+    with ArticleIndex.open(tmp_path / "index") as index:
+        with index.writer() as writer:
+            for rec in records[::25]:
+                writer.delete(rec["id"])
+        live = [rec for rec in records if rec["id"] not in {r["id"] for r in records[::25]}]
+
+        def dated(low: str, high: str) -> set[str]:
+            return {rec["id"] for rec in live if rec["published"] and low <= rec["published"][:10] <= high}
+
+        for low, high in [("2017-01-01", "2017-06-30"), ("2016-03-05", "2016-03-05"), ("2018-12-01", "2030-01-01")]:
+            assert set(index.ids(f"published:[{low} TO {high}]")) == dated(low, high)
+            assert set(index.ids("council", since=low, until=high)) == dated(low, high) & with_word(live, "council")
+        assert set(index.ids(None, since="2017-06-30")) == dated("2017-06-30", "9999")
+        assert set(index.ids(None, until="2016-12-31")) == dated("0000", "2016-12-31")
+        assert index.search("council", since="2017-01-01").total == len(dated("2017-01-01", "9999")
+                                                                          & with_word(live, "council"))
