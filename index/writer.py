@@ -33,13 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, LockError, clean_files
+from whoosh.index import TOC, FileIndex, LockError, clean_files
 from whoosh.writing import NO_MERGE
 
 from index.bulk import BulkSegmentWriter, merge_small_segments
 from index.errors import IndexUnavailable
 from index.schema import to_document
-from index.storage import INDEX_NAME, WRITE_LOCK, create_whoosh_index, locked, open_whoosh_index
+from index.storage import INDEX_NAME, WRITE_LOCK, create_whoosh_index, locked, open_whoosh_index, segment_storage
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,15 @@ def release_memory() -> None:
         _TRIM(0)
 
 
+def _plain_reads(ix):
+    """``ix`` opened again on plain reads (see :mod:`index.storage`): each batch's writer opens
+    every segment (to replace documents by id) and merges read whole segments, and mapped
+    segments would stay in the crawl's RSS until a garbage collection."""
+    if not isinstance(ix.storage, FileStorage):
+        return ix
+    return FileIndex(segment_storage(ix.storage.folder), indexname=ix.indexname)
+
+
 class BatchWriter:
     """Adds, replaces and deletes articles, committing every ``batch_size`` changes, or
     once the oldest uncommitted change is ``commit_interval`` seconds old (see
@@ -80,7 +89,7 @@ class BatchWriter:
 
     def __init__(self, ix, *, batch_size: int = 500, lock_timeout: float = 30.0,
                  on_commit: Callable[[], None] | None = None, commit_interval: float | None = None):
-        self._ix = ix
+        self._ix = _plain_reads(ix)
         #: Fields of this index: one built before a field was added (``credit``) indexes what it knows.
         self._fields = frozenset(self._ix.schema.names())
         self.on_commit = on_commit  #: called after each commit, e.g. to note what is now durable
