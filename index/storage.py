@@ -9,9 +9,8 @@ Segments are mapped into memory for searching and read in place
 as ``BytesIO`` over a view of its mmap, which copies it, so opening a searcher on
 100,000 articles copied every segment's postings and stored fields (1.8 s of CPU
 and 1.5 GB of RSS before the first hit, paid by every ``archiver search``).
-Writers read segments with plain reads (:func:`segment_storage`): readers keep
-their mmaps alive in reference cycles until the cyclic collector runs, so a
-crawl's RSS would collect the pages of old, even deleted, segments.
+Writers read segments with plain reads (:func:`segment_storage`; why: the
+writer's ``_unmapped``).
 """
 
 from __future__ import annotations
