@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from whoosh import fields
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-from index.arrays import SearchArrays
+from index.arrays import SearchArrays, members
 from index.query import ExactPhrase
 from index.schema import COMMON_FIELDS
 
@@ -126,7 +127,9 @@ def _evaluate(arrays: SearchArrays, q: wq.Query, scored: bool, within: np.ndarra
         found = Matches(arrays.all_docs() if within is None else within)
     elif q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
         found = Matches(_NONE)
-    elif isinstance(q, wq.NumericRange):  # dates: Whoosh's own tiered terms, unscored
+    elif isinstance(q, wq.NumericRange) and _dated_column(arrays, q.fieldname):
+        return _date_range(arrays, q, within)
+    elif isinstance(q, wq.NumericRange):  # other numbers: Whoosh's own tiered terms, unscored
         return _evaluate(arrays, q._compile_query(arrays.searcher.reader()), False, within)
     elif isinstance(q, wq.ConstantScoreQuery):
         found = _evaluate(arrays, q.child, False, within)
@@ -178,6 +181,30 @@ def _score(arrays: SearchArrays, fieldname: str, btext: bytes, docs: np.ndarray,
     return idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / average))
 
 
+def _dated_column(arrays: SearchArrays, fieldname: str) -> bool:
+    """True for a date field with a column (its values are the numbers its ranges compare)."""
+    field = arrays.searcher.schema[fieldname] if fieldname in arrays.searcher.schema else None
+    return isinstance(field, fields.DATETIME) and field.column_type is not None
+
+
+def _date_range(arrays: SearchArrays, q: wq.NumericRange, within: np.ndarray | None) -> Matches:
+    """A date range read from the field's column, one comparison a document (unscored).
+
+    Whoosh answers it with the union of the tiered terms covering the range, up to a
+    few hundred posting lists for half a year; the column holds the same numbers
+    (``datetime_to_long``), and the column's default marks documents without a date.
+    """
+    default = arrays.searcher.schema[q.fieldname].column_type._default
+    docs = arrays.all_docs() if within is None else within
+    values = arrays.column(q.fieldname)[docs]
+    keep = values != default
+    if q.start is not None:
+        keep &= (values > q.start) if q.startexcl else (values >= q.start)
+    if q.end is not None:
+        keep &= (values < q.end) if q.endexcl else (values <= q.end)
+    return Matches(docs[keep])
+
+
 def _multiterm(arrays: SearchArrays, q: wq.MultiTerm, scored: bool, within: np.ndarray | None) -> Matches:
     reader = arrays.searcher.reader()
     each_scored = scored and not q.constantscore
@@ -192,14 +219,18 @@ def _multiterm(arrays: SearchArrays, q: wq.MultiTerm, scored: bool, within: np.n
 
 
 def _and(arrays: SearchArrays, subqueries: list[wq.Query], scored: bool, within: np.ndarray | None) -> Matches:
-    """The positive parts, smallest first, each bounded by the matches so far; then the NOTs."""
+    """The positive parts, smallest first, each bounded by the matches so far; then the NOTs.
+
+    Phrases come after the other parts whatever their size: reading their positions is
+    the costly part, so it is done only in the documents the rest of the query allows.
+    """
     positive = [s for s in subqueries if not isinstance(s, wq.Not)]
     negative = [s.query for s in subqueries if isinstance(s, wq.Not)]
     if not positive:
         return _evaluate(arrays, wq.Not(wq.Or(negative)), scored, within)
     reader = arrays.searcher.reader()
     found: Matches | None = None
-    for part in sorted(positive, key=lambda s: _estimate(s, reader)):
+    for part in sorted(positive, key=lambda s: (_reads_positions(s), _estimate(s, reader))):
         matched = _evaluate(arrays, part, scored, within if found is None else found.docs)
         found = matched if found is None else _intersect([found, matched], scored)
         if not len(found.docs):
@@ -207,6 +238,10 @@ def _and(arrays: SearchArrays, subqueries: list[wq.Query], scored: bool, within:
     for part in negative:
         found = _difference(found, _evaluate(arrays, part, False, found.docs))
     return found
+
+
+def _reads_positions(q: wq.Query) -> bool:
+    return isinstance(q, ExactPhrase) or (isinstance(q, wq.Phrase) and q.slop == 1)
 
 
 def _intersect(parts: list[Matches], scored: bool) -> Matches:
@@ -220,6 +255,18 @@ def _intersect(parts: list[Matches], scored: bool) -> Matches:
         if scored:
             scores = _or_zero(scores, mine) + _or_zero(part.scores, theirs)
     return Matches(docs, scores if scored else None)
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both of two sorted arrays of unique values (the larger one is binary-searched)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return small[members(small, large)]
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how many times each occurs."""
+    firsts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[firsts], np.diff(np.append(firsts, len(values)))
 
 
 def _or_zero(scores: np.ndarray | None, picked: np.ndarray) -> np.ndarray:
@@ -269,8 +316,9 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
            within: np.ndarray | None) -> Matches:
     """Documents where every (field, term) occurs at its offset from one start position.
 
-    Terms are read rarest first, each only in the documents still in the running, and
-    the (document, start) pairs are intersected as 64-bit keys.
+    The documents holding every term are found first (rarest term first, each read only
+    in the documents still in the running); then the terms' positions in just those
+    documents give (document, start) pairs, intersected as 64-bit keys.
     """
     schema = arrays.searcher.schema
     terms = []
@@ -281,16 +329,21 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
     if not terms:
         return Matches(_NONE)
     terms.sort(key=lambda t: arrays.doc_frequency(t[0], t[1]))
-    starts, candidates = None, within
+    candidates = within
+    for fieldname, btext, _ in terms:  # documents holding every term first: positions are read only in them
+        candidates = arrays.postings(fieldname, btext, candidates)[0]
+        if not len(candidates):
+            return Matches(_NONE)
+    starts = None
     for fieldname, btext, offset in terms:
         docs, places = arrays.positions(fieldname, btext, candidates)
         begin = places - offset
-        keys = (docs[begin >= 0] << _POSITION_BITS) | begin[begin >= 0]
-        starts = np.unique(keys) if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        keys = (docs[begin >= 0] << _POSITION_BITS) | begin[begin >= 0]  # sorted: documents, then positions
+        starts = keys if starts is None else _common(starts, keys)
         if not len(starts):
             return Matches(_NONE)
-        candidates = np.unique(starts >> _POSITION_BITS)
-    docs, counts = np.unique(starts >> _POSITION_BITS, return_counts=True)
+        candidates, counts = _runs(starts >> _POSITION_BITS)
+    docs = candidates
     if not scored:
         return Matches(docs)
     scores = sum(_score(arrays, fieldname, btext, docs, counts.astype(np.float64)) for fieldname, btext, _ in terms)

@@ -39,7 +39,7 @@ from whoosh.writing import NO_MERGE
 from index.bulk import BulkSegmentWriter, merge_small_segments
 from index.errors import IndexUnavailable
 from index.schema import to_document
-from index.storage import INDEX_NAME, WRITE_LOCK, create_whoosh_index, locked, open_whoosh_index
+from index.storage import INDEX_NAME, WRITE_LOCK, create_whoosh_index, locked, open_whoosh_index, segment_storage
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +74,11 @@ def _unmapped(ix):
     the cyclic garbage collector runs, so a crawl's RSS collected the mapped pages of
     old, even deleted, segments: 90 MB of file-backed RSS at 10,000 articles, growing
     with the index. Plain reads go through the page cache without counting in RSS.
+    Searching maps segments (:class:`~index.storage.MappedStorage`); writing never does.
     """
-    storage = ix.storage
-    if not isinstance(storage, FileStorage) or not storage.supports_mmap:
+    if not isinstance(ix.storage, FileStorage):
         return ix
-    return FileIndex(FileStorage(storage.folder, supports_mmap=False), indexname=ix.indexname)
+    return FileIndex(segment_storage(ix.storage.folder), indexname=ix.indexname)
 
 
 class BatchWriter:
