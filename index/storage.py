@@ -52,6 +52,10 @@ def locked(index_dir: Any, waited: float) -> IndexUnavailable:
                             "try again when it finishes")
 
 
+#: Whoosh's compound segment files (one per segment, holding its postings, terms and columns).
+SEGMENT_SUFFIX = ".seg"
+
+
 def segment_storage(path: Path | str) -> FileStorage:
     """The index directory as Whoosh storage that reads files with plain reads, not mmap (see above)."""
     return FileStorage(str(path), supports_mmap=False)
@@ -72,10 +76,6 @@ class MappedStorage(FileStorage):
         except (ValueError, OSError):  # empty or unmappable: plain reads
             return StructFile(handle, name=name, **kwargs)
         return _MappedFile(handle, mapped, name=name, **kwargs)
-
-
-#: Whoosh's compound segment files (one per segment, holding its postings, terms and columns).
-SEGMENT_SUFFIX = ".seg"
 
 
 class _MappedFile(StructFile):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CrawlRun, invoke, run_cli
+from .conftest import CrawlRun, invoke
 
 
 @pytest.fixture
