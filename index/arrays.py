@@ -24,6 +24,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from index.analysis import decode_positions
 from index.bulk import PackedValues
 from index.textfields import ArrayPositions
 
@@ -167,7 +168,8 @@ class SearchArrays:
         sizes = ends_[wanted] - starts
         blob = b"".join(blobs)
         if (sizes & 1).any():  # a posting past 65,535 words (uint32 after a 0 byte): one at a time
-            unpacked = [decode_array(blob[a:b]) for a, b in zip(starts.tolist(), (starts + sizes).tolist())]
+            unpacked = [np.asarray(decode_positions(blob[a:b]), dtype=np.int64)
+                        for a, b in zip(starts.tolist(), (starts + sizes).tolist())]
             counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
             return np.repeat(docs[wanted], counts), (np.concatenate(unpacked) if unpacked else _EMPTY_DOCS)
         counts = sizes // 2
@@ -239,12 +241,6 @@ def members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     at = np.searchsorted(sorted_set, values)
     at[at == len(sorted_set)] = 0
     return sorted_set[at] == values
-
-
-def decode_array(value: bytes) -> np.ndarray:
-    """One posting's positions as :func:`~index.analysis.encode_positions` packed them."""
-    packed = np.frombuffer(value, dtype="<u2") if len(value) % 2 == 0 else np.frombuffer(value[1:], dtype="<u4")
-    return packed.astype(np.int64)
 
 
 def _weights(weights: Any, count: int) -> np.ndarray:
