@@ -15,7 +15,8 @@ deleted documents. They are kept for the life of the searcher, which
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
@@ -33,8 +34,11 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 #: Whoosh numeric column type codes -> numpy types (columns are big-endian).
 NUMPY_TYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "Q": ">u8", "b": ">i1", "h": ">i2", "i": ">i4", "q": ">i8",
                "f": ">f4", "d": ">f8"}
-#: Posting lists kept per searcher (a page of results asks for the same terms again).
-POSTINGS_CACHE = 64
+#: Bytes of decoded posting lists kept per searcher (a page of results asks for the same terms again).
+POSTINGS_CACHE_BYTES = 256 * 2**20
+#: A term's whole posting list is read (and kept) unless the documents asked about are fewer than
+#: its documents / this: then only the blocks holding them are read (a block holds up to 128).
+SPARSE_WITHIN = 128
 
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 
@@ -55,7 +59,8 @@ class SearchArrays:
                 self.live[offset + np.fromiter(segment._perdoc.deleted_docs(), dtype=np.int64)] = False
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lists: OrderedDict[tuple[str, bytes], PostingList] = OrderedDict()
+        self._cached = 0  #: bytes in ``_lists``
 
     def all_docs(self) -> np.ndarray:
         docs = np.arange(self.size, dtype=np.int64)
@@ -112,75 +117,41 @@ class SearchArrays:
     def postings(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
         """The live documents holding a term (only those in ``within``, sorted docnums, when given),
-        and the term's weight in each (frequency × field boost).
-
-        Only blocks that may hold a document of ``within`` are read; whole lists are kept
-        for the searcher's next questions.
-        """
-        key = (fieldname, btext)
-        found = self._postings.get(key)
-        if found is not None:
-            self._postings.move_to_end(key)
-            return found if within is None else _restrict(found, within)
-        docs, weights = [], []
-        for offset, ids, block_weights, _ in self._blocks(fieldname, btext, within):
-            docs.append(ids + offset)
-            weights.append(block_weights)
-        if not docs:
-            return _EMPTY_DOCS, np.zeros(0, dtype=np.float64)
-        all_docs, all_weights = np.concatenate(docs), np.concatenate(weights)
-        keep = self._keep_live(all_docs)
-        found = all_docs[keep], all_weights[keep]
-        if within is not None:
-            return _restrict(found, within)
-        self._postings[key] = found
-        if len(self._postings) > POSTINGS_CACHE:
-            self._postings.popitem(last=False)
-        return found
+        and the term's weight in each (frequency × field boost)."""
+        found = self._list(fieldname, btext, within)
+        wanted = found.wanted(within)
+        return (found.docs, found.weights) if wanted is None else (found.docs[wanted], found.weights[wanted])
 
     def positions(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
         """(document, position) of every occurrence of a term in live documents (of ``within``,
-        sorted docnums, when given). Blocks holding none of ``within`` are not decompressed.
-
-        The blocks' packed positions are joined first and decoded in one pass: numpy calls
-        per block cost more than the decoding at 100,000 articles.
-        """
+        sorted docnums, when given)."""
         fmt = self.searcher.schema[fieldname].format
         if not isinstance(fmt, ArrayPositions):  # Whoosh's own pickled positions (author names)
             return self._pickled_positions(fmt, fieldname, btext, within)
-        held, ends, blobs, base = [], [], [], 0
-        for offset, ids, _, values in self._blocks(fieldname, btext, within):
-            held.append(ids + offset)
-            if isinstance(values, PackedValues):
-                blob, block_ends = values.blob, np.frombuffer(values.ends, dtype=np.uint32)
-            else:
-                blob = b"".join(values)
-                block_ends = np.fromiter(accumulate(map(len, values)), dtype=np.int64, count=len(values))
-            ends.append(block_ends + base)
-            blobs.append(blob)
-            base += len(blob)
-        if not held:
-            return _EMPTY_DOCS, _EMPTY_DOCS
-        docs, ends_ = np.concatenate(held), np.concatenate(ends).astype(np.int64)
-        wanted = np.flatnonzero(self._keep_live(docs) if within is None else members(docs, within))
-        starts = np.concatenate(([0], ends_[:-1]))[wanted]
-        sizes = ends_[wanted] - starts
-        blob = b"".join(blobs)
-        if (sizes & 1).any():  # a posting past 65,535 words (uint32 after a 0 byte): one at a time
-            unpacked = [np.asarray(decode_positions(blob[a:b]), dtype=np.int64)
-                        for a, b in zip(starts.tolist(), (starts + sizes).tolist())]
-            counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
-            return np.repeat(docs[wanted], counts), (np.concatenate(unpacked) if unpacked else _EMPTY_DOCS)
-        counts = sizes // 2
-        first = starts // 2
-        if (starts & 1).any():  # misaligned by a wide posting before: gather bytes, then read them as uint16
-            index = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
-            places = np.frombuffer(np.frombuffer(blob, dtype=np.uint8)[index].tobytes(), dtype="<u2")
-        else:
-            index = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-            places = np.frombuffer(blob, dtype="<u2", count=len(blob) // 2)[index]
-        return np.repeat(docs[wanted], counts), places.astype(np.int64)
+        found = self._list(fieldname, btext, within)
+        return found.positions(found.wanted(within))
+
+    def _list(self, fieldname: str, btext: bytes, within: np.ndarray | None) -> PostingList:
+        """A term's postings: the whole list (read once, kept for the searcher's next questions)
+        unless ``within`` is so sparse that reading only its blocks is cheaper.
+
+        A phrase asks for a term's documents, then for its positions in fewer of them, and a
+        page of results asks again: the whole list is decoded once for all of these.
+        """
+        key = (fieldname, btext)
+        found = self._lists.get(key)
+        if found is not None:
+            self._lists.move_to_end(key)
+            return found
+        whole = within is None or len(within) * SPARSE_WITHIN >= self.doc_frequency(fieldname, btext)
+        found = PostingList.of(self._blocks(fieldname, btext, None if whole else within), self.live)
+        if whole:
+            self._lists[key] = found
+            self._cached += found.nbytes
+            while self._cached > POSTINGS_CACHE_BYTES and len(self._lists) > 1:
+                self._cached -= self._lists.popitem(last=False)[1].nbytes
+        return found
 
     def _pickled_positions(self, fmt: Any, fieldname: str, btext: bytes, within: np.ndarray | None
                            ) -> tuple[np.ndarray, np.ndarray]:
@@ -229,9 +200,86 @@ class SearchArrays:
                 matcher._goto(matcher._nextoffset)
 
 
-def _restrict(found: tuple[np.ndarray, np.ndarray], within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keep = members(found[0], within)
-    return found[0][keep], found[1][keep]
+@dataclass
+class PostingList:
+    """A term's live postings as arrays: documents (global docnums, sorted), weights, and where
+    each posting's packed positions lie in ``blob`` (empty for fields without positions)."""
+
+    docs: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    blob: bytes
+
+    @classmethod
+    def of(cls, blocks: Iterable[tuple[int, np.ndarray, np.ndarray, Any]], live: np.ndarray | None) -> PostingList:
+        """The blocks of :meth:`SearchArrays._blocks` joined, deleted documents left out."""
+        docs, weights, ends, blobs, base = [], [], [], [], 0
+        for offset, ids, block_weights, values in blocks:
+            docs.append(ids + offset)
+            weights.append(block_weights)
+            if isinstance(values, PackedValues):
+                blob, block_ends = values.blob, np.frombuffer(values.ends, dtype=np.uint32)
+            elif values and isinstance(values[0], bytes):
+                blob = b"".join(values)
+                block_ends = np.fromiter(accumulate(map(len, values)), dtype=np.int64, count=len(values))
+            else:  # no positions in this field
+                blob, block_ends = b"", np.zeros(len(ids), dtype=np.int64)
+            ends.append(block_ends + base)
+            blobs.append(blob)
+            base += len(blob)
+        if not docs:
+            return cls(_EMPTY_DOCS, np.zeros(0), _EMPTY_DOCS, _EMPTY_DOCS, b"")
+        all_docs, all_ends = np.concatenate(docs), np.concatenate(ends).astype(np.int64)
+        all_starts = np.concatenate(([0], all_ends[:-1]))
+        all_weights = np.concatenate(weights)
+        if live is not None:
+            keep = live[all_docs]
+            all_docs, all_weights, all_starts, all_ends = (all_docs[keep], all_weights[keep], all_starts[keep],
+                                                           all_ends[keep])
+        return cls(all_docs, all_weights, all_starts, all_ends, b"".join(blobs))
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.weights.nbytes + self.starts.nbytes + self.ends.nbytes + len(self.blob)
+
+    def wanted(self, within: np.ndarray | None) -> np.ndarray | None:
+        """Indexes of the postings of ``within``'s documents (None: all of them)."""
+        if within is None:
+            return None
+        if len(within) < len(self.docs):  # binary-search the fewer values in the longer array
+            at = np.searchsorted(self.docs, within)
+            inside = at < len(self.docs)
+            at = at[inside]
+            return at[self.docs[at] == within[inside]]
+        return np.flatnonzero(members(self.docs, within))
+
+    def positions(self, wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of every occurrence in the postings ``wanted`` (all when None).
+
+        The packed positions are read with one ``numpy.frombuffer`` over the whole blob, not
+        a numpy call per posting: those cost more than the decoding at 100,000 articles.
+        """
+        docs, starts, ends = ((self.docs, self.starts, self.ends) if wanted is None
+                              else (self.docs[wanted], self.starts[wanted], self.ends[wanted]))
+        if not len(docs):
+            return _EMPTY_DOCS, _EMPTY_DOCS
+        blob = self.blob
+        sizes = ends - starts
+        if (sizes & 1).any():  # a posting past 65,535 words (uint32 after a 0 byte): one at a time
+            unpacked = [np.asarray(decode_positions(blob[a:b]), dtype=np.int64)
+                        for a, b in zip(starts.tolist(), ends.tolist())]
+            counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
+            return np.repeat(docs, counts), np.concatenate(unpacked)
+        counts = sizes // 2
+        if (starts & 1).any():  # misaligned by a wide posting before: gather bytes, then read them as uint16
+            index = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+            places = np.frombuffer(np.frombuffer(blob, dtype=np.uint8)[index].tobytes(), dtype="<u2")
+        else:
+            first = starts // 2
+            index = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+            places = np.frombuffer(blob, dtype="<u2", count=len(blob) // 2)[index]
+        return np.repeat(docs, counts), places.astype(np.int64)
 
 
 def members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
