@@ -14,6 +14,10 @@ deleted documents. They are kept for the life of the searcher, which
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from itertools import accumulate
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -41,6 +45,8 @@ POSTINGS_CACHE_BYTES = 256 * 2**20
 SPARSE_WITHIN = 128
 
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+#: A W3 posting block's size (negative for a term's last block), before its pickled header and data.
+_BLOCK_SIZE = struct.Struct("!i")
 
 
 class SearchArrays:
@@ -185,19 +191,36 @@ class SearchArrays:
                 local = within[(within >= offset) & (within < offset + segment.doc_count_all())] - offset
                 if not len(local):
                     continue
-            matcher = terms._codec.postings_reader(terms._postfile, info, segment.schema[fieldname].format)
+            start, length = info.extent()
+            length = length[0] if isinstance(length, tuple) else length  # W3 reads it back as a 1-tuple
             low = 0
-            while True:
-                high = matcher._maxid
+            for high, compression, data in _block_data(terms._postfile.get(start, length)):
                 if within is None or _any_between(local, low, high):
-                    matcher._read_data()
-                    deltas, weights, values = matcher._data
+                    deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
                     ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
                     yield offset, ids, _weights(weights, len(ids)), values
-                if matcher._lastblock:
-                    break
                 low = high + 1
-                matcher._goto(matcher._nextoffset)
+
+
+def _block_data(postings: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(last document, compression level, pickled ids, weights and values) of each block of one
+    term's W3 postings.
+
+    W3's own reader seeks and reads a block's length and pickled header through a file
+    object, a dozen Python calls a block; here they are read from the term's bytes.
+    """
+    if postings[:4] != WHOOSH3_HEADER_MAGIC:
+        raise OSError(f"damaged posting list (tag {postings[:4]!r})")
+    stream = io.BytesIO(postings)
+    at = 4
+    while True:
+        (size,) = _BLOCK_SIZE.unpack_from(postings, at)
+        stream.seek(at + _BLOCK_SIZE.size)
+        _, high, _, compression, _, _ = pickle.load(stream)
+        yield high, compression, postings[stream.tell():at + _BLOCK_SIZE.size + abs(size)]
+        if size < 0:  # the last block
+            return
+        at += _BLOCK_SIZE.size + abs(size)
 
 
 @dataclass
