@@ -18,6 +18,7 @@ import io
 import pickle
 import struct
 import zlib
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -162,8 +163,8 @@ class SearchArrays:
     def _pickled_positions(self, fmt: Any, fieldname: str, btext: bytes, within: np.ndarray | None
                            ) -> tuple[np.ndarray, np.ndarray]:
         docs, places = [], []
-        for offset, ids, _, values in self._blocks(fieldname, btext, within):
-            held = ids + offset
+        for offset, deltas, _, values in self._blocks(fieldname, btext, within):
+            held = np.cumsum(np.asarray(deltas, dtype=np.int64)) + offset
             wanted = np.flatnonzero(self._keep_live(held) if within is None else members(held, within))
             for i in wanted.tolist():
                 found = fmt.decode_positions(values[i])
@@ -175,8 +176,8 @@ class SearchArrays:
 
     def _blocks(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
                 ) -> Iterator[tuple[int, np.ndarray, np.ndarray, Any]]:
-        """(segment offset, local ids, weights, values) per posting block; only blocks that may
-        hold a document of ``within`` when it is given."""
+        """(segment offset, id gaps, weights, values) per posting block, as stored (each block's
+        gaps start from 0); only blocks that may hold a document of ``within`` when it is given."""
         for segment, offset in self.segments:
             terms = segment._terms
             try:
@@ -185,7 +186,7 @@ class SearchArrays:
                 continue
             if info.is_inlined():
                 ids, weights, values = info.inlined_postings()
-                yield offset, np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), values
+                yield offset, np.diff(ids, prepend=0).astype(np.uint32), weights, values
                 continue
             if within is not None:
                 local = within[(within >= offset) & (within < offset + segment.doc_count_all())] - offset
@@ -196,9 +197,7 @@ class SearchArrays:
             low = 0
             for high, compression, data in _block_data(terms._postfile.get(start, length)):
                 if within is None or _any_between(local, low, high):
-                    deltas, weights, values = pickle.loads(zlib.decompress(data) if compression else data)
-                    ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
-                    yield offset, ids, _weights(weights, len(ids)), values
+                    yield (offset, *pickle.loads(zlib.decompress(data) if compression else data))
                 low = high + 1
 
 
@@ -235,27 +234,37 @@ class PostingList:
     blob: bytes
 
     @classmethod
-    def of(cls, blocks: Iterable[tuple[int, np.ndarray, np.ndarray, Any]], live: np.ndarray | None) -> PostingList:
-        """The blocks of :meth:`SearchArrays._blocks` joined, deleted documents left out."""
-        docs, weights, ends, blobs, base = [], [], [], [], 0
-        for offset, ids, block_weights, values in blocks:
-            docs.append(ids + offset)
+    def of(cls, blocks: Iterable[tuple[int, Any, Any, Any]], live: np.ndarray | None) -> PostingList:
+        """The blocks of :meth:`SearchArrays._blocks` joined, deleted documents left out.
+
+        Ids, position ends and blobs are joined as bytes and converted once: numpy calls
+        a block cost as much as decompressing it.
+        """
+        offsets, deltas, weights, ends, blobs = [], [], [], [], []
+        for offset, block_deltas, block_weights, values in blocks:
+            offsets.append(offset)
+            deltas.append(block_deltas if isinstance(block_deltas, array) else array("I", block_deltas))
             weights.append(block_weights)
             if isinstance(values, PackedValues):
-                blob, block_ends = values.blob, np.frombuffer(values.ends, dtype=np.uint32)
+                blobs.append(values.blob)
+                ends.append(values.ends)
             elif values and isinstance(values[0], bytes):
-                blob = b"".join(values)
-                block_ends = np.fromiter(accumulate(map(len, values)), dtype=np.int64, count=len(values))
+                blobs.append(b"".join(values))
+                ends.append(array("I", accumulate(map(len, values))))
             else:  # no positions in this field
-                blob, block_ends = b"", np.zeros(len(ids), dtype=np.int64)
-            ends.append(block_ends + base)
-            blobs.append(blob)
-            base += len(blob)
-        if not docs:
+                blobs.append(b"")
+                ends.append(array("I", bytes(4 * len(block_deltas))))
+        if not deltas:
             return cls(_EMPTY_DOCS, np.zeros(0), _EMPTY_DOCS, _EMPTY_DOCS, b"")
-        all_docs, all_ends = np.concatenate(docs), np.concatenate(ends).astype(np.int64)
+        sizes = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+        firsts = np.cumsum(sizes) - sizes
+        running = np.cumsum(np.frombuffer(b"".join(deltas), dtype=np.uint32).astype(np.int64))
+        before = np.concatenate(([0], running[firsts[1:] - 1]))  # each block's ids start again from 0
+        all_docs = running + np.repeat(np.asarray(offsets, dtype=np.int64) - before, sizes)
+        bases = np.cumsum([0] + [len(b) for b in blobs[:-1]])
+        all_ends = np.frombuffer(b"".join(ends), dtype=np.uint32).astype(np.int64) + np.repeat(bases, sizes)
         all_starts = np.concatenate(([0], all_ends[:-1]))
-        all_weights = np.concatenate(weights)
+        all_weights = np.concatenate([_weights(w, n) for w, n in zip(weights, sizes.tolist())])
         if live is not None:
             keep = live[all_docs]
             all_docs, all_weights, all_starts, all_ends = (all_docs[keep], all_weights[keep], all_starts[keep],
