@@ -9,7 +9,11 @@ own segment files; nothing is written.
 
 Arrays are global document numbers (a segment's offset added), sorted, without
 deleted documents. They are kept for the life of the searcher, which
-:class:`~index.search.ArticleIndex` reuses until the index changes.
+:class:`~index.search.ArticleIndex` reuses until the index changes: a term's
+:class:`PostingList` (documents, weights and packed positions) is decoded once and
+answers every later question about it (its documents, then its positions in a few of
+them; the next page; the next query with a common word), up to
+:data:`POSTINGS_CACHE_BYTES`.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 NUMPY_TYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "Q": ">u8", "b": ">i1", "h": ">i2", "i": ">i4", "q": ">i8",
                "f": ">f4", "d": ">f8"}
 #: Bytes of decoded posting lists kept per searcher (a page of results asks for the same terms again).
-POSTINGS_CACHE_BYTES = 256 * 2**20
+POSTINGS_CACHE_BYTES = 128 * 2**20
 #: A term's whole posting list is read (and kept) unless the documents asked about are fewer than
 #: its documents / this: then only the blocks holding them are read (a block holds up to 128).
 SPARSE_WITHIN = 128
