@@ -9,18 +9,28 @@ own segment files; nothing is written.
 
 Arrays are global document numbers (a segment's offset added), sorted, without
 deleted documents. They are kept for the life of the searcher, which
-:class:`~index.search.ArticleIndex` reuses until the index changes.
+:class:`~index.search.ArticleIndex` reuses until the index changes: a term's
+:class:`PostingList` (documents, weights and packed positions) is decoded once and
+answers every later question about it (its documents, then its positions in a few of
+them; the next page; the next query with a common word), up to
+:data:`POSTINGS_CACHE_BYTES`.
 """
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
+import zlib
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -33,10 +43,15 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 #: Whoosh numeric column type codes -> numpy types (columns are big-endian).
 NUMPY_TYPES = {"B": ">u1", "H": ">u2", "I": ">u4", "Q": ">u8", "b": ">i1", "h": ">i2", "i": ">i4", "q": ">i8",
                "f": ">f4", "d": ">f8"}
-#: Posting lists kept per searcher (a page of results asks for the same terms again).
-POSTINGS_CACHE = 64
+#: Bytes of decoded posting lists kept per searcher (a page of results asks for the same terms again).
+POSTINGS_CACHE_BYTES = 128 * 2**20
+#: A term's whole posting list is read (and kept) unless the documents asked about are fewer than
+#: its documents / this: then only the blocks holding them are read (a block holds up to 128).
+SPARSE_WITHIN = 128
 
 _EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+#: A W3 posting block's size (negative for a term's last block), before its pickled header and data.
+_BLOCK_SIZE = struct.Struct("!i")
 
 
 class SearchArrays:
@@ -55,7 +70,8 @@ class SearchArrays:
                 self.live[offset + np.fromiter(segment._perdoc.deleted_docs(), dtype=np.int64)] = False
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._lists: OrderedDict[tuple[str, bytes], PostingList] = OrderedDict()
+        self._cached = 0  #: bytes in ``_lists``
 
     def all_docs(self) -> np.ndarray:
         docs = np.arange(self.size, dtype=np.int64)
@@ -112,81 +128,47 @@ class SearchArrays:
     def postings(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
         """The live documents holding a term (only those in ``within``, sorted docnums, when given),
-        and the term's weight in each (frequency × field boost).
-
-        Only blocks that may hold a document of ``within`` are read; whole lists are kept
-        for the searcher's next questions.
-        """
-        key = (fieldname, btext)
-        found = self._postings.get(key)
-        if found is not None:
-            self._postings.move_to_end(key)
-            return found if within is None else _restrict(found, within)
-        docs, weights = [], []
-        for offset, ids, block_weights, _ in self._blocks(fieldname, btext, within):
-            docs.append(ids + offset)
-            weights.append(block_weights)
-        if not docs:
-            return _EMPTY_DOCS, np.zeros(0, dtype=np.float64)
-        all_docs, all_weights = np.concatenate(docs), np.concatenate(weights)
-        keep = self._keep_live(all_docs)
-        found = all_docs[keep], all_weights[keep]
-        if within is not None:
-            return _restrict(found, within)
-        self._postings[key] = found
-        if len(self._postings) > POSTINGS_CACHE:
-            self._postings.popitem(last=False)
-        return found
+        and the term's weight in each (frequency × field boost)."""
+        found = self._list(fieldname, btext, within)
+        wanted = found.wanted(within)
+        return (found.docs, found.weights) if wanted is None else (found.docs[wanted], found.weights[wanted])
 
     def positions(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
         """(document, position) of every occurrence of a term in live documents (of ``within``,
-        sorted docnums, when given). Blocks holding none of ``within`` are not decompressed.
-
-        The blocks' packed positions are joined first and decoded in one pass: numpy calls
-        per block cost more than the decoding at 100,000 articles.
-        """
+        sorted docnums, when given)."""
         fmt = self.searcher.schema[fieldname].format
         if not isinstance(fmt, ArrayPositions):  # Whoosh's own pickled positions (author names)
             return self._pickled_positions(fmt, fieldname, btext, within)
-        held, ends, blobs, base = [], [], [], 0
-        for offset, ids, _, values in self._blocks(fieldname, btext, within):
-            held.append(ids + offset)
-            if isinstance(values, PackedValues):
-                blob, block_ends = values.blob, np.frombuffer(values.ends, dtype=np.uint32)
-            else:
-                blob = b"".join(values)
-                block_ends = np.fromiter(accumulate(map(len, values)), dtype=np.int64, count=len(values))
-            ends.append(block_ends + base)
-            blobs.append(blob)
-            base += len(blob)
-        if not held:
-            return _EMPTY_DOCS, _EMPTY_DOCS
-        docs, ends_ = np.concatenate(held), np.concatenate(ends).astype(np.int64)
-        wanted = np.flatnonzero(self._keep_live(docs) if within is None else members(docs, within))
-        starts = np.concatenate(([0], ends_[:-1]))[wanted]
-        sizes = ends_[wanted] - starts
-        blob = b"".join(blobs)
-        if (sizes & 1).any():  # a posting past 65,535 words (uint32 after a 0 byte): one at a time
-            unpacked = [np.asarray(decode_positions(blob[a:b]), dtype=np.int64)
-                        for a, b in zip(starts.tolist(), (starts + sizes).tolist())]
-            counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
-            return np.repeat(docs[wanted], counts), (np.concatenate(unpacked) if unpacked else _EMPTY_DOCS)
-        counts = sizes // 2
-        first = starts // 2
-        if (starts & 1).any():  # misaligned by a wide posting before: gather bytes, then read them as uint16
-            index = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
-            places = np.frombuffer(np.frombuffer(blob, dtype=np.uint8)[index].tobytes(), dtype="<u2")
-        else:
-            index = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-            places = np.frombuffer(blob, dtype="<u2", count=len(blob) // 2)[index]
-        return np.repeat(docs[wanted], counts), places.astype(np.int64)
+        found = self._list(fieldname, btext, within)
+        return found.positions(found.wanted(within))
+
+    def _list(self, fieldname: str, btext: bytes, within: np.ndarray | None) -> PostingList:
+        """A term's postings: the whole list (read once, kept for the searcher's next questions)
+        unless ``within`` is so sparse that reading only its blocks is cheaper.
+
+        A phrase asks for a term's documents, then for its positions in fewer of them, and a
+        page of results asks again: the whole list is decoded once for all of these.
+        """
+        key = (fieldname, btext)
+        found = self._lists.get(key)
+        if found is not None:
+            self._lists.move_to_end(key)
+            return found
+        whole = within is None or len(within) * SPARSE_WITHIN >= self.doc_frequency(fieldname, btext)
+        found = PostingList.of(self._blocks(fieldname, btext, None if whole else within), self.live)
+        if whole:
+            self._lists[key] = found
+            self._cached += found.nbytes
+            while self._cached > POSTINGS_CACHE_BYTES and len(self._lists) > 1:
+                self._cached -= self._lists.popitem(last=False)[1].nbytes
+        return found
 
     def _pickled_positions(self, fmt: Any, fieldname: str, btext: bytes, within: np.ndarray | None
                            ) -> tuple[np.ndarray, np.ndarray]:
         docs, places = [], []
-        for offset, ids, _, values in self._blocks(fieldname, btext, within):
-            held = ids + offset
+        for offset, deltas, _, values in self._blocks(fieldname, btext, within):
+            held = np.cumsum(np.asarray(deltas, dtype=np.int64)) + offset
             wanted = np.flatnonzero(self._keep_live(held) if within is None else members(held, within))
             for i in wanted.tolist():
                 found = fmt.decode_positions(values[i])
@@ -198,8 +180,8 @@ class SearchArrays:
 
     def _blocks(self, fieldname: str, btext: bytes, within: np.ndarray | None = None
                 ) -> Iterator[tuple[int, np.ndarray, np.ndarray, Any]]:
-        """(segment offset, local ids, weights, values) per posting block; only blocks that may
-        hold a document of ``within`` when it is given."""
+        """(segment offset, id gaps, weights, values) per posting block, as stored (each block's
+        gaps start from 0); only blocks that may hold a document of ``within`` when it is given."""
         for segment, offset in self.segments:
             terms = segment._terms
             try:
@@ -208,30 +190,132 @@ class SearchArrays:
                 continue
             if info.is_inlined():
                 ids, weights, values = info.inlined_postings()
-                yield offset, np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), values
+                yield offset, np.diff(ids, prepend=0).astype(np.uint32), weights, values
                 continue
             if within is not None:
                 local = within[(within >= offset) & (within < offset + segment.doc_count_all())] - offset
                 if not len(local):
                     continue
-            matcher = terms._codec.postings_reader(terms._postfile, info, segment.schema[fieldname].format)
+            start, length = info.extent()
+            length = length[0] if isinstance(length, tuple) else length  # W3 reads it back as a 1-tuple
             low = 0
-            while True:
-                high = matcher._maxid
+            for high, compression, data in _block_data(terms._postfile.get(start, length)):
                 if within is None or _any_between(local, low, high):
-                    matcher._read_data()
-                    deltas, weights, values = matcher._data
-                    ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
-                    yield offset, ids, _weights(weights, len(ids)), values
-                if matcher._lastblock:
-                    break
+                    yield (offset, *pickle.loads(zlib.decompress(data) if compression else data))
                 low = high + 1
-                matcher._goto(matcher._nextoffset)
 
 
-def _restrict(found: tuple[np.ndarray, np.ndarray], within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keep = members(found[0], within)
-    return found[0][keep], found[1][keep]
+def _block_data(postings: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """(last document, compression level, pickled ids, weights and values) of each block of one
+    term's W3 postings.
+
+    W3's own reader seeks and reads a block's length and pickled header through a file
+    object, a dozen Python calls a block; here they are read from the term's bytes.
+    """
+    if postings[:4] != WHOOSH3_HEADER_MAGIC:
+        raise OSError(f"damaged posting list (tag {postings[:4]!r})")
+    stream = io.BytesIO(postings)
+    at = 4
+    while True:
+        (size,) = _BLOCK_SIZE.unpack_from(postings, at)
+        stream.seek(at + _BLOCK_SIZE.size)
+        _, high, _, compression, _, _ = pickle.load(stream)
+        yield high, compression, postings[stream.tell():at + _BLOCK_SIZE.size + abs(size)]
+        if size < 0:  # the last block
+            return
+        at += _BLOCK_SIZE.size + abs(size)
+
+
+@dataclass
+class PostingList:
+    """A term's live postings as arrays: documents (global docnums, sorted), weights, and where
+    each posting's packed positions lie in ``blob`` (empty for fields without positions)."""
+
+    docs: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    blob: bytes
+
+    @classmethod
+    def of(cls, blocks: Iterable[tuple[int, Any, Any, Any]], live: np.ndarray | None) -> PostingList:
+        """The blocks of :meth:`SearchArrays._blocks` joined, deleted documents left out.
+
+        Ids, position ends and blobs are joined as bytes and converted once: numpy calls
+        a block cost as much as decompressing it.
+        """
+        offsets, deltas, weights, ends, blobs = [], [], [], [], []
+        for offset, block_deltas, block_weights, values in blocks:
+            offsets.append(offset)
+            deltas.append(block_deltas if isinstance(block_deltas, array) else array("I", block_deltas))
+            weights.append(block_weights)
+            if isinstance(values, PackedValues):
+                blobs.append(values.blob)
+                ends.append(values.ends)
+            elif values and isinstance(values[0], bytes):
+                blobs.append(b"".join(values))
+                ends.append(array("I", accumulate(map(len, values))))
+            else:  # no positions in this field
+                blobs.append(b"")
+                ends.append(array("I", bytes(4 * len(block_deltas))))
+        if not deltas:
+            return cls(_EMPTY_DOCS, np.zeros(0), _EMPTY_DOCS, _EMPTY_DOCS, b"")
+        sizes = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
+        firsts = np.cumsum(sizes) - sizes
+        running = np.cumsum(np.frombuffer(b"".join(deltas), dtype=np.uint32).astype(np.int64))
+        before = np.concatenate(([0], running[firsts[1:] - 1]))  # each block's ids start again from 0
+        all_docs = running + np.repeat(np.asarray(offsets, dtype=np.int64) - before, sizes)
+        bases = np.cumsum([0] + [len(b) for b in blobs[:-1]])
+        all_ends = np.frombuffer(b"".join(ends), dtype=np.uint32).astype(np.int64) + np.repeat(bases, sizes)
+        all_starts = np.concatenate(([0], all_ends[:-1]))
+        all_weights = np.concatenate([_weights(w, n) for w, n in zip(weights, sizes.tolist())])
+        if live is not None:
+            keep = live[all_docs]
+            all_docs, all_weights, all_starts, all_ends = (all_docs[keep], all_weights[keep], all_starts[keep],
+                                                           all_ends[keep])
+        return cls(all_docs, all_weights, all_starts, all_ends, b"".join(blobs))
+
+    @property
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.weights.nbytes + self.starts.nbytes + self.ends.nbytes + len(self.blob)
+
+    def wanted(self, within: np.ndarray | None) -> np.ndarray | None:
+        """Indexes of the postings of ``within``'s documents (None: all of them)."""
+        if within is None:
+            return None
+        if len(within) < len(self.docs):  # binary-search the fewer values in the longer array
+            at = np.searchsorted(self.docs, within)
+            inside = at < len(self.docs)
+            at = at[inside]
+            return at[self.docs[at] == within[inside]]
+        return np.flatnonzero(members(self.docs, within))
+
+    def positions(self, wanted: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(document, position) of every occurrence in the postings ``wanted`` (all when None).
+
+        The packed positions are read with one ``numpy.frombuffer`` over the whole blob, not
+        a numpy call per posting: those cost more than the decoding at 100,000 articles.
+        """
+        docs, starts, ends = ((self.docs, self.starts, self.ends) if wanted is None
+                              else (self.docs[wanted], self.starts[wanted], self.ends[wanted]))
+        if not len(docs):
+            return _EMPTY_DOCS, _EMPTY_DOCS
+        blob = self.blob
+        sizes = ends - starts
+        if (sizes & 1).any():  # a posting past 65,535 words (uint32 after a 0 byte): one at a time
+            unpacked = [np.asarray(decode_positions(blob[a:b]), dtype=np.int64)
+                        for a, b in zip(starts.tolist(), ends.tolist())]
+            counts = np.fromiter(map(len, unpacked), dtype=np.int64, count=len(unpacked))
+            return np.repeat(docs, counts), np.concatenate(unpacked)
+        counts = sizes // 2
+        if (starts & 1).any():  # misaligned by a wide posting before: gather bytes, then read them as uint16
+            index = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+            places = np.frombuffer(np.frombuffer(blob, dtype=np.uint8)[index].tobytes(), dtype="<u2")
+        else:
+            first = starts // 2
+            index = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+            places = np.frombuffer(blob, dtype="<u2", count=len(blob) // 2)[index]
+        return np.repeat(docs, counts), places.astype(np.int64)
 
 
 def members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:

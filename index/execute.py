@@ -316,9 +316,11 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
            within: np.ndarray | None) -> Matches:
     """Documents where every (field, term) occurs at its offset from one start position.
 
-    The documents holding every term are found first (rarest term first, each read only
-    in the documents still in the running); then the terms' positions in just those
-    documents give (document, start) pairs, intersected as 64-bit keys.
+    Terms are joined rarest first, each on (document, start) pairs (64-bit keys) and read
+    only in the documents where the terms before it line up: a common word's positions
+    are read in the few documents that hold the rest of the phrase, not in all those that
+    hold its other words somewhere (reading a block's documents costs as much as reading
+    its positions: they are compressed together).
     """
     schema = arrays.searcher.schema
     terms = []
@@ -329,12 +331,7 @@ def _chain(arrays: SearchArrays, links: list[tuple[str, str, int]], scored: bool
     if not terms:
         return Matches(_NONE)
     terms.sort(key=lambda t: arrays.doc_frequency(t[0], t[1]))
-    candidates = within
-    for fieldname, btext, _ in terms:  # documents holding every term first: positions are read only in them
-        candidates = arrays.postings(fieldname, btext, candidates)[0]
-        if not len(candidates):
-            return Matches(_NONE)
-    starts = None
+    candidates, starts = within, None
     for fieldname, btext, offset in terms:
         docs, places = arrays.positions(fieldname, btext, candidates)
         begin = places - offset

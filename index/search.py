@@ -313,13 +313,7 @@ def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> tupl
     if not matches:
         cut = _cut(text, 0, width)
         return cut[0], []
-    best, best_score, j = 0, (-1, -1), 0
-    for i, (start, _, _) in enumerate(matches):  # windows starting at each match
-        while j < len(matches) and matches[j][1] <= start + width:
-            j += 1
-        score = (len({t for _, _, t in matches[i:j]}), j - i)
-        if score > best_score:
-            best, best_score = i, score
+    best = _best_window(matches, width)
     lead = min(60, width // 4)
     first = matches[best][0]
     begin = max(0, first - lead)
@@ -330,6 +324,27 @@ def make_snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> tupl
     end = begin + len(snippet) - (1 if snippet.endswith("…") else 0)
     marks = [(s - begin + offset, e - begin + offset) for s, e, _ in matches if s >= begin and e <= end]
     return snippet, marks
+
+
+def _best_window(matches: list[tuple[int, int, str]], width: int) -> int:
+    """The match that starts the window of ``width`` characters with the most distinct terms (then
+    the most matches; the first such window), sliding over the matches once: a common word can
+    match a hundred times in a text, and counting each window's terms anew was quadratic."""
+    held: dict[str, int] = {}  #: terms in the window -> their matches in it
+    best, best_score, j = 0, (-1, -1), 0
+    for i, (start, _, term) in enumerate(matches):  # windows starting at each match
+        j = max(j, i)
+        while j < len(matches) and matches[j][1] <= start + width:
+            held[matches[j][2]] = held.get(matches[j][2], 0) + 1
+            j += 1
+        score = (len(held), j - i)
+        if score > best_score:
+            best, best_score = i, score
+        if j > i:  # match i leaves the window
+            held[term] -= 1
+            if not held[term]:
+                del held[term]
+    return best
 
 
 #: Letters of a term a word must start with to be worth normalising.
