@@ -3,8 +3,9 @@
 The crawl asks "is this URL archived / already claimed?" for almost every link and page,
 and the answer is almost always no. Holding a 64-bit hash of every key lets a miss be
 answered without touching SQLite; a hit (or a rare hash collision) reads the row.
-Hashes live in a sorted numpy array (8 bytes a key) plus a small set of recent
-additions, merged into the array once it grows past an eighth of it.
+Hashes live in a sorted array of 64-bit integers (8 bytes a key, searched by bisection)
+plus a small set of recent additions, merged into the array (by numpy) once it grows
+past an eighth of it.
 
 Python's string hash is salted per process, which suits a filter built anew by each
 process from its database (it is never saved).
@@ -13,6 +14,8 @@ process from its database (it is never saved).
 from __future__ import annotations
 
 import threading
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 
 import numpy as np
@@ -29,7 +32,7 @@ class KeyFilter:
     """
 
     def __init__(self, keys: Iterable[str] = ()):
-        self._sorted = np.unique(np.fromiter((hash(k) for k in keys), dtype=np.int64))
+        self._sorted = _packed(np.fromiter((hash(k) for k in keys), dtype=np.int64))
         self._recent: set[int] = set()
         self._lock = threading.Lock()
 
@@ -41,18 +44,27 @@ class KeyFilter:
         if digest in self._recent:
             return True
         hashes = self._sorted
-        at = int(hashes.searchsorted(digest))
-        return at < len(hashes) and int(hashes[at]) == digest
+        at = bisect_left(hashes, digest)
+        return at < len(hashes) and hashes[at] == digest
 
     def add(self, keys: Iterable[str]) -> None:
         with self._lock:
-            self._recent.update(hash(k) for k in keys)
+            self._recent.update(hash(k) for k in keys if k not in self)
             if len(self._recent) > max(MERGE_MIN, len(self._sorted) >> 3):
                 recent = np.fromiter(self._recent, dtype=np.int64, count=len(self._recent))
-                self._sorted = np.union1d(self._sorted, recent)
+                self._sorted = _packed(np.concatenate((np.frombuffer(self._sorted, dtype=np.int64), recent)))
                 self._recent = set()
 
     @property
     def nbytes(self) -> int:
         """Approximate memory held (the array, and the set of recent hashes at ~64 bytes each)."""
-        return int(self._sorted.nbytes) + 64 * len(self._recent)
+        return self._sorted.itemsize * len(self._sorted) + 64 * len(self._recent)
+
+
+def _packed(hashes: np.ndarray) -> array[int]:
+    """The distinct hashes, sorted, as an array bisect searches without numpy's per-call cost."""
+    ordered = np.sort(hashes, kind="stable")  # a radix or merge sort: np.unique is far slower here
+    distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+    packed = array("q")
+    packed.frombytes(distinct.tobytes())
+    return packed

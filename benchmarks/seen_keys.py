@@ -1,0 +1,86 @@
+"""What "already archived?" costs: the crawl state's lookups with and without its key filter.
+
+Fills a crawl state (``state/fetches.sqlite``) with N archived URLs, reopens it, and times
+``FetchState.get`` for URLs never seen (the common case: a link) and for archived ones,
+against the SQLite query every lookup ran before the filter. Also prints the time to load
+the filter at open and its memory (the sorted hash array, and the RSS the process grew
+by while loading it).
+
+    python benchmarks/seen_keys.py                       # N = 20,000 and 1,000,000
+    python benchmarks/seen_keys.py --sizes 20000 --lookups 50000
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from archiver.datadir import DataDir
+from archiver.storage.fetchstate import FetchState
+
+QUERY = ("SELECT url, fetched_at, etag, last_modified, sitemap_lastmod, content_hash, article_id"
+         " FROM fetches WHERE key = ?")
+
+
+def url(n: int, kind: str = "story") -> str:
+    return f"https://news.example/{2000 + n % 25}/{n % 12 + 1:02d}/{n % 28 + 1:02d}/{kind}-{n}-of-the-day/"
+
+
+def rss_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+
+
+def per_call_us(calls: list[str], lookup: object) -> float:
+    """Median over 5 rounds of microseconds per call."""
+    rounds = []
+    for _ in range(5):
+        started = time.perf_counter()
+        for u in calls:
+            lookup(u)  # type: ignore[operator]
+        rounds.append((time.perf_counter() - started) / len(calls) * 1e6)
+    return statistics.median(rounds)
+
+
+def measure(n: int, lookups: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = DataDir(Path(tmp))
+        state = FetchState(data_dir)
+        state.begin()
+        for i in range(n):
+            state.record(url(i), fetched_at="2026-12-01T00:00:00+00:00", etag='"e"', last_modified=None,
+                         sitemap_lastmod=None, content_hash="h", article_id=f"{i:016x}")
+        state.commit(more=False)
+        state.close()
+
+        before = rss_kb()
+        started = time.perf_counter()
+        state = FetchState(data_dir)
+        load_s = time.perf_counter() - started
+        grown_mb = (rss_kb() - before) / 1024
+        misses = [url(i, "link") for i in range(lookups)]
+        hits = [url(i * (n // lookups or 1) % n) for i in range(lookups)]
+        miss_us = per_call_us(misses, state.get)
+        hit_us = per_call_us(hits, state.get)
+        sql_us = per_call_us(misses, lambda u: state.db.query(QUERY, (u,)))
+        print(f"{n:>9} {load_s:>8.2f} {state.keys.nbytes / 2**20:>9.1f} {grown_mb:>9.1f} "
+              f"{miss_us:>10.2f} {hit_us:>9.2f} {sql_us:>12.2f} {sql_us / miss_us:>6.1f}x", flush=True)
+        state.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="20000,1000000", help="comma-separated numbers of archived URLs")
+    parser.add_argument("--lookups", type=int, default=20000, help="lookups timed per kind")
+    args = parser.parse_args()
+    print(f"{'keys':>9} {'load s':>8} {'filter MB':>9} {'RSS +MB':>9} {'miss µs':>10} {'hit µs':>9} "
+          f"{'SQL miss µs':>12} {'saved':>7}")
+    for n in (int(s) for s in args.sizes.split(",")):
+        measure(n, args.lookups)
+
+
+if __name__ == "__main__":
+    main()
