@@ -5,7 +5,8 @@ A lookup of a URL or content hash never seen (the common case for a link) runs n
 a known one reads its row. Every KeyStore / FetchState of one file in one process shares
 one connection and one filter, so a write through one is seen by the others (the archive
 thread writes, the spider and the middleware read), and a filter loaded at open knows
-what earlier processes wrote.
+what earlier processes wrote. The crawl's duplicate-request filter keeps its fingerprints
+the same compact way.
 """
 
 from __future__ import annotations
@@ -13,15 +14,20 @@ from __future__ import annotations
 import random
 import sqlite3
 import string
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from scrapy import Request
 
 from archiver.datadir import DataDir
+from archiver.dupefilters import SessionDupeFilter
 from archiver.storage.fetchstate import FetchState
 from archiver.storage.keyfilter import MERGE_MIN, KeyFilter
 from archiver.storage.keystore import KeyStore, KnownArticle
+
+from .scrapy_helpers import crawler_for
 
 PAGE = "https://news.example/2024/05/01/council-votes/"
 
@@ -120,8 +126,23 @@ def test_the_key_filter_has_no_false_negatives_across_merges() -> None:
     loaded, added = words[:MERGE_MIN], words[MERGE_MIN:]
     keys = KeyFilter(loaded)
     for start in range(0, len(added), 500):
-        keys.add(added[start:start + 500])
+        keys.update(added[start:start + 500])
         assert all(word in keys for word in words[:MERGE_MIN + start + 500])
     assert len(keys) == len(words)
     strangers = ["".join(rng.choices(string.ascii_lowercase, k=25)) for _ in range(2000)]
     assert sum(word in keys for word in strangers) <= 1  # 64-bit hashes: a collision is a rare extra read
+
+
+def test_the_dupefilter_keeps_a_request_in_a_few_bytes(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    dupes = SessionDupeFilter.from_crawler(crawler)
+    urls = [f"https://news.example/2024/05/{n % 28 + 1:02d}/story-{n}/" for n in range(6_000)]
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    assert not any(dupes.request_seen(Request(url)) for url in urls)  # each request gone once seen, as in a crawl
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert all(dupes.request_seen(Request(url)) for url in urls[::100])
+    assert dupes.request_seen(Request(urls[7] + "#comments"))  # Scrapy's fingerprint: no fragment
+    assert not dupes.request_seen(Request(urls[7], method="POST"))
+    assert grown / len(urls) < 40, f"{grown / len(urls):.0f} bytes a request"  # Scrapy's set of fingerprints: ~160

@@ -108,7 +108,7 @@ class FetchState:
                 " content_hash = excluded.content_hash, article_id = excluded.article_id",
                 (key, url, fetched_at, etag, last_modified, sitemap_lastmod, content_hash, article_id),
             )
-        self.keys.add([key])
+        self.keys.add(key)
 
     def touch(self, url: str, fetched_at: str, sitemap_lastmod: str | None = None) -> None:
         """A revalidation said 'not modified': note the time (and the sitemap's lastmod)."""

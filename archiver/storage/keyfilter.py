@@ -1,4 +1,4 @@
-"""A compact in-memory filter of string keys: "surely absent" or "maybe present".
+"""A compact in-memory filter of keys (strings or bytes): "surely absent" or "maybe present".
 
 The crawl asks "is this URL archived / already claimed?" for almost every link and page,
 and the answer is almost always no. Holding a 64-bit hash of every key lets a miss be
@@ -7,7 +7,7 @@ Hashes live in a sorted array of 64-bit integers (8 bytes a key, searched by bis
 plus a small set of recent additions, merged into the array (by numpy) once it grows
 past an eighth of it.
 
-Python's string hash is salted per process, which suits a filter built anew by each
+Python's hash of strings and bytes is salted per process, which suits a filter built anew by each
 process from its database (it is never saved).
 """
 
@@ -20,18 +20,21 @@ from collections.abc import Iterable
 
 import numpy as np
 
+Key = str | bytes
+
 #: Recent additions are merged into the sorted array past this many (or an eighth of it).
-MERGE_MIN = 4096
+MERGE_MIN = 1024
 
 
 class KeyFilter:
-    """Membership of string keys by their 64-bit hash; no false negatives.
+    """Membership of keys by their 64-bit hash; no false negatives.
 
-    One thread may add while others test: the merged array is published before the
-    set of recent additions is emptied, so a reader always finds a key in one of them.
+    Used like a set of keys (``in``, ``add``, ``update``). One thread may add while others
+    test: the merged array is published before the set of recent additions is emptied, so
+    a reader always finds a key in one of them.
     """
 
-    def __init__(self, keys: Iterable[str] = ()):
+    def __init__(self, keys: Iterable[Key] = ()):
         self._sorted = _packed(np.fromiter((hash(k) for k in keys), dtype=np.int64))
         self._recent: set[int] = set()
         self._lock = threading.Lock()
@@ -39,7 +42,7 @@ class KeyFilter:
     def __len__(self) -> int:
         return len(self._sorted) + len(self._recent)
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: Key) -> bool:
         digest = hash(key)
         if digest in self._recent:
             return True
@@ -47,7 +50,10 @@ class KeyFilter:
         at = bisect_left(hashes, digest)
         return at < len(hashes) and hashes[at] == digest
 
-    def add(self, keys: Iterable[str]) -> None:
+    def add(self, key: Key) -> None:
+        self.update((key,))
+
+    def update(self, keys: Iterable[Key]) -> None:
         with self._lock:
             self._recent.update(hash(k) for k in keys if k not in self)
             if len(self._recent) > max(MERGE_MIN, len(self._sorted) >> 3):

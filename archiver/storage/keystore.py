@@ -144,8 +144,8 @@ class KeyStore:
             db.executemany(
                 "INSERT OR REPLACE INTO content_keys (hash, article_id) VALUES (?, ?)", [(d, known.id) for d in digests]
             )
-        self.url_filter.add(url_keys)
-        self.content_filter.add(digests)
+        self.url_filter.update(url_keys)
+        self.content_filter.update(digests)
 
     def unindexed(self) -> list[KnownArticle]:
         """Stored articles whose latest version may not be in the index (a crash before its commit)."""
