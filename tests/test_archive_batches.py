@@ -20,6 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from archiver.datadir import DataDir
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
@@ -85,6 +87,7 @@ def test_a_batch_is_durable_only_at_its_flush_files_first(tmp_path: Path) -> Non
         state.close()
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_of_a_batch_leaves_no_torn_record_nor_dangling_key(tmp_path: Path) -> None:
     site = DemoSite(articles=120, seed=21)
     data_dir = tmp_path / "archive"

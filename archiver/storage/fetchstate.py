@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.datadir import DataDir
-from archiver.storage.sqlitedb import open_state_db
+from archiver.storage.sqlitedb import StateFile, open_state_db
 from archiver.urls import clean_url
 
 SCHEMA = """
@@ -41,7 +41,7 @@ class FetchRecord:
     article_id: str | None
 
 
-class FetchState:
+class FetchState(StateFile):
     """What the archive knows of each page URL it has archived.
 
     Whether a URL is known at all comes from an in-memory filter of every key (loaded at
@@ -55,19 +55,6 @@ class FetchState:
         self.db = open_state_db(self.path, SCHEMA, "the crawl state")
         self.keys = self.db.key_filter("fetches", "SELECT key FROM fetches")
 
-    def close(self) -> None:
-        self.db.close()
-
-    def begin(self) -> None:
-        """Hold the following records in one transaction until :meth:`commit`."""
-        self.db.begin()
-
-    def commit(self, *, more: bool = True) -> None:
-        """Commit the batch (``more=False``: and stop batching)."""
-        self.db.commit(more=more)
-
-    def rollback(self) -> None:
-        self.db.rollback()
 
     def get(self, url: str) -> FetchRecord | None:
         try:

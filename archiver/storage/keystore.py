@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.datadir import DataDir
-from archiver.storage.sqlitedb import open_state_db
+from archiver.storage.sqlitedb import StateFile, open_state_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS url_keys (key TEXT PRIMARY KEY, article_id TEXT NOT NULL);
@@ -48,7 +48,7 @@ class KnownArticle:
     quality: int
 
 
-class KeyStore:
+class KeyStore(StateFile):
     """URL keys and content hashes → article ids, in SQLite (WAL, one writer).
 
     Whether a key is claimed at all is answered from in-memory filters of every URL key
@@ -74,19 +74,6 @@ class KeyStore:
                            [(str(self.data_dir.relocated_record(path)), i) for i, path in rows])
             db.execute(f"PRAGMA user_version = {RELATIVE_PATHS}")
 
-    def close(self) -> None:
-        self.db.close()
-
-    def begin(self) -> None:
-        """Hold the following claims in one transaction until :meth:`commit`."""
-        self.db.begin()
-
-    def commit(self, *, more: bool = True) -> None:
-        """Commit the batch (``more=False``: and stop batching)."""
-        self.db.commit(more=more)
-
-    def rollback(self) -> None:
-        self.db.rollback()
 
     def hold(self, url_keys: list[str], digests: list[str], ids: list[str]) -> contextlib.AbstractContextManager[None]:
         """Lock one page's dedup decision; a single writer needs no lock (see RedisKeyStore.hold)."""

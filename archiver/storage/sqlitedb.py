@@ -90,6 +90,26 @@ class StateDb:
             return self._filters[name]
 
 
+class StateFile:
+    """What the key store and the crawl state share: their :class:`StateDb`, closed and batched."""
+
+    db: StateDb
+
+    def close(self) -> None:
+        self.db.close()
+
+    def begin(self) -> None:
+        """Hold the following writes in one transaction until :meth:`commit` (a batch of records)."""
+        self.db.begin()
+
+    def commit(self, *, more: bool = True) -> None:
+        """Commit the batch (``more=False``: and stop batching)."""
+        self.db.commit(more=more)
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+
 def open_state_db(path: Path, schema: str, what: str) -> StateDb:
     """This process's :class:`StateDb` of ``path``, its tables made; DataDirError if it can't be."""
     try:
