@@ -57,6 +57,7 @@ class ArchivePipeline:
         #: the batch's stored articles and the futures their items wait on (archive thread only)
         self.batch: list[tuple[Future[StoredArticle], StoredArticle]] = []
         self.batch_started = 0.0
+        self.flushed_at = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -104,6 +105,8 @@ class ArchivePipeline:
         assert self.archive is not None
         self.archive.capture_resource(item)
         self.stats.inc_value(f"archiver/warc/{item.found_via}")
+        if time.monotonic() - self.flushed_at >= self.batch_seconds:
+            self._flush()  # a re-crawl of 304s stores nothing: its revisits and revalidations still become durable
         raise DropItem(f"captured only ({item.found_via}): {item.url}")
 
     def _ingest(self, item: ExtractedPage) -> Future[StoredArticle]:
@@ -141,9 +144,12 @@ class ArchivePipeline:
         """Make the batch durable and let its items go on (or fail, all of them, if it cannot be)."""
         assert self.archive is not None and self.state is not None
         batch, self.batch = self.batch, []
+        self.flushed_at = time.monotonic()
         try:
             self.archive.flush(self.state)
         except Exception as exc:
+            logger.error("Could not make the last %d archived pages durable (they are fetched again by the next"
+                         " crawl): %s", len(batch), exc)
             for done, _ in batch:
                 done.set_exception(exc)
             return
