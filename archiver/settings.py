@@ -80,6 +80,10 @@ ARCHIVER_STORE_RAW = True
 ARCHIVER_WARC_MAX_SIZE = 1_000_000_000
 #: Also keep robots.txt, sitemaps, feeds and listing pages in the WARC, so the crawl can be reconstructed.
 ARCHIVER_WARC_ALL_RESPONSES = False
+#: The archive makes records durable in batches of this many pages (1: each page at once)...
+ARCHIVER_ARCHIVE_BATCH_SIZE = 32
+#: ...or once the oldest waited this many seconds; the batch's stored articles go on to the index then.
+ARCHIVER_ARCHIVE_BATCH_SECONDS = 1.0
 #: Stop the crawl cleanly when less than this many MB are free on the data dir's disk.
 ARCHIVER_MIN_FREE_MB = 50
 ARCHIVER_DISK_CHECK_INTERVAL = 1.0

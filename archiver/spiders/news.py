@@ -46,6 +46,7 @@ from archiver.middlewares.conditional import NotModified
 from archiver.responses import fetched_page, http_exchange
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.storage.fetchstate import FetchState
+from archiver.storage.keyfilter import KeyFilter
 from archiver.urls import clean_url, is_http_url, is_local, is_variant, start_url, strip_variant, url_key
 from archiver.discovery.window import DateWindow, hint_day, newest_first_priority, url_day
 
@@ -100,7 +101,7 @@ class NewsSpider(Spider):
         self.allowed_domains = sorted({n.rsplit(":", 1)[0] if not n.startswith("[") else n for n in self.netlocs})
         self._scoped = functools.lru_cache(maxsize=1 << 16)(self._scope)
         #: URLs already requested from links this run (cheaper than letting Scrapy's dupefilter drop them).
-        self.followed: set[str] = set()
+        self.followed = KeyFilter()  # a set of 8-byte hashes: the crawl's memory stays flat as it grows
         #: The date each feed item or news sitemap gives its page (a page may have been requested before it was read).
         self.feed_dates: dict[str, str] = {}
         self.fetch_state: FetchState | None = None

@@ -20,6 +20,7 @@ from archiver.items import Article, Extraction, FetchedPage, FetchedResource
 from archiver.storage.captures import Capture, read_capture
 from archiver.storage.changes import is_real_change
 from archiver.storage.dedup import SourcePage, content_hash, describe_source
+from archiver.storage.fetchstate import FetchState
 from archiver.storage.keystore import KeyStore, KnownArticle
 from archiver.storage.records import ArticleStore
 from archiver.storage.rediskeys import RedisKeyStore
@@ -51,7 +52,11 @@ class IngestResult:
 
 
 class Archive:
-    """The data dir's records and dedup keys, updated together one page at a time."""
+    """The data dir's records and dedup keys, updated together one page at a time.
+
+    Each page's files are durable before the keys that point at them, either at once or,
+    after :meth:`begin`, for a batch of pages together at :meth:`flush`.
+    """
 
     def __init__(self, data_dir: DataDir | Path, *, keep_raw: bool = True,
                  keys: KeyStore | RedisKeyStore | None = None, warc: WarcWriter | None = None):
@@ -61,8 +66,44 @@ class Archive:
         self.keys = keys if keys is not None else open_key_store(data_dir)
         #: where raw captures go (None: not kept)
         self.warc = (warc or WarcWriter(data_dir)) if keep_raw else None
+        self.batched = False
+
+    def begin(self) -> bool:
+        """Batch from now on: records held in memory, captures not yet fsynced, claims in one
+        open transaction, until :meth:`flush`. Only with the SQLite key store (claims in Redis
+        are seen by other workers at once, so each page stays durable before its claim);
+        returns whether the archive batches."""
+        if isinstance(self.keys, KeyStore):
+            self.store.begin()
+            self.keys.begin()
+            if self.warc is not None:
+                self.warc.begin()
+            self.batched = True
+        return self.batched
+
+    def flush(self, *also: FetchState) -> None:
+        """Make the batch durable in an order a crash cannot break: captures (one fsync), then
+        records (one fsync each, one per folder), then the key store and ``also`` (the crawl
+        state) commit, then the files records moved away from go. After a crash every record
+        of the batch is complete or absent, and no key points at a missing file."""
+        if not self.batched:
+            return
+        assert isinstance(self.keys, KeyStore)
+        try:
+            if self.warc is not None:
+                self.warc.sync()
+            self.store.flush()
+        except BaseException:
+            for database in (self.keys, *also):  # their rows would point at files never written
+                database.rollback()
+            raise
+        self.keys.commit()
+        for state in also:
+            state.commit()
+        self.store.remove_superseded()
 
     def close(self) -> None:
+        self.flush()
         self.keys.close()
         if self.warc is not None:
             self.warc.close()
@@ -88,7 +129,7 @@ class Archive:
         found = self.keys.find_by_urls([url_key(url)])
         known = self.keys.article(found) if found else None
         try:
-            return self.store.read(known.path).get("capture") if known else None
+            return self.store.current(known.path).get("capture") if known else None
         except (OSError, ValueError):
             return None
 
@@ -115,7 +156,7 @@ class Archive:
         known = self.keys.article(found) if found else None
         if known is None:
             return self._store_new(page, extraction, source)
-        stored = self.store.read(known.path)
+        stored = self.store.current(known.path)
         record = Article.from_dict(stored)
         merged_urls = record.urls + [u for u in source.urls if u not in record.urls]
         if source.quality > known.quality:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archiver.datadir import DataDir
-from archiver.storage.sqlitedb import open_state_db
+from archiver.storage.sqlitedb import StateFile, open_state_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS url_keys (key TEXT PRIMARY KEY, article_id TEXT NOT NULL);
@@ -48,27 +48,32 @@ class KnownArticle:
     quality: int
 
 
-class KeyStore:
-    """URL keys and content hashes → article ids, in SQLite (WAL, one writer)."""
+class KeyStore(StateFile):
+    """URL keys and content hashes → article ids, in SQLite (WAL, one writer).
+
+    Whether a key is claimed at all is answered from in-memory filters of every URL key
+    and content hash (loaded at open, kept by :meth:`claim`): a page never seen, the
+    common case, costs no query. :meth:`begin` and :meth:`commit` hold a batch of
+    claims in one transaction (the archive commits once the batch's files are durable).
+    """
 
     def __init__(self, data_dir: DataDir | Path):
         self.data_dir = DataDir.of(data_dir)
         self.path = self.data_dir.keys_db
         self.db = open_state_db(self.path, SCHEMA, "the key store")
-        if self.db.execute("PRAGMA user_version").fetchone()[0] < RELATIVE_PATHS:
+        if self.db.query("PRAGMA user_version")[0][0] < RELATIVE_PATHS:
             self._migrate()
+        self.url_filter = self.db.key_filter("url_keys", "SELECT key FROM url_keys")
+        self.content_filter = self.db.key_filter("content_keys", "SELECT hash FROM content_keys")
 
     def _migrate(self) -> None:
         """Make the record paths of an older key store relative to the data dir (idempotent)."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            rows = self.db.execute("SELECT id, path FROM articles").fetchall()
-            self.db.executemany("UPDATE articles SET path = ? WHERE id = ?",
-                                [(str(self.data_dir.relocated_record(path)), i) for i, path in rows])
-            self.db.execute(f"PRAGMA user_version = {RELATIVE_PATHS}")
+        with self.db.writing() as db:
+            rows = db.execute("SELECT id, path FROM articles").fetchall()
+            db.executemany("UPDATE articles SET path = ? WHERE id = ?",
+                           [(str(self.data_dir.relocated_record(path)), i) for i, path in rows])
+            db.execute(f"PRAGMA user_version = {RELATIVE_PATHS}")
 
-    def close(self) -> None:
-        self.db.close()
 
     def hold(self, url_keys: list[str], digests: list[str], ids: list[str]) -> contextlib.AbstractContextManager[None]:
         """Lock one page's dedup decision; a single writer needs no lock (see RedisKeyStore.hold)."""
@@ -77,75 +82,74 @@ class KeyStore:
     def find_by_urls(self, keys: list[str]) -> str | None:
         """The article id claimed by the first of these URL keys that has one."""
         for key in keys:
-            row = self.db.execute("SELECT article_id FROM url_keys WHERE key = ?", (key,)).fetchone()
-            if row:
-                return row[0]
+            if key in self.url_filter:
+                rows = self.db.query("SELECT article_id FROM url_keys WHERE key = ?", (key,))
+                if rows:
+                    return rows[0][0]
         return None
 
     def find_by_content(self, digest: str) -> str | None:
-        row = self.db.execute("SELECT article_id FROM content_keys WHERE hash = ?", (digest,)).fetchone()
-        return row[0] if row else None
+        if digest not in self.content_filter:
+            return None
+        rows = self.db.query("SELECT article_id FROM content_keys WHERE hash = ?", (digest,))
+        return rows[0][0] if rows else None
 
     def article(self, article_id: str) -> KnownArticle | None:
-        row = self.db.execute(
-            "SELECT id, path, content_hash, quality FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return self._known(row) if row else None
+        rows = self.db.query("SELECT id, path, content_hash, quality FROM articles WHERE id = ?", (article_id,))
+        return self._known(rows[0]) if rows else None
 
     def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return self.db.query("SELECT count(*) FROM articles")[0][0]
 
     def entries(self) -> Iterator[KnownArticle]:
         """Every article the key store knows (for consistency checks)."""
-        for row in self.db.execute("SELECT id, path, content_hash, quality FROM articles ORDER BY id").fetchall():
+        for row in self.db.query("SELECT id, path, content_hash, quality FROM articles ORDER BY id"):
             yield self._known(row)
 
     def forget(self, article_id: str) -> None:
         """Drop an article and every key naming it (its record is gone from the store)."""
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM url_keys WHERE article_id = ?", (article_id,))
-            self.db.execute("DELETE FROM content_keys WHERE article_id = ?", (article_id,))
-            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        with self.db.writing() as db:
+            db.execute("DELETE FROM url_keys WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM content_keys WHERE article_id = ?", (article_id,))
+            db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     def claim(self, known: KnownArticle, url_keys: list[str], digests: list[str], *, changed: bool = True) -> None:
         """Record an article and point these keys at it, in one transaction.
 
         ``changed`` marks the record as not yet in the search index (see :meth:`unindexed`).
         """
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute(
+        with self.db.writing() as db:
+            db.execute(
                 "INSERT INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE"
                 " SET path = excluded.path, content_hash = excluded.content_hash, quality = excluded.quality,"
                 " indexed = CASE WHEN ? THEN 0 ELSE indexed END",
                 (known.id, self._stored(known.path), known.content_hash, known.quality, changed),
             )
-            self.db.executemany(
+            db.executemany(
                 "INSERT OR REPLACE INTO url_keys (key, article_id) VALUES (?, ?)", [(k, known.id) for k in url_keys]
             )
-            self.db.executemany(
+            db.executemany(
                 "INSERT OR REPLACE INTO content_keys (hash, article_id) VALUES (?, ?)", [(d, known.id) for d in digests]
             )
+        self.url_filter.update(url_keys)
+        self.content_filter.update(digests)
 
     def unindexed(self) -> list[KnownArticle]:
         """Stored articles whose latest version may not be in the index (a crash before its commit)."""
-        rows = self.db.execute("SELECT id, path, content_hash, quality FROM articles WHERE indexed = 0").fetchall()
+        rows = self.db.query("SELECT id, path, content_hash, quality FROM articles WHERE indexed = 0")
         return [self._known(row) for row in rows]
 
     def mark_indexed(self, ids: list[str]) -> None:
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
+        with self.db.writing() as db:
+            db.executemany("UPDATE articles SET indexed = 1 WHERE id = ?", [(i,) for i in ids])
 
     def move(self, old_id: str, new: KnownArticle) -> None:
         """Re-key an article: every key of ``old_id`` now names ``new.id``."""
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute("UPDATE url_keys SET article_id = ? WHERE article_id = ?", (new.id, old_id))
-            self.db.execute("UPDATE content_keys SET article_id = ? WHERE article_id = ?", (new.id, old_id))
-            self.db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
-            self.db.execute(
+        with self.db.writing() as db:
+            db.execute("UPDATE url_keys SET article_id = ? WHERE article_id = ?", (new.id, old_id))
+            db.execute("UPDATE content_keys SET article_id = ? WHERE article_id = ?", (new.id, old_id))
+            db.execute("DELETE FROM articles WHERE id = ?", (old_id,))
+            db.execute(
                 "INSERT OR REPLACE INTO articles (id, path, content_hash, quality) VALUES (?, ?, ?, ?)",
                 (new.id, self._stored(new.path), new.content_hash, new.quality),
             )

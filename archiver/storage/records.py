@@ -20,7 +20,7 @@ from typing import Any
 from archiver.datadir import DataDir
 from archiver.errors import ArchiverError, DataDirError
 from archiver.items import Article
-from archiver.storage.atomic import TEMP_SUFFIX, atomic_write
+from archiver.storage.atomic import TEMP_SUFFIX, atomic_write, atomic_write_many
 from archiver.urls import article_id, url_key
 
 logger = logging.getLogger(__name__)
@@ -42,25 +42,74 @@ class CorruptRecord:
 
 
 class ArticleStore:
-    """Reads and writes article records under one data dir."""
+    """Reads and writes article records under one data dir.
+
+    Between :meth:`begin` and :meth:`flush` writes are held in memory (and :meth:`current`
+    reads them back), then made durable together: one fsync per record and one per folder
+    instead of two each. Files a batch supersedes go only with :meth:`remove_superseded`,
+    once whatever pointed at them points at the new ones.
+    """
 
     def __init__(self, data_dir: DataDir | Path | str):
         self.data_dir = DataDir.of(data_dir)
+        self.pending: dict[Path, bytes] | None = None  #: a batch's writes, until flushed
+        self.superseded: set[Path] = set()  #: files the flushed writes replace elsewhere
 
     def record_path(self, record: Article) -> Path:
         return self.data_dir.record_path(record.site, record.published, record.id)
 
+    def begin(self) -> None:
+        """Hold writes in memory until :meth:`flush`."""
+        if self.pending is None:
+            self.pending = {}
+
     def write(self, record: Article, previous: Path | None = None) -> Path:
         """Write a record atomically; remove the previous file if its path changed."""
         path = self.record_path(record)
+        moved = previous is not None and previous != path
+        if self.pending is not None:
+            self.pending[path] = encode_record(record)
+            self.superseded.discard(path)
+            if moved:
+                assert previous is not None
+                self.pending.pop(previous, None)
+                self.superseded.add(previous)
+            return path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, encode_record(record))
-            if previous is not None and previous != path:
+            if moved:
+                assert previous is not None
                 previous.unlink(missing_ok=True)
         except OSError as exc:
             raise DataDirError(f"cannot write {path}: {exc.strerror or exc}") from exc
         return path
+
+    def current(self, path: Path) -> dict[str, Any]:
+        """The record at ``path`` as last written, a batch's pending write included (see :meth:`read`)."""
+        if self.pending and path in self.pending:
+            return json.loads(self.pending[path])
+        return self.read(path)
+
+    def flush(self) -> None:
+        """Make the batch's writes durable (the next ones are held again). On failure the batch
+        is dropped: its records are absent, the files it would have superseded stay."""
+        if not self.pending:
+            return
+        files, self.pending = self.pending, {}
+        try:
+            for folder in dict.fromkeys(path.parent for path in files):
+                folder.mkdir(parents=True, exist_ok=True)
+            atomic_write_many(files)
+        except OSError as exc:
+            self.superseded.clear()
+            raise DataDirError(f"cannot write records in {self.data_dir.articles}: {exc.strerror or exc}") from exc
+
+    def remove_superseded(self) -> None:
+        """Delete the files flushed writes moved away from (call once nothing points at them)."""
+        for path in self.superseded:
+            path.unlink(missing_ok=True)
+        self.superseded.clear()
 
     def delete(self, path: Path) -> None:
         path.unlink(missing_ok=True)

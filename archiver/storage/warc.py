@@ -153,8 +153,9 @@ class WarcWriter:
     """Appends captures to this writer's own WARC files in ``warc/``, one file at a time.
 
     ``info`` goes into each file's ``warcinfo`` record (software, settings...). Every
-    capture is flushed and fsynced before its pointer is returned, so a record that
-    points at it never points at bytes a crash could lose.
+    capture is flushed before its pointer is returned (readers see it) and made durable
+    by :meth:`sync` (or :meth:`close`), which the archive calls before any record that
+    points at it is, so a record never points at bytes a crash could lose.
     """
 
     def __init__(self, data_dir: DataDir | Path, *, max_size: int = 1_000_000_000, info: dict[str, Any] | None = None):
@@ -168,11 +169,28 @@ class WarcWriter:
         self.handle: IO[bytes] | None = None
         self.writer: WARCWriter | None = None
         self.repaired = False
+        self.unsynced = False  #: captures appended since the last fsync
+        self.batched = False  #: fsync only in sync(), not after every capture
+
+    def begin(self) -> None:
+        """Batch captures: fsync them together in :meth:`sync`, no longer one by one."""
+        self.batched = True
+
+    def sync(self) -> None:
+        """Make every capture appended so far durable (one fsync for all of them)."""
+        if self.handle is None or not self.unsynced:
+            return
+        try:
+            os.fsync(self.handle.fileno())
+        except OSError as exc:
+            raise DataDirError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        self.unsynced = False
 
     def close(self) -> None:
-        """Close the current file, noting it as checked whole."""
+        """Close the current file, durable, noting it as checked whole."""
         if self.handle is None or self.path is None:
             return
+        self.sync()
         size = self.handle.tell()
         self.handle.close()
         self.handle = None
@@ -219,9 +237,11 @@ class WarcWriter:
         try:
             write()
             self.handle.flush()
-            os.fsync(self.handle.fileno())
         except OSError as exc:
             raise DataDirError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        self.unsynced = True
+        if not self.batched:
+            self.sync()
         return Capture(self.data_dir.warc_name(self.path), offset, self.handle.tell() - offset, record_id)
 
     def _current(self) -> WARCWriter:
