@@ -2,9 +2,12 @@
 
 From each start URL it reads robots.txt sitemaps, the usual WordPress sitemap and feed
 locations, the home page and archive pages with their pagination, feeds announced in
-``<link rel=alternate>``, and links inside pages. It only discovers and fetches: every
-HTML page that may be an article goes out as a :class:`~archiver.items.FetchedPage`,
-and the pipelines decide what is archived.
+``<link rel=alternate>``, and links inside pages. It discovers and fetches: every HTML
+page that may be an article goes to the extraction workers
+(:class:`~archiver.extensions.extraction.ExtractionPool`), which parse it once and hand
+back both its extraction and its links; the spider yields the extraction (an
+:class:`~archiver.items.ExtractedPage`, or a :class:`~archiver.items.Rejected` saying
+why not) for the pipelines, and requests for the links.
 
 Run it as ``archiver crawl URL`` or ``scrapy crawl news -a url=URL``.
 """
@@ -16,6 +19,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -27,6 +31,7 @@ from scrapy.utils.url import url_has_any_extension
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from archiver.datadir import DataDir
+from archiver.discovery.listings import KnownListings
 from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.discovery.sources import (
     WELL_KNOWN_FEEDS,
@@ -39,9 +44,10 @@ from archiver.discovery.sources import (
     should_skip,
     sitemaps_in_robots,
 )
+from archiver.extensions.extraction import ExtractionPool
 from archiver.extraction.extract import parse_html
 from archiver.fetcherrors import failure_cause, failure_reason
-from archiver.items import FetchedPage, FetchedResource
+from archiver.items import ExtractedPage, FetchedPage, FetchedResource, Rejected
 from archiver.middlewares.conditional import NotModified
 from archiver.responses import fetched_page, http_exchange
 from archiver.discovery.siteprofile import SiteProfile, load_profile
@@ -115,6 +121,10 @@ class NewsSpider(Spider):
         #: Emit captures of 304s (and, with ``capture_all``, of sitemaps, feeds, listings) for the WARC.
         self.capture = False
         self.capture_all = False
+        #: Pages the extractor classified as listings (and in later runs): crawled, not extracted.
+        self.listings = KnownListings()
+        self.listings_file: Path | None = None
+        self._extraction_pool: ExtractionPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -129,6 +139,9 @@ class NewsSpider(Spider):
         spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
         spider.capture = settings.getbool("ARCHIVER_STORE_RAW")
         spider.capture_all = spider.capture and settings.getbool("ARCHIVER_WARC_ALL_RESPONSES")
+        spider.listings_file = DataDir.from_settings(settings).known_listings
+        if spider.incremental:
+            spider.listings = KnownListings.read(spider.listings_file)
         return spider
 
     def set_run_settings(self, settings: Any) -> None:
@@ -144,6 +157,8 @@ class NewsSpider(Spider):
     def closed(self, reason: str) -> None:
         if self.fetch_state is not None:
             self.fetch_state.close()
+        if self.listings_file is not None and (self.listings or self.listings_file.exists()):
+            self.listings.write(self.listings_file)
 
     async def start(self) -> AsyncIterator[Request]:
         for start in self.start_urls:
@@ -361,25 +376,59 @@ class NewsSpider(Spider):
                     self.feed_dates[request.url] = entry.published
                 yield request
 
-    def parse_page(self, response: Response) -> Iterator[Request | FetchedPage | FetchedResource]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Request | ExtractedPage | Rejected | FetchedResource]:
+        """A page: extracted (when it may be an article) and its links followed.
+
+        An article page is parsed once, by an extraction worker, which also reads its
+        links; a listing page is never extracted, only parsed here for its links: known by
+        its URL (``/tag/...``, ``/page/2/``), or by the extractor's verdict on it in an earlier
+        run or on its first page (:mod:`archiver.discovery.listings`).
+        """
         if not isinstance(response, HtmlResponse):
             if _is_sitemap_xml(response.body):
-                yield from self.parse_sitemap(response)
+                for output in self.parse_sitemap(response):
+                    yield output
                 return
             self._count("not_html")
             return
         candidate = self.is_candidate(response.url)
-        found = page_links(parse_html(response.text), response.url)
-        links = self._scoped_links(found.links) if self.follow_links else []
-        if candidate:
-            yield self._page_item(response, self._own_variants(response.url, links, found.amp))
+        known_listing = candidate and response.url in self.listings
+        if known_listing:
+            self._count("known_listings")
+        if candidate and not known_listing:
+            page = self._page_item(response)
+            reading = await self.extraction_pool().read(page)
+            if reading is None:
+                return  # the crawl is stopping
+            found = reading.links
+            links = self._scoped_links(found.links) if self.follow_links else []
+            if isinstance(reading.result, Rejected):
+                if reading.result.reason == "listing":
+                    self.listings.add(response.url)
+                yield reading.result
+            else:
+                page.aliases = self._own_variants(response.url, links, found.amp)
+                yield ExtractedPage(page, reading.result)
         else:
+            found = page_links(parse_html(response.text), response.url)
+            links = self._scoped_links(found.links) if self.follow_links else []
             self._count("listing_pages")
-            yield from self._resource(response, "listing")
-        yield from self._feeds_and_canonical(response.url, found)
-        yield from self._follow_links(response, links, listing=not candidate)
+            for resource in self._resource(response, "listing"):
+                yield resource
+        for request in self._feeds_and_canonical(response.url, found):
+            yield request
+        for request in self._follow_links(response, links, listing=not candidate):
+            yield request
 
-    def _page_item(self, response: HtmlResponse, aliases: list[str]) -> FetchedPage:
+    def extraction_pool(self) -> ExtractionPool:
+        """The crawl's extraction workers (an extension, so every component shares one pool)."""
+        if self._extraction_pool is None:
+            self._extraction_pool = self.crawler.get_extension(ExtractionPool)
+            if self._extraction_pool is None:
+                raise RuntimeError("the news spider needs the ExtractionPool extension (EXTENSIONS)")
+        return self._extraction_pool
+
+    def _page_item(self, response: HtmlResponse) -> FetchedPage:
         redirects = list(response.meta.get("redirect_urls", []))
         url = redirects[0] if redirects else response.url
         return fetched_page(
@@ -389,7 +438,6 @@ class NewsSpider(Spider):
             redirect_urls=redirects,
             fetched_at=_now(),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
-            aliases=aliases,
             feed_published=response.meta.get("feed_published") or self.feed_dates.get(url),
         )
 
