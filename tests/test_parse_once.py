@@ -21,7 +21,7 @@ from archiver.spiders.news import NewsSpider
 
 from .conftest import load_records, run_cli
 from .hostile_site import Article, article_html, paragraphs
-from .scrapy_helpers import collect, html_response, spider_for
+from .scrapy_helpers import html_response, run, spider_for
 
 BASE = "http://127.0.0.1:8000"
 SITE = CustomSite(articles=40, seed=11)
@@ -56,7 +56,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_an_article_page_is_parsed_only_by_the_extraction(spider: NewsSpider, parses: list[str]) -> None:
     links = '<a href="/2024/05/02/next-story/">next</a><a href="/politics/">Politics</a>'
-    out = collect(spider.parse_page(html_response(BASE + STORY.path, article_html(STORY, links=links))))
+    out = run(spider.parse_page(html_response(BASE + STORY.path, article_html(STORY, links=links))))
     assert isinstance(out[0], ExtractedPage) and out[0].extraction.title == STORY.title
     requests = [o.url for o in out if isinstance(o, Request)]
     assert f"{BASE}/2024/05/02/next-story/" in requests and f"{BASE}/politics/" in requests
@@ -64,7 +64,7 @@ def test_an_article_page_is_parsed_only_by_the_extraction(spider: NewsSpider, pa
 
 
 def test_a_page_the_extractor_rejects_still_gives_its_links(spider: NewsSpider, parses: list[str]) -> None:
-    out = collect(spider.parse_page(html_response(f"{BASE}/news/", front("/news/"))))
+    out = run(spider.parse_page(html_response(f"{BASE}/news/", front("/news/"))))
     assert isinstance(out[0], Rejected) and out[0].reason == "listing"
     requests = [o.url for o in out if isinstance(o, Request)]
     assert f"{BASE}/news/?page=2" in requests
@@ -73,8 +73,8 @@ def test_a_page_the_extractor_rejects_still_gives_its_links(spider: NewsSpider, 
 
 
 def test_the_later_pages_of_a_listing_cost_no_extraction(spider: NewsSpider, parses: list[str]) -> None:
-    collect(spider.parse_page(html_response(f"{BASE}/news/", front("/news/"))))
-    out = collect(spider.parse_page(html_response(f"{BASE}/news/?page=2", front("/news/?page=2"))))
+    run(spider.parse_page(html_response(f"{BASE}/news/", front("/news/"))))
+    out = run(spider.parse_page(html_response(f"{BASE}/news/?page=2", front("/news/?page=2"))))
     assert not [o for o in out if isinstance(o, (Rejected, ExtractedPage))]  # not sent to the extractor
     assert any(isinstance(o, Request) for o in out)  # but followed
     assert len(parses) == 1  # parsed here, for its links only
@@ -82,8 +82,8 @@ def test_the_later_pages_of_a_listing_cost_no_extraction(spider: NewsSpider, par
 
 
 def test_an_unrelated_page_is_still_extracted(spider: NewsSpider) -> None:
-    collect(spider.parse_page(html_response(f"{BASE}/news/", front("/news/"))))
-    out = collect(spider.parse_page(html_response(BASE + STORY.path, article_html(STORY))))
+    run(spider.parse_page(html_response(f"{BASE}/news/", front("/news/"))))
+    out = run(spider.parse_page(html_response(BASE + STORY.path, article_html(STORY))))
     assert isinstance(out[0], ExtractedPage)
 
 

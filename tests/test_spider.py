@@ -18,7 +18,7 @@ from archiver.spiders.news import PRIORITY_SITEMAP, NewsSpider
 from archiver.storage.fetchstate import FetchState
 
 from .hostile_site import paragraphs
-from .scrapy_helpers import collect, html_response, spider_for, xml_response
+from .scrapy_helpers import collect, html_response, run, spider_for, xml_response
 
 SITE = "https://news.example"
 ARTICLE = f"{SITE}/2024/05/01/council-votes/"
@@ -70,7 +70,7 @@ def test_an_article_page_yields_its_page_then_requests_for_its_links(spider: New
     response = html_response(ARTICLE, ARTICLE_PAGE, meta={"found_via": "sitemap", "sitemap_lastmod": "2024-05-02",
                                                           "redirect_urls": [f"{SITE}/?p=42"]},
                              headers={"ETag": '"abc"', "Content-Type": "text/html; charset=utf-8"})
-    out = collect(spider.parse_page(response))
+    out = run(spider.parse_page(response))
     extracted, *requests = out
     assert isinstance(extracted, ExtractedPage) and extracted.extraction.title == "Council votes"
     page = extracted.page  # parsed once, in the extraction worker, which gave its links too
@@ -91,18 +91,18 @@ def test_an_article_page_yields_its_page_then_requests_for_its_links(spider: New
 
 
 def test_a_listing_page_is_followed_not_archived(spider: NewsSpider) -> None:
-    out = collect(spider.parse_page(html_response(f"{SITE}/category/politics/", LISTING_PAGE)))
+    out = run(spider.parse_page(html_response(f"{SITE}/category/politics/", LISTING_PAGE)))
     assert [type(o) for o in out] == [Request, Request]
     assert [r.url for r in out] == [f"{SITE}/2024/05/03/third/", f"{SITE}/page/2/"]
     assert out[1].meta["stale_listing"] == 0
     assert stats(spider)["archiver/discovery/listing_pages"] == 1
-    again = collect(spider.parse_page(html_response(f"{SITE}/", LISTING_PAGE)))
+    again = run(spider.parse_page(html_response(f"{SITE}/", LISTING_PAGE)))
     assert again == []  # links already followed this run are not asked for twice
 
 
 def test_a_canonical_elsewhere_on_the_site_is_requested(spider: NewsSpider) -> None:
     page = ARTICLE_PAGE.replace('href="/2024/05/01/council-votes/">', 'href="/2024/05/01/the-real-one/">', 1)
-    requests = [o for o in collect(spider.parse_page(html_response(ARTICLE, page))) if isinstance(o, Request)]
+    requests = [o for o in run(spider.parse_page(html_response(ARTICLE, page))) if isinstance(o, Request)]
     canonical = [r for r in requests if r.meta["found_via"] == "canonical"]
     assert [r.url for r in canonical] == [f"{SITE}/2024/05/01/the-real-one/"]
 
@@ -135,7 +135,7 @@ def test_a_gzipped_sitemap_index_yields_sitemap_requests(spider: NewsSpider) -> 
 
 
 def test_a_sitemap_linked_like_a_page_is_read_as_a_sitemap(spider: NewsSpider) -> None:
-    requests = collect(spider.parse_page(xml_response(f"{SITE}/sitemap.xml", URLSET)))
+    requests = run(spider.parse_page(xml_response(f"{SITE}/sitemap.xml", URLSET)))
     assert [r.url for r in requests] == [f"{SITE}/2024/05/01/a/", f"{SITE}/2017/01/01/old/"]
 
 

@@ -45,7 +45,7 @@ from archiver.discovery.sources import (
     sitemaps_in_robots,
 )
 from archiver.extensions.extraction import ExtractionPool
-from archiver.extraction.extract import parse_html
+from archiver.extraction.extract import PageReading, parse_html
 from archiver.fetcherrors import failure_cause, failure_reason
 from archiver.items import ExtractedPage, FetchedPage, FetchedResource, Rejected
 from archiver.middlewares.conditional import NotModified
@@ -376,49 +376,55 @@ class NewsSpider(Spider):
                     self.feed_dates[request.url] = entry.published
                 yield request
 
-    async def parse_page(self, response: Response) -> AsyncIterator[Request | ExtractedPage | Rejected | FetchedResource]:
+    async def parse_page(self, response: Response) -> list[Request | ExtractedPage | Rejected | FetchedResource]:
         """A page: extracted (when it may be an article) and its links followed.
 
         An article page is parsed once, by an extraction worker, which also reads its
         links; a listing page is never extracted, only parsed here for its links: known by
         its URL (``/tag/...``, ``/page/2/``), or by the extractor's verdict on it in an earlier
-        run or on its first page (:mod:`archiver.discovery.listings`).
+        run or on its first page (:mod:`archiver.discovery.listings`). A coroutine that
+        returns a list rather than an async generator: Scrapy then runs the spider
+        middlewares over the output in their plain (cheaper) synchronous form.
         """
         if not isinstance(response, HtmlResponse):
-            if _is_sitemap_xml(response.body):
-                for output in self.parse_sitemap(response):
-                    yield output
-                return
-            self._count("not_html")
-            return
+            return list(self._not_html(response))
         candidate = self.is_candidate(response.url)
-        known_listing = candidate and response.url in self.listings
-        if known_listing:
+        if candidate and response.url in self.listings:
             self._count("known_listings")
-        if candidate and not known_listing:
+        elif candidate:
             page = self._page_item(response)
             reading = await self.extraction_pool().read(page)
-            if reading is None:
-                return  # the crawl is stopping
-            found = reading.links
-            links = self._scoped_links(found.links) if self.follow_links else []
-            if isinstance(reading.result, Rejected):
-                if reading.result.reason == "listing":
-                    self.listings.add(response.url)
-                yield reading.result
-            else:
-                page.aliases = self._own_variants(response.url, links, found.amp)
-                yield ExtractedPage(page, reading.result)
+            return [] if reading is None else list(self._read_page(response, page, reading))  # None: stopping
+        return list(self._listing_page(response, by_url=not candidate))
+
+    def _not_html(self, response: Response) -> Iterator[Request | FetchedResource]:
+        if _is_sitemap_xml(response.body):
+            yield from self.parse_sitemap(response)
         else:
-            found = page_links(parse_html(response.text), response.url)
-            links = self._scoped_links(found.links) if self.follow_links else []
-            self._count("listing_pages")
-            for resource in self._resource(response, "listing"):
-                yield resource
-        for request in self._feeds_and_canonical(response.url, found):
-            yield request
-        for request in self._follow_links(response, links, listing=not candidate):
-            yield request
+            self._count("not_html")
+
+    def _read_page(self, response: HtmlResponse, page: FetchedPage,
+                   reading: PageReading) -> Iterator[Request | ExtractedPage | Rejected]:
+        """What the extraction worker read: the article (or why not), then requests for the page's links."""
+        links = self._scoped_links(reading.links.links) if self.follow_links else []
+        if isinstance(reading.result, Rejected):
+            if reading.result.reason == "listing":
+                self.listings.add(response.url)
+            yield reading.result
+        else:
+            page.aliases = self._own_variants(response.url, links, reading.links.amp)
+            yield ExtractedPage(page, reading.result)
+        yield from self._feeds_and_canonical(response.url, reading.links)
+        yield from self._follow_links(response, links, listing=False)
+
+    def _listing_page(self, response: HtmlResponse, by_url: bool) -> Iterator[Request | FetchedResource]:
+        """A listing, parsed here for its links only (``by_url``: its URL says so, which starts stale paging)."""
+        found = page_links(parse_html(response.text), response.url)
+        links = self._scoped_links(found.links) if self.follow_links else []
+        self._count("listing_pages")
+        yield from self._resource(response, "listing")
+        yield from self._feeds_and_canonical(response.url, found)
+        yield from self._follow_links(response, links, listing=by_url)
 
     def extraction_pool(self) -> ExtractionPool:
         """The crawl's extraction workers (an extension, so every component shares one pool)."""
