@@ -29,7 +29,7 @@ from archiver.discovery.siteprofile import load_profile
 from archiver.errors import ArchiverError, DataDirError
 from archiver.extensions.diskguard import free_mb
 from archiver.extensions.frontier import frontier_warnings
-from archiver.pipelines.extract import kind_rules
+from archiver.extensions.extraction import kind_rules
 from archiver.reports.health import health_warnings
 from archiver.runs import failure_counts, not_archived, run_counts
 from archiver.shutdown import StopOnSignals

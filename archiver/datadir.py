@@ -135,6 +135,11 @@ class DataDir:
         return (self.local_state or self.state) / "seeded-profile.toml"
 
     @property
+    def known_listings(self) -> Path:
+        """Listing pages the extractor recognised, so later runs follow them without extracting them."""
+        return (self.local_state or self.state) / "listings.txt"
+
+    @property
     def run_log(self) -> Path:
         return self.state / "runs.jsonl"
 

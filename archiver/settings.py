@@ -61,7 +61,7 @@ ARCHIVER_TRAP_CHAIN_LIMIT = 30
 ARCHIVER_DATA_DIR = ""
 #: This machine's crawl-state dir when not the data dir's state/ (distributed workers); empty: state/.
 ARCHIVER_STATE_DIR = ""
-#: Extraction worker processes; 0 extracts inline in the crawl process.
+#: Extraction worker processes (archiver/extensions/extraction.py); 0 extracts inline in the crawl process.
 ARCHIVER_EXTRACT_WORKERS = None  # None: one per CPU core
 #: Pages with fewer words of body text are not articles (a paywalled teaser is kept whatever its length).
 ARCHIVER_EXTRACT_MIN_WORDS = 40
@@ -136,6 +136,8 @@ EXTENSIONS_BASE = {path: order for path, order in default_settings.EXTENSIONS_BA
 EXTENSIONS = {
     "archiver.extensions.lock.CrawlLock": 0,
     "archiver.extensions.diskguard.DataDirGuard": 10,
+    # the extraction workers, shared by the spider (one parse per page: extraction and links)
+    "archiver.extensions.extraction.ExtractionPool": 100,
     "archiver.extensions.frontier.SavedFrontier": 520,
     "archiver.extensions.progress.ProgressLine": 500,
     "archiver.extensions.runlog.RunLog": 510,

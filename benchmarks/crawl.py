@@ -2,15 +2,18 @@
 
 Serves the demo site with N articles on 127.0.0.1, runs a full ``archiver crawl`` into a
 temp dir (a separate process, as a user would), then an incremental re-crawl, then, in
-the same run, measures the *extraction limit*: ``extract()`` over the same pages' saved
-HTML in one process and with a worker pool of the crawl's size. Prints articles/s,
-pages/s, the ratio crawl ÷ single-process extraction, where the CPU went (crawl main
-thread, its other threads, the extraction workers, the demo server in this process) and
-the crawl process's peak RSS split into anonymous memory and file-backed pages (mmapped
-index segments count in RSS but are page cache the kernel can drop).
+the same run, measures the *extraction limit* over the same pages' saved HTML: plain
+``trafilatura.bare_extraction`` in one process (the issue's yardstick: what a bare
+extraction script does), and our own ``extract()`` in one process and with a worker pool
+of the crawl's size. Prints articles/s, pages/s, the ratio crawl ÷ bare_extraction (and
+crawl ÷ single-process ``extract()``), where the CPU went per article (crawl main thread,
+each of its other threads, the extraction workers, the index writer, the demo server in
+this process; "outside extraction" is everything but the workers) and the crawl
+process's peak RSS split into anonymous memory and file-backed pages (mmapped index
+segments count in RSS but are page cache the kernel can drop).
 
-The machine may be shared, so ``--runs`` repeats everything and prints medians; each
-run's ratio comes from that run's own crawl and extraction figures.
+The machine may be shared, so ``--runs`` repeats everything (crawl and extraction
+interleaved) and prints medians; each run's ratios come from that run's own figures.
 
     python benchmarks/crawl.py                      # N = 2,000, one run
     python benchmarks/crawl.py --articles 1000 --runs 3
@@ -31,6 +34,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import trafilatura
 
 from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
@@ -123,6 +128,10 @@ class TreeSampler:
     def threads_cpu(self) -> float:
         return sum(v for k, v in self.threads.items() if k != self.pid)
 
+    def busiest_threads(self, count: int = 3) -> list[float]:
+        """CPU seconds of the crawl's other threads (archive, DNS, pool manager...), busiest first."""
+        return sorted((v for k, v in self.threads.items() if k != self.pid), reverse=True)[:count]
+
     @property
     def children_cpu(self) -> float:
         return sum(self.children.values())
@@ -154,13 +163,27 @@ class CrawlFigures:
         """Crawl process, its extraction workers and the demo server together."""
         return self.sampler.main_cpu + self.sampler.threads_cpu + self.sampler.children_cpu + self.server_cpu
 
+    @property
+    def extraction_cpu(self) -> float:
+        return self.sampler.children_cpu - self.sampler.writer_cpu
+
+    def ms_per_article(self, seconds: float) -> float:
+        return 1000 * seconds / max(self.articles, 1)
+
+    @property
+    def outside_ms(self) -> float:
+        """CPU per article outside the extraction workers (the crawl's overhead; demo server excluded)."""
+        return self.ms_per_article(self.cpu_seconds - self.extraction_cpu - self.server_cpu)
+
     def cpu_line(self) -> str:
-        n = max(self.articles, 1)
         s = self.sampler
         parts = [("crawl main thread", s.main_cpu), ("crawl other threads", s.threads_cpu),
-                 ("extraction workers", s.children_cpu - s.writer_cpu), ("index writer", s.writer_cpu),
+                 ("extraction workers", self.extraction_cpu), ("index writer", s.writer_cpu),
                  ("demo server", self.server_cpu)]
-        return "; ".join(f"{label} {cpu:.1f} s ({1000 * cpu / n:.1f} ms/article)" for label, cpu in parts)
+        threads = ", ".join(f"{self.ms_per_article(cpu):.1f}" for cpu in s.busiest_threads())
+        return ("; ".join(f"{label} {cpu:.1f} s ({self.ms_per_article(cpu):.1f} ms/article)" for label, cpu in parts)
+                + f"; busiest other threads {threads} ms/article; outside extraction (demo server excluded) "
+                f"{self.outside_ms:.1f} ms/article")
 
     def rss_line(self) -> str:
         s = self.sampler
@@ -201,6 +224,15 @@ def saved_pages(data_dir: Path) -> list[FetchedPage]:
             for record in ArticleStore(archive).iter_records()]
 
 
+def bare_extraction_rate(pages: list[FetchedPage]) -> float:
+    """Articles/s of plain ``trafilatura.bare_extraction`` (with metadata) in this process:
+    what a script that only extracts would do with the same pages."""
+    started = time.perf_counter()
+    for page in pages:
+        trafilatura.bare_extraction(page.body, url=page.final_url, with_metadata=True)
+    return len(pages) / (time.perf_counter() - started)
+
+
 def extraction_rate(pages: list[FetchedPage], workers: int) -> float:
     """Articles/s of extract() alone: inline (workers=0) or in a process pool."""
     started = time.perf_counter()
@@ -220,12 +252,18 @@ def extraction_rate(pages: list[FetchedPage], workers: int) -> float:
 class RunFigures:
     crawl: CrawlFigures
     again: CrawlFigures
-    single: float
-    pooled: float
+    bare: float  #: trafilatura.bare_extraction, one process
+    single: float  #: our extract(), one process
+    pooled: float  #: our extract(), the crawl's worker count
     saved: int
 
     @property
     def ratio(self) -> float:
+        """The issue's measure: crawl ÷ plain single-process bare_extraction."""
+        return self.crawl.articles_per_s / self.bare
+
+    @property
+    def ratio_extract(self) -> float:
         return self.crawl.articles_per_s / self.single
 
 
@@ -235,7 +273,8 @@ def one_run(articles: int, extra: list[str], workers: int) -> RunFigures:
         crawl = run_crawl(server.url, data_dir, extra)
         again = run_crawl(server.url, data_dir, extra)
         pages = saved_pages(data_dir)
-    return RunFigures(crawl, again, extraction_rate(pages, 0), extraction_rate(pages, workers), len(pages))
+    return RunFigures(crawl, again, bare_extraction_rate(pages), extraction_rate(pages, 0),
+                      extraction_rate(pages, workers), len(pages))
 
 
 def report(run: RunFigures, workers: int) -> None:
@@ -247,10 +286,10 @@ def report(run: RunFigures, workers: int) -> None:
     print(f"  {crawl.rss_line()}")
     print(f"incremental crawl: {again.articles} new, {again.requests} requests in {again.seconds:.1f} s "
           f"({crawl.seconds / again.seconds:.1f}x faster than the full crawl)")
-    print(f"extraction limit:  {run.single:.1f} articles/s in one process, {run.pooled:.1f} articles/s with "
-          f"{workers} workers ({run.saved} saved pages)")
-    print(f"ratio crawl / single-process extraction: {run.ratio:.2f}; crawl / pooled extraction: "
-          f"{crawl.articles_per_s / run.pooled:.2f}", flush=True)
+    print(f"extraction limit:  trafilatura.bare_extraction {run.bare:.1f} articles/s in one process; our extract() "
+          f"{run.single:.1f} articles/s in one process, {run.pooled:.1f} with {workers} workers ({run.saved} saved pages)")
+    print(f"ratio crawl / bare_extraction: {run.ratio:.2f}; crawl / single-process extract(): {run.ratio_extract:.2f}; "
+          f"crawl / pooled extract(): {crawl.articles_per_s / run.pooled:.2f}", flush=True)
 
 
 def main() -> None:
@@ -272,10 +311,19 @@ def main() -> None:
         report(runs[-1], args.workers)
     if args.runs > 1:
         med = statistics.median
+
+        def ms(cpu) -> float:
+            return med(r.crawl.ms_per_article(cpu(r.crawl)) for r in runs)
+
         print(f"== median of {args.runs} runs: crawl {med(r.crawl.articles_per_s for r in runs):.1f} articles/s, "
-              f"{med(r.crawl.pages_per_s for r in runs):.1f} pages/s; extraction {med(r.single for r in runs):.1f} "
-              f"articles/s single, {med(r.pooled for r in runs):.1f} pooled; ratio crawl / single "
-              f"{med(r.ratio for r in runs):.2f}; incremental {med(r.crawl.seconds / r.again.seconds for r in runs):.1f}x; "
+              f"{med(r.crawl.pages_per_s for r in runs):.1f} pages/s; bare_extraction {med(r.bare for r in runs):.1f} "
+              f"articles/s; extract() {med(r.single for r in runs):.1f} single, {med(r.pooled for r in runs):.1f} pooled; "
+              f"ratio crawl / bare_extraction {med(r.ratio for r in runs):.2f}, crawl / extract() "
+              f"{med(r.ratio_extract for r in runs):.2f}; incremental {med(r.crawl.seconds / r.again.seconds for r in runs):.1f}x")
+        print(f"   CPU ms/article: main thread {ms(lambda c: c.sampler.main_cpu):.1f}, other threads "
+              f"{ms(lambda c: c.sampler.threads_cpu):.1f}, extraction workers {ms(lambda c: c.extraction_cpu):.1f}, "
+              f"index writer {ms(lambda c: c.sampler.writer_cpu):.1f}, demo server {ms(lambda c: c.server_cpu):.1f}; "
+              f"outside extraction {med(r.crawl.outside_ms for r in runs):.1f}; "
               f"peak RSS {med(r.crawl.peak_rss_mb for r in runs):.0f} MB "
               f"(anon {med(r.crawl.sampler.peak_anon_kb for r in runs) / 1024:.0f} + "
               f"file {med(r.crawl.sampler.peak_file_kb for r in runs) / 1024:.0f})")

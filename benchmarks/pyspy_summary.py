@@ -20,19 +20,24 @@ from pathlib import Path
 from typing import Any
 
 
-#: Crawl stages and the frame labels (substrings) that mark them, in order of precedence.
+#: Crawl stages and the frame labels (substrings of "function (path:line)", paths relative to
+#: site-packages, the standard library or this project) that mark them, in order of precedence.
 STAGES = (
-    ("index: Whoosh upserts and commits", ("IndexPipeline", "index/writer.py", "whoosh/")),
-    ("extraction hand-off: pickling pages to the workers", ("ExtractPipeline",)),
-    ("archive hand-off and the archive thread", ("ArchivePipeline", "archiver/archive.py", "archiver/store.py")),
-    ("spider: parsing pages, links, sitemaps, feeds", ("archiver/spiders/", "parsel/", "archiver/discovery.py")),
-    ("archiver middlewares: traps, conditional requests, net guard",
-     ("archiver/traps.py", "archiver/middlewares.py", "archiver/netguard.py", "archiver/state.py")),
+    ("index: Whoosh upserts and commits", ("IndexPipeline", "archiver/pipelines/index.py", "(index/", "whoosh/")),
+    ("extraction: hand-off to the workers (or inline extraction)",
+     ("ExtractPipeline", "archiver/pipelines/extract.py", "archiver/extensions/extraction.py", "archiver/extraction/",
+      "trafilatura/")),
+    ("archive hand-off and the archive thread", ("ArchivePipeline", "archiver/pipelines/archive.py", "archiver/storage/")),
+    ("spider: parsing pages, links, sitemaps, feeds",
+     ("archiver/spiders/", "parsel/", "archiver/discovery/", "archiver/responses.py", "archiver/urls.py")),
+    ("archiver middlewares: traps, conditional requests, net guard, wire capture", ("archiver/middlewares/",)),
     ("HTTP download (Scrapy/Twisted client)", ("scrapy/core/downloader/", "twisted/web/", "HTTP11", "twisted/internet/tcp")),
     ("scheduler, disk queue, dupefilter", ("scrapy/core/scheduler", "dupefilters", "queuelib/", "squeues", "pqueues")),
     ("other Scrapy (engine, scraper, middlewares, signals, stats)", ("scrapy/",)),
     ("reactor and asyncio loop", ("asyncio/", "twisted/")),
 )
+#: Where a frame's file path starts being worth showing.
+PATH_MARKERS = ("site-packages/", f"{Path(__file__).resolve().parents[1]}/", "lib/python3")
 
 
 def stage_of(labels: list[str]) -> str:
@@ -44,7 +49,7 @@ def stage_of(labels: list[str]) -> str:
 
 def _label(frame: dict[str, Any]) -> str:
     file = str(frame.get("file") or "")
-    for marker in ("site-packages/", "/work/main/", "lib/python3"):
+    for marker in PATH_MARKERS:
         if marker in file:
             file = file.split(marker, 1)[1]
             break

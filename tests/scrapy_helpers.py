@@ -32,16 +32,22 @@ def crawler_for(data_dir: Path, spider: type[Spider] = Spider, **settings: Any) 
     return crawler
 
 
+#: The one extension a spider's callbacks use: its extraction workers, here extracting in this process.
+INLINE_EXTRACTION = {"EXTENSIONS": {"archiver.extensions.extraction.ExtractionPool": 0}, "ARCHIVER_EXTRACT_WORKERS": 0}
+
+
 def spider_for(data_dir: Path, spider: type[Spider], *, settings: dict[str, Any] | None = None,
                **kwargs: Any) -> Spider:
     """A spider made as ``Crawler.crawl`` makes it: ``from_crawler`` runs before the settings
-    freeze (a spider may set its run settings there), then the crawler applies them."""
+    freeze (a spider may set its run settings there), then the crawler applies them. Pages
+    are extracted in this process (:data:`INLINE_EXTRACTION`)."""
     crawler = Crawler(spider, {"REMOTE_CONTROL_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
-                               **get_reactor_settings(), **PROJECT_SETTINGS, **NO_EXTENSIONS,
+                               **get_reactor_settings(), **PROJECT_SETTINGS, **NO_EXTENSIONS, **INLINE_EXTRACTION,
                                "ARCHIVER_DATA_DIR": str(data_dir), **(settings or {})})
     made = spider.from_crawler(crawler, **kwargs)
     crawler.spider = made
-    crawler._apply_settings()  # freezes the settings; makes the stats, as a crawl does next
+    crawler._apply_settings()  # freezes the settings; makes the stats and extensions, as a crawl does next
+    crawler.crawling = True  # as Crawler.crawl sets it while the engine runs
     return made
 
 

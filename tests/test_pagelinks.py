@@ -15,7 +15,7 @@ from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.extraction.extract import parse_html
 from archiver.spiders.news import NewsSpider
 
-from .scrapy_helpers import html_response, spider_for
+from .scrapy_helpers import html_response, run, spider_for
 
 SITE = "https://news.example"
 PAGE = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Story</title>
@@ -71,7 +71,7 @@ def test_the_spider_follows_what_the_walk_finds(tmp_path: Path) -> None:
     spider = spider_for(tmp_path, NewsSpider, url=SITE + "/")
     page = PAGE.replace("<head>", '<head><base href="/2024/05/01/story/">', 1)
     try:
-        out = list(spider.parse_page(html_response(f"{SITE}/?p=42", page)))
+        out = run(spider.parse_page(html_response(f"{SITE}/?p=42", page)))
     finally:
         spider.closed("finished")
     urls = [o.url for o in out if isinstance(o, Request)]

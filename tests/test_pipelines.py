@@ -18,7 +18,8 @@ import pytest
 from scrapy.exceptions import DropItem, NotConfigured
 
 from archiver.extraction import extract
-from archiver.items import ExtractedPage, FetchedPage, StoredArticle
+from archiver.extensions.extraction import ExtractionPool
+from archiver.items import ExtractedPage, Extraction, FetchedPage, StoredArticle
 from archiver.pipelines.archive import ArchivePipeline
 from archiver.pipelines.extract import ExtractPipeline
 from archiver.pipelines.index import IndexPipeline
@@ -46,35 +47,45 @@ def fetched(article: Article = STORY, *, body: bytes | None = None, url: str | N
 
 
 @pytest.fixture
-def extract_pipeline(tmp_path: Path) -> Iterator[ExtractPipeline]:
-    pipeline = ExtractPipeline.from_crawler(crawler_for(tmp_path, ARCHIVER_EXTRACT_WORKERS=0))
-    pipeline.open_spider()
-    yield pipeline
-    pipeline.close_spider()
+def crawler(tmp_path: Path):
+    return crawler_for(tmp_path, ARCHIVER_EXTRACT_WORKERS=0)
 
 
-def test_extract_turns_an_article_page_into_an_extracted_page(extract_pipeline: ExtractPipeline) -> None:
-    assert extract_pipeline.pool is None  # ARCHIVER_EXTRACT_WORKERS=0: extracted in the crawl process
+@pytest.fixture
+def extraction_pool(crawler) -> Iterator[ExtractionPool]:
+    pool = ExtractionPool.from_crawler(crawler)
+    pool.open()
+    yield pool
+    pool.close()
+
+
+def test_an_article_page_is_read_once_for_its_extraction_and_links(crawler, extraction_pool: ExtractionPool) -> None:
+    assert extraction_pool.pool is None  # ARCHIVER_EXTRACT_WORKERS=0: extracted in the crawl process
     page = fetched()
-    result = run(extract_pipeline.process_item(page))
-    assert isinstance(result, ExtractedPage) and result.page is page
-    assert result.extraction.title == STORY.title and result.extraction.text == STORY.text
-    assert result.extraction.authors == ["Ana Pérez"] and result.extraction.published[:10] == "2024-05-01"
-    assert extract_pipeline.stats.get_value("archiver/extract/articles") == 1
+    reading = run(extraction_pool.read(page))
+    assert isinstance(reading.result, Extraction)
+    assert reading.result.title == STORY.title and reading.result.text == STORY.text
+    assert reading.result.authors == ["Ana Pérez"] and reading.result.published[:10] == "2024-05-01"
+    item = ExtractedPage(page, reading.result)
+    assert ExtractPipeline.from_crawler(crawler).process_item(item) is item
+    assert crawler.stats.get_value("archiver/extract/articles") == 1
 
 
-def test_extract_drops_what_is_not_an_article_and_counts_why(extract_pipeline: ExtractPipeline) -> None:
+def test_extract_drops_what_is_not_an_article_and_counts_why(crawler, extraction_pool: ExtractionPool) -> None:
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    png = FetchedPage(url=f"{SITE}/logo.png", final_url=f"{SITE}/logo.png", status=200, body=b"\x89PNG",
+                      headers={"content-type": "image/png"})
     with pytest.raises(DropItem, match=r"^not-html: https://news.example/logo\.png"):
-        run(extract_pipeline.process_item(FetchedPage(url=f"{SITE}/logo.png", final_url=f"{SITE}/logo.png",
-                                                      status=200, body=b"\x89PNG", headers={"content-type": "image/png"})))
+        pipeline.process_item(run(extraction_pool.read(png)).result)
     with pytest.raises(DropItem, match="^too-short: "):
-        run(extract_pipeline.process_item(fetched(Article("/2024/05/02/brief/", "Brief", "Only a few words here."))))
-    stats = extract_pipeline.stats
+        pipeline.process_item(run(extraction_pool.read(fetched(Article("/2024/05/02/brief/", "Brief",
+                                                                        "Only a few words here.")))).result)
+    stats = crawler.stats
     assert stats.get_value("archiver/extract/rejected/not-html") == 1
     assert stats.get_value("archiver/extract/rejected/too-short") == 1
     assert stats.get_value("archiver/extract/articles") is None
     other = {"an": "item of another kind"}
-    assert run(extract_pipeline.process_item(other)) is other
+    assert pipeline.process_item(other) is other
 
 
 class BrokenPool:
@@ -93,26 +104,34 @@ class BrokenPool:
 
 
 def test_a_dead_extraction_worker_is_replaced_then_the_page_recorded_as_failed(tmp_path: Path) -> None:
-    pipeline = ExtractPipeline.from_crawler(crawler_for(tmp_path, ARCHIVER_EXTRACT_WORKERS=1))
+    crawler = crawler_for(tmp_path, ARCHIVER_EXTRACT_WORKERS=1)
+    extraction = ExtractionPool.from_crawler(crawler)
     pools = [BrokenPool(), BrokenPool(), BrokenPool()]
-    pipeline._new_pool = lambda: pools.pop(0)  # type: ignore[method-assign]
-    pipeline.open_spider()
+    extraction._new_pool = lambda: pools.pop(0)  # type: ignore[method-assign]
+    extraction.open()
+    reading = run(extraction.read(fetched()))
     with pytest.raises(DropItem, match="^worker-crash: "):
-        run(pipeline.process_item(fetched()))
-    assert pipeline.stats.get_value("archiver/extract/worker_crash") == 2
-    assert pipeline.stats.get_value("archiver/extract/rejected/worker-crash") == 1
+        ExtractPipeline.from_crawler(crawler).process_item(reading.result)
+    assert crawler.stats.get_value("archiver/extract/worker_crash") == 2
+    assert crawler.stats.get_value("archiver/extract/rejected/worker-crash") == 1
     assert pools == []  # the pool was replaced after each crash
-    pipeline.close_spider()
-    assert pipeline.pool.shut
+    extraction.close()
+    assert extraction.pool.shut
+
+
+def test_a_stopping_crawl_sends_no_more_pages_to_the_workers(crawler, extraction_pool: ExtractionPool) -> None:
+    crawler.crawling = False
+    assert run(extraction_pool.read(fetched())) is None
+    assert crawler.stats.get_value("archiver/extract/left_for_next_run") == 1
 
 
 # -- archive ---------------------------------------------------------------------------------
 
 
-def extracted(page: FetchedPage, extract_pipeline: ExtractPipeline) -> ExtractedPage:
-    result = run(extract_pipeline.process_item(page))
-    assert isinstance(result, ExtractedPage)
-    return result
+def extracted(page: FetchedPage) -> ExtractedPage:
+    result = extract(page)
+    assert isinstance(result, Extraction)
+    return ExtractedPage(page, result)
 
 
 @pytest.fixture
@@ -123,10 +142,9 @@ def archive_pipeline(tmp_path: Path) -> Iterator[ArchivePipeline]:
     pipeline.close_spider()
 
 
-def test_archive_writes_a_record_into_the_data_dir(archive_pipeline: ArchivePipeline, tmp_path: Path,
-                                                    extract_pipeline: ExtractPipeline) -> None:
+def test_archive_writes_a_record_into_the_data_dir(archive_pipeline: ArchivePipeline, tmp_path: Path) -> None:
     data_dir = tmp_path / "archive"
-    stored = run(archive_pipeline.process_item(extracted(fetched(), extract_pipeline)))
+    stored = run(archive_pipeline.process_item(extracted(fetched())))
     assert isinstance(stored, StoredArticle) and stored.outcome == "new" and stored.replaced_id is None
     [record] = load_records(data_dir)
     assert Path(stored.path) == next((data_dir / "articles").rglob("*.json"))
@@ -138,14 +156,13 @@ def test_archive_writes_a_record_into_the_data_dir(archive_pipeline: ArchivePipe
     assert archive_pipeline.stats.get_value("archiver/archive/new") == 1
 
 
-def test_archive_drops_unchanged_pages_and_merged_addresses(archive_pipeline: ArchivePipeline,
-                                                            extract_pipeline: ExtractPipeline, tmp_path: Path) -> None:
-    run(archive_pipeline.process_item(extracted(fetched(), extract_pipeline)))
+def test_archive_drops_unchanged_pages_and_merged_addresses(archive_pipeline: ArchivePipeline, tmp_path: Path) -> None:
+    run(archive_pipeline.process_item(extracted(fetched())))
     with pytest.raises(DropItem, match="^unchanged: "):
-        run(archive_pipeline.process_item(extracted(fetched(), extract_pipeline)))
+        run(archive_pipeline.process_item(extracted(fetched())))
     copy = fetched(url=f"{SITE}/syndicated/council-votes/")
     with pytest.raises(DropItem, match="^merged: "):
-        run(archive_pipeline.process_item(extracted(copy, extract_pipeline)))
+        run(archive_pipeline.process_item(extracted(copy)))
     [record] = load_records(tmp_path / "archive")
     assert record["urls"] == [SITE + STORY.path, f"{SITE}/syndicated/council-votes/"]
     stats = archive_pipeline.stats
@@ -154,11 +171,11 @@ def test_archive_drops_unchanged_pages_and_merged_addresses(archive_pipeline: Ar
     assert run(archive_pipeline.process_item(other)) is other
 
 
-def test_archive_keeps_to_the_date_window(tmp_path: Path, extract_pipeline: ExtractPipeline) -> None:
+def test_archive_keeps_to_the_date_window(tmp_path: Path) -> None:
     pipeline = ArchivePipeline.from_crawler(crawler_for(tmp_path / "archive", ARCHIVER_SINCE="2024-06-01"))
     pipeline.open_spider()
     with pytest.raises(DropItem, match="published 2024-05-01, outside the date window"):
-        run(pipeline.process_item(extracted(fetched(), extract_pipeline)))
+        run(pipeline.process_item(extracted(fetched())))
     pipeline.close_spider()
     assert load_records(tmp_path / "archive") == []
     assert pipeline.stats.get_value("archiver/archive/outside_window") == 1
@@ -249,14 +266,14 @@ def test_the_three_pipelines_chained(tmp_path: Path) -> None:
     crawler = crawler_for(data_dir, ARCHIVER_EXTRACT_WORKERS=0)
     steps = [ExtractPipeline.from_crawler(crawler), ArchivePipeline.from_crawler(crawler),
              IndexPipeline.from_crawler(crawler)]
-    for step in steps:
+    for step in steps[1:]:
         step.open_spider()
-    item: object = fetched()
+    item: object = extracted(fetched())  # what the spider yields (see test_spider)
     for step in steps:
         item = step.process_item(item)
         if hasattr(item, "__await__"):
             item = run(item)
-    for step in reversed(steps):
+    for step in reversed(steps[1:]):
         step.close_spider()
     assert isinstance(item, StoredArticle) and item.outcome == "new"
     assert json.loads(Path(item.path).read_text(encoding="utf-8"))["title"] == STORY.title

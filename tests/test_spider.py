@@ -13,11 +13,12 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archiver.items import FetchedPage
+from archiver.items import ExtractedPage, FetchedPage
 from archiver.spiders.news import PRIORITY_SITEMAP, NewsSpider
 from archiver.storage.fetchstate import FetchState
 
-from .scrapy_helpers import collect, html_response, spider_for, xml_response
+from .hostile_site import paragraphs
+from .scrapy_helpers import collect, html_response, run, spider_for, xml_response
 
 SITE = "https://news.example"
 ARTICLE = f"{SITE}/2024/05/01/council-votes/"
@@ -26,7 +27,7 @@ ARTICLE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Counci
 <link rel="canonical" href="/2024/05/01/council-votes/">
 <link rel="amphtml" href="/2024/05/01/council-votes/amp/">
 <link rel="alternate" type="application/rss+xml" href="/feed/">
-</head><body><article><h1>Council votes</h1><p>The council voted.</p></article>
+</head><body><article><h1>Council votes</h1><p>{body}</p></article>
 <a href="/2024/05/02/next-story/?utm_source=sidebar">next</a>
 <a href="/2024/05/02/next-story/#comments">next again</a>
 <a href="/category/politics/">Politics</a>
@@ -34,7 +35,7 @@ ARTICLE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Counci
 <a href="https://elsewhere.example/2024/05/01/copy/">offsite</a>
 <a href="/wp-content/uploads/photo.jpg">photo</a>
 <a href="mailto:desk@news.example">mail</a>
-</body></html>"""
+</body></html>""".format(body=paragraphs(1).replace("\n\n", "</p><p>"))
 
 LISTING_PAGE = """<html><body><a href="/2024/05/03/third/">third</a><a href="/page/2/">older</a></body></html>"""
 
@@ -69,8 +70,10 @@ def test_an_article_page_yields_its_page_then_requests_for_its_links(spider: New
     response = html_response(ARTICLE, ARTICLE_PAGE, meta={"found_via": "sitemap", "sitemap_lastmod": "2024-05-02",
                                                           "redirect_urls": [f"{SITE}/?p=42"]},
                              headers={"ETag": '"abc"', "Content-Type": "text/html; charset=utf-8"})
-    out = list(spider.parse_page(response))
-    page, *requests = out
+    out = run(spider.parse_page(response))
+    extracted, *requests = out
+    assert isinstance(extracted, ExtractedPage) and extracted.extraction.title == "Council votes"
+    page = extracted.page  # parsed once, in the extraction worker, which gave its links too
     assert isinstance(page, FetchedPage)
     assert (page.url, page.final_url, page.status, page.body) == (f"{SITE}/?p=42", ARTICLE, 200, response.body)
     assert page.found_via == "sitemap" and page.sitemap_lastmod == "2024-05-02" and page.encoding == "utf-8"
@@ -88,18 +91,18 @@ def test_an_article_page_yields_its_page_then_requests_for_its_links(spider: New
 
 
 def test_a_listing_page_is_followed_not_archived(spider: NewsSpider) -> None:
-    out = list(spider.parse_page(html_response(f"{SITE}/category/politics/", LISTING_PAGE)))
+    out = run(spider.parse_page(html_response(f"{SITE}/category/politics/", LISTING_PAGE)))
     assert [type(o) for o in out] == [Request, Request]
     assert [r.url for r in out] == [f"{SITE}/2024/05/03/third/", f"{SITE}/page/2/"]
     assert out[1].meta["stale_listing"] == 0
     assert stats(spider)["archiver/discovery/listing_pages"] == 1
-    again = list(spider.parse_page(html_response(f"{SITE}/", LISTING_PAGE)))
+    again = run(spider.parse_page(html_response(f"{SITE}/", LISTING_PAGE)))
     assert again == []  # links already followed this run are not asked for twice
 
 
 def test_a_canonical_elsewhere_on_the_site_is_requested(spider: NewsSpider) -> None:
     page = ARTICLE_PAGE.replace('href="/2024/05/01/council-votes/">', 'href="/2024/05/01/the-real-one/">', 1)
-    requests = [o for o in spider.parse_page(html_response(ARTICLE, page)) if isinstance(o, Request)]
+    requests = [o for o in run(spider.parse_page(html_response(ARTICLE, page))) if isinstance(o, Request)]
     canonical = [r for r in requests if r.meta["found_via"] == "canonical"]
     assert [r.url for r in canonical] == [f"{SITE}/2024/05/01/the-real-one/"]
 
@@ -132,7 +135,7 @@ def test_a_gzipped_sitemap_index_yields_sitemap_requests(spider: NewsSpider) -> 
 
 
 def test_a_sitemap_linked_like_a_page_is_read_as_a_sitemap(spider: NewsSpider) -> None:
-    requests = list(spider.parse_page(xml_response(f"{SITE}/sitemap.xml", URLSET)))
+    requests = run(spider.parse_page(xml_response(f"{SITE}/sitemap.xml", URLSET)))
     assert [r.url for r in requests] == [f"{SITE}/2024/05/01/a/", f"{SITE}/2017/01/01/old/"]
 
 

@@ -4,7 +4,8 @@ One walk over the page's lxml tree for the four kinds of element that matter to 
 (``<a>``, ``<area>``, ``<link>``, ``<base>``), instead of an XPath query per kind over a
 parsel tree: on a news page with a hundred links this is the spider's main cost per page.
 Addresses are made absolute against the page's ``<base href>`` (else its URL) and kept in
-page order, each once; cleaning and scoping them is the spider's business.
+page order, each once; cleaning and scoping them is the spider's business. Pure (no
+Scrapy): the extraction workers run it on the tree they parse (``extraction.read_page``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from archiver.discovery.sources import FEED_TYPES
-
 LINK_TAGS = ("a", "area", "link", "base")
 ABSOLUTE = ("http://", "https://")
+#: ``<link rel=alternate type=...>`` types that announce a feed.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 
 
 @dataclass

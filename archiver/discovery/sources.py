@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap
@@ -36,7 +36,8 @@ ARTICLE_URL = re.compile(
 )
 #: Links to the next page of an archive.
 PAGINATION = re.compile(r"(/page/\d+/?$)|([?&](page|paged|pg)=\d+)", re.IGNORECASE)
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
+PAGE_PATH = re.compile(r"/page/\d+/?$", re.IGNORECASE)
+PAGE_PARAMS = ("page", "paged", "pg")
 ROBOTS_SITEMAP = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 #: Google News sitemaps give each URL the day it was published (``<news:publication_date>``).
@@ -142,6 +143,16 @@ def is_listing_url(url: str) -> bool:
 def is_pagination_url(url: str) -> bool:
     """Page N of an archive (``/page/3/``, ``?paged=3``)."""
     return bool(PAGINATION.search(url))
+
+
+def first_page(url: str) -> str:
+    """Page 1 of an archive's page N (``/news/page/3/`` → ``/news/``, ``/news/?page=3`` → ``/news/``);
+    any other URL as it is."""
+    if not is_pagination_url(url):
+        return url
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in PAGE_PARAMS]
+    return urlunsplit(parts._replace(path=PAGE_PATH.sub("/", parts.path), query=urlencode(query)))
 
 
 def should_skip(url: str) -> bool:

@@ -7,6 +7,9 @@ picklable top-level function with no state kept between calls, so it runs in a p
 pool; it never raises: a failure becomes ``Rejected("parse-error")``.
 
     result = extract_html(open("page.html", "rb").read(), "https://example.com/2024/05/01/x/")
+
+The crawl calls :func:`read_page`, which also hands back the page's links from the same
+tree, so the crawl process never parses a page that goes to extraction.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import contextlib
 import logging
 import re
 from configparser import ConfigParser
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
+from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.extraction import dates
 from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline
 from archiver.extraction.charsets import undeclared_codec
@@ -366,11 +371,45 @@ def detect_language(text: str) -> str | None:
 def extract(page: FetchedPage, *, min_words: int = 40, rules: KindRules = DEFAULT_RULES) -> Extraction | Rejected:
     """Extract the article of a fetched page, or say why not (its kind, when it is not an article)."""
     url = page.final_url or page.url
+    return _not_html(page, url) or extract_html(page.body, url, encoding=page.encoding, min_words=min_words,
+                                                rules=rules, feed_date=page.feed_published)
+
+
+@dataclass
+class PageReading:
+    """What one parse of a page gives the crawl: its extraction (or why not) and the addresses it names."""
+
+    result: Extraction | Rejected
+    links: PageLinks = field(default_factory=PageLinks)  #: empty when the page could not be parsed
+
+
+def read_page(page: FetchedPage, *, min_words: int = 40, rules: KindRules = DEFAULT_RULES) -> PageReading:
+    """:func:`extract` and :func:`~archiver.discovery.pagelinks.page_links` from one tree:
+    a rejected page (a listing, a gallery) still gives its links. Never raises."""
+    url = page.final_url or page.url
+    if rejected := _not_html(page, url):
+        return PageReading(rejected)
+    links = PageLinks()
+    try:
+        tree = _parse(page.body, url, page.encoding)
+        if isinstance(tree, Rejected):
+            return PageReading(tree)
+        links = page_links(tree, url)  # before trafilatura, which prunes the tree it is given
+        return PageReading(_extract_tree(tree, url, min_words, rules, page.feed_published), links)
+    except Exception as exc:  # noqa: BLE001 - every failure is a rejection, by contract
+        return PageReading(_failure(url, exc), links)
+
+
+def _not_html(page: FetchedPage, url: str) -> Rejected | None:
     content_type = (page.headers or {}).get("content-type", "").lower()
     if content_type and not any(t in content_type for t in HTML_TYPES):
         return Rejected(url, "not-html", f"content-type {content_type.split(';')[0]}")
-    return extract_html(page.body, url, encoding=page.encoding, min_words=min_words, rules=rules,
-                        feed_date=page.feed_published)
+    return None
+
+
+def _failure(url: str, exc: Exception) -> Rejected:
+    logger.debug("extraction failed for %s", url, exc_info=True)
+    return Rejected(url, "parse-error", f"{type(exc).__name__}: {exc}"[:300])
 
 
 def extract_html(html: bytes | str, url: str, *, encoding: str | None = None, min_words: int = 40,
@@ -387,13 +426,19 @@ def extract_html(html: bytes | str, url: str, *, encoding: str | None = None, mi
     try:
         return _extract(html, url, encoding, None if any_page else min_words, rules, feed_date)
     except Exception as exc:  # noqa: BLE001 - every failure is a rejection, by contract
-        logger.debug("extraction failed for %s", url, exc_info=True)
-        return Rejected(url, "parse-error", f"{type(exc).__name__}: {exc}"[:300])
+        return _failure(url, exc)
 
 
 def _extract(html: bytes | str, url: str, encoding: str | None,
              min_words: int | None, rules: KindRules, feed_date: str | None) -> Extraction | Rejected:
-    """``min_words`` None: no judgement of whether the page is an article."""
+    tree = _parse(html, url, encoding)
+    if isinstance(tree, Rejected):
+        return tree
+    return _extract_tree(tree, url, min_words, rules, feed_date)
+
+
+def _parse(html: bytes | str, url: str, encoding: str | None):
+    """The page's lxml tree, or why there is none."""
     if not html or not (html.strip() if isinstance(html, (bytes, str)) else html):
         return Rejected(url, "empty", "no content")
     text = decode_html(html, encoding)
@@ -402,6 +447,12 @@ def _extract(html: bytes | str, url: str, encoding: str | None,
     tree = parse_html(text)
     if tree is None:
         return Rejected(url, "parse-error", "no HTML document")
+    return tree
+
+
+def _extract_tree(tree, url: str, min_words: int | None, rules: KindRules,
+                  feed_date: str | None) -> Extraction | Rejected:
+    """``min_words`` None: no judgement of whether the page is an article."""
     md = read_metadata(tree, url)
     doc = _run_trafilatura(tree, url)
     traf_text = to_paragraphs(doc.text or "") if doc is not None else ""

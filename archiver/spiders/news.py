@@ -2,9 +2,12 @@
 
 From each start URL it reads robots.txt sitemaps, the usual WordPress sitemap and feed
 locations, the home page and archive pages with their pagination, feeds announced in
-``<link rel=alternate>``, and links inside pages. It only discovers and fetches: every
-HTML page that may be an article goes out as a :class:`~archiver.items.FetchedPage`,
-and the pipelines decide what is archived.
+``<link rel=alternate>``, and links inside pages. It discovers and fetches: every HTML
+page that may be an article goes to the extraction workers
+(:class:`~archiver.extensions.extraction.ExtractionPool`), which parse it once and hand
+back both its extraction and its links; the spider yields the extraction (an
+:class:`~archiver.items.ExtractedPage`, or a :class:`~archiver.items.Rejected` saying
+why not) for the pipelines, and requests for the links.
 
 Run it as ``archiver crawl URL`` or ``scrapy crawl news -a url=URL``.
 """
@@ -16,6 +19,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -27,6 +31,7 @@ from scrapy.utils.url import url_has_any_extension
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from archiver.datadir import DataDir
+from archiver.discovery.listings import KnownListings
 from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.discovery.sources import (
     WELL_KNOWN_FEEDS,
@@ -39,9 +44,10 @@ from archiver.discovery.sources import (
     should_skip,
     sitemaps_in_robots,
 )
-from archiver.extraction.extract import parse_html
+from archiver.extensions.extraction import ExtractionPool
+from archiver.extraction.extract import PageReading, parse_html
 from archiver.fetcherrors import failure_cause, failure_reason
-from archiver.items import FetchedPage, FetchedResource
+from archiver.items import ExtractedPage, FetchedPage, FetchedResource, Rejected
 from archiver.middlewares.conditional import NotModified
 from archiver.responses import fetched_page, http_exchange
 from archiver.discovery.siteprofile import SiteProfile, load_profile
@@ -116,6 +122,10 @@ class NewsSpider(Spider):
         #: Emit captures of 304s (and, with ``capture_all``, of sitemaps, feeds, listings) for the WARC.
         self.capture = False
         self.capture_all = False
+        #: Pages the extractor classified as listings (and in later runs): crawled, not extracted.
+        self.listings = KnownListings()
+        self.listings_file: Path | None = None
+        self._extraction_pool: ExtractionPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -130,6 +140,9 @@ class NewsSpider(Spider):
         spider.newest_first = settings.getbool("ARCHIVER_NEWEST_FIRST")
         spider.capture = settings.getbool("ARCHIVER_STORE_RAW")
         spider.capture_all = spider.capture and settings.getbool("ARCHIVER_WARC_ALL_RESPONSES")
+        spider.listings_file = DataDir.from_settings(settings).known_listings
+        if spider.incremental:
+            spider.listings = KnownListings.read(spider.listings_file)
         return spider
 
     def set_run_settings(self, settings: Any) -> None:
@@ -145,6 +158,8 @@ class NewsSpider(Spider):
     def closed(self, reason: str) -> None:
         if self.fetch_state is not None:
             self.fetch_state.close()
+        if self.listings_file is not None and (self.listings or self.listings_file.exists()):
+            self.listings.write(self.listings_file)
 
     async def start(self) -> AsyncIterator[Request]:
         for start in self.start_urls:
@@ -362,25 +377,65 @@ class NewsSpider(Spider):
                     self.feed_dates[request.url] = entry.published
                 yield request
 
-    def parse_page(self, response: Response) -> Iterator[Request | FetchedPage | FetchedResource]:
+    async def parse_page(self, response: Response) -> list[Request | ExtractedPage | Rejected | FetchedResource]:
+        """A page: extracted (when it may be an article) and its links followed.
+
+        An article page is parsed once, by an extraction worker, which also reads its
+        links; a listing page is never extracted, only parsed here for its links: known by
+        its URL (``/tag/...``, ``/page/2/``), or by the extractor's verdict on it in an earlier
+        run or on its first page (:mod:`archiver.discovery.listings`). A coroutine that
+        returns a list rather than an async generator: Scrapy then runs the spider
+        middlewares over the output in their plain (cheaper) synchronous form.
+        """
         if not isinstance(response, HtmlResponse):
-            if _is_sitemap_xml(response.body):
-                yield from self.parse_sitemap(response)
-                return
-            self._count("not_html")
-            return
+            return list(self._not_html(response))
         candidate = self.is_candidate(response.url)
+        if candidate and response.url in self.listings:
+            self._count("known_listings")
+        elif candidate:
+            page = self._page_item(response)
+            reading = await self.extraction_pool().read(page)
+            return [] if reading is None else list(self._read_page(response, page, reading))  # None: stopping
+        return list(self._listing_page(response, by_url=not candidate))
+
+    def _not_html(self, response: Response) -> Iterator[Request | FetchedResource]:
+        if _is_sitemap_xml(response.body):
+            yield from self.parse_sitemap(response)
+        else:
+            self._count("not_html")
+
+    def _read_page(self, response: HtmlResponse, page: FetchedPage,
+                   reading: PageReading) -> Iterator[Request | ExtractedPage | Rejected]:
+        """What the extraction worker read: the article (or why not), then requests for the page's links."""
+        links = self._scoped_links(reading.links.links) if self.follow_links else []
+        if isinstance(reading.result, Rejected):
+            if reading.result.reason == "listing":
+                self.listings.add(response.url)
+            yield reading.result
+        else:
+            page.aliases = self._own_variants(response.url, links, reading.links.amp)
+            yield ExtractedPage(page, reading.result)
+        yield from self._feeds_and_canonical(response.url, reading.links)
+        yield from self._follow_links(response, links, listing=False)
+
+    def _listing_page(self, response: HtmlResponse, by_url: bool) -> Iterator[Request | FetchedResource]:
+        """A listing, parsed here for its links only (``by_url``: its URL says so, which starts stale paging)."""
         found = page_links(parse_html(response.text), response.url)
         links = self._scoped_links(found.links) if self.follow_links else []
-        if candidate:
-            yield self._page_item(response, self._own_variants(response.url, links, found.amp))
-        else:
-            self._count("listing_pages")
-            yield from self._resource(response, "listing")
+        self._count("listing_pages")
+        yield from self._resource(response, "listing")
         yield from self._feeds_and_canonical(response.url, found)
-        yield from self._follow_links(response, links, listing=not candidate)
+        yield from self._follow_links(response, links, listing=by_url)
 
-    def _page_item(self, response: HtmlResponse, aliases: list[str]) -> FetchedPage:
+    def extraction_pool(self) -> ExtractionPool:
+        """The crawl's extraction workers (an extension, so every component shares one pool)."""
+        if self._extraction_pool is None:
+            self._extraction_pool = self.crawler.get_extension(ExtractionPool)
+            if self._extraction_pool is None:
+                raise RuntimeError("the news spider needs the ExtractionPool extension (EXTENSIONS)")
+        return self._extraction_pool
+
+    def _page_item(self, response: HtmlResponse) -> FetchedPage:
         redirects = list(response.meta.get("redirect_urls", []))
         url = redirects[0] if redirects else response.url
         return fetched_page(
@@ -390,7 +445,6 @@ class NewsSpider(Spider):
             redirect_urls=redirects,
             fetched_at=_now(),
             sitemap_lastmod=response.meta.get("sitemap_lastmod"),
-            aliases=aliases,
             feed_published=response.meta.get("feed_published") or self.feed_dates.get(url),
         )
 
