@@ -100,6 +100,22 @@ def test_a_listing_page_is_followed_not_archived(spider: NewsSpider) -> None:
     assert again == []  # links already followed this run are not asked for twice
 
 
+def test_paging_stops_when_a_listing_s_only_unarchived_link_was_already_followed(spider: NewsSpider) -> None:
+    """A link on every listing page (a "most read" box, an old address redirecting to an
+    archived article) is new once: the later pages it is on bring nothing new."""
+    def listing(url: str, next_page: str, stale: int | None = None) -> list:
+        page = f'<html><body><a href="/2024/05/03/most-read">most read</a><a href="{next_page}">older</a></body></html>'
+        meta = {} if stale is None else {"stale_listing": stale}
+        return [r.url for r in run(spider.parse_page(html_response(url, page, meta=meta)))]
+
+    assert listing(f"{SITE}/category/politics/", "/category/politics/page/2/") == [
+        f"{SITE}/2024/05/03/most-read", f"{SITE}/category/politics/page/2/"]
+    assert listing(f"{SITE}/category/politics/page/2/", "/category/politics/page/3/", stale=0) == [
+        f"{SITE}/category/politics/page/3/"]
+    assert listing(f"{SITE}/category/politics/page/3/", "/category/politics/page/4/", stale=1) == []
+    assert stats(spider)["archiver/discovery/stopped_paging"] == 1
+
+
 def test_a_canonical_elsewhere_on_the_site_is_requested(spider: NewsSpider) -> None:
     page = ARTICLE_PAGE.replace('href="/2024/05/01/council-votes/">', 'href="/2024/05/01/the-real-one/">', 1)
     requests = [o for o in run(spider.parse_page(html_response(ARTICLE, page))) if isinstance(o, Request)]

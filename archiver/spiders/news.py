@@ -507,10 +507,17 @@ class NewsSpider(Spider):
                 yield request
 
     def _stale_run(self, response: HtmlResponse, links: list[str]) -> int:
-        """How many listing pages in a row (this one included) hold no new article link."""
+        """How many listing pages in a row (this one included) hold no new article link.
+
+        New means neither archived nor already followed this run: a link on every page (a
+        "most read" box, an old address that redirects to an archived article, a page that
+        is never archived) is new on the first listing that shows it, not on all of them,
+        or paging would never stop.
+        """
         if not (self.incremental and self.fetch_state):
             return 0
-        fresh = any(looks_like_article_url(u) and not self.fetch_state.is_archived(u) for u in links)
+        fresh = any(looks_like_article_url(u) and strip_variant(u) not in self.followed
+                    and not self.fetch_state.is_archived(u) for u in links)
         return 0 if fresh else response.meta.get("stale_listing", 0) + 1
 
     def _past_window(self, links: list[str]) -> bool:
