@@ -55,7 +55,7 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.state: FetchState | None = None
         #: the batch's stored articles and the futures their items wait on (archive thread only)
-        self.batch: list[tuple[Future[StoredArticle], StoredArticle]] = []
+        self.batch: list[tuple[Future[StoredArticle], StoredArticle | DropItem]] = []
         self.batch_started = 0.0
         self.flushed_at = time.monotonic()
 

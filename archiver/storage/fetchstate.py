@@ -55,7 +55,6 @@ class FetchState(StateFile):
         self.db = open_state_db(self.path, SCHEMA, "the crawl state")
         self.keys = self.db.key_filter("fetches", "SELECT key FROM fetches")
 
-
     def get(self, url: str) -> FetchRecord | None:
         try:
             key = clean_url(url)
