@@ -51,12 +51,26 @@ def all_css(driver, selector: str) -> list:
     return driver.find_elements(By.CSS_SELECTOR, selector)
 
 
+def follow(driver, element) -> None:
+    """Click a link or submit button and wait until the next page has replaced this one.
+
+    ``click()`` returns once the click is sent, not once the browser has navigated; reading the
+    URL or the page straight after it races the navigation on a loaded machine."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = by_css(driver, "html")
+    element.click()
+    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def search_for(driver, site_url: str, query: str) -> None:
     driver.get(site_url + "/")
     box = by_css(driver, "input[name=q]")
     box.clear()
     box.send_keys(query)
-    by_css(driver, "form.query button[type=submit]").click()
+    follow(driver, by_css(driver, "form.query button[type=submit]"))
 
 
 def test_search_then_open_an_article(browser, site_url: str, archive: WebArchive) -> None:
@@ -67,7 +81,7 @@ def test_search_then_open_an_article(browser, site_url: str, archive: WebArchive
     titles = [a.text for a in all_css(browser, "li.hit a.title")]
     assert titles == expected and titles
     assert all_css(browser, "li.hit mark")  # highlighted snippets
-    all_css(browser, "li.hit a.title")[0].click()
+    follow(browser, all_css(browser, "li.hit a.title")[0])
     assert by_css(browser, "h1#title").text == expected[0]
     assert "council" in by_css(browser, "#text").text.lower()
 
@@ -76,9 +90,9 @@ def test_follow_a_revision_diff(browser, site_url: str, archive: WebArchive) -> 
     search_for(browser, site_url, NEW_WORD)
     hits = all_css(browser, "li.hit a.title")
     assert len(hits) == 1
-    hits[0].click()
+    follow(browser, hits[0])
     assert len(all_css(browser, "ol.versions li")) == 2
-    by_css(browser, "a#changes").click()
+    follow(browser, by_css(browser, "a#changes"))
     inserted = " ".join(e.text for e in all_css(browser, "section.diff ins"))
     assert NEW_WORD in inserted and "Correction" in inserted
     assert by_css(browser, "section.diff ins").value_of_css_property("text-decoration-line") == "none"
@@ -86,10 +100,10 @@ def test_follow_a_revision_diff(browser, site_url: str, archive: WebArchive) -> 
 
 def test_change_the_timeline_period(browser, site_url: str, archive: WebArchive) -> None:
     search_for(browser, site_url, "council OR city")
-    by_css(browser, "a#timeline-link").click()
+    follow(browser, by_css(browser, "a#timeline-link"))
     months = [bar.get_attribute("data-period") for bar in all_css(browser, "svg#chart rect.bar")]
     assert months and all(len(m) == 7 for m in months)  # 2018-07
-    by_css(browser, 'a.period[data-period="year"]').click()
+    follow(browser, by_css(browser, 'a.period[data-period="year"]'))
     assert parse_qs(urlparse(browser.current_url).query)["by"] == ["year"]
     bars = {bar.get_attribute("data-period"): int(bar.get_attribute("data-count"))
             for bar in all_css(browser, "svg#chart rect.bar")}
