@@ -20,6 +20,7 @@ from pathlib import Path
 from index import ArticleIndex, SearchResults, rebuild
 
 from archiver.datadir import DataDir
+from archiver.shutdown import interrupted_by_stop_signals
 from archiver.storage.records import ArticleStore, CorruptRecord
 from archiver.storage.rediskeys import RedisKeyStore
 
@@ -130,19 +131,21 @@ def follow_index(data_dir: DataDir | Path, redis_url: str, *, follow: bool = Fal
     store = ArticleStore(data_dir)
     total = IndexResult()
     reported: set[Path] = set()
+    stopping = interrupted_by_stop_signals() if follow else contextlib.nullcontext()
     try:
-        while True:
-            done = index_pending(keys, index, store, reported)
-            total.indexed += done.indexed
-            total.removed += done.removed
-            total.unreadable += done.unreadable
-            if not follow:
-                return total
-            for problem in done.unreadable:
-                logger.warning("Skipped unreadable record %s: %s", problem.path, problem.error)
-            if progress is not None and (done.indexed or done.removed):
-                progress(done)
-            time.sleep(poll)
+        with stopping:
+            while True:
+                done = index_pending(keys, index, store, reported)
+                total.indexed += done.indexed
+                total.removed += done.removed
+                total.unreadable += done.unreadable
+                if not follow:
+                    return total
+                for problem in done.unreadable:
+                    logger.warning("Skipped unreadable record %s: %s", problem.path, problem.error)
+                if progress is not None and (done.indexed or done.removed):
+                    progress(done)
+                time.sleep(poll)
     finally:
         index.close()
         keys.close()

@@ -72,6 +72,37 @@ def start_forkserver() -> None:
             signal.signal(signum, handler)
 
 
+class StopSignal(KeyboardInterrupt):
+    """A stop signal received by a long-running command (a server, ``index --follow``)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise StopSignal(signum)
+
+
+@contextmanager
+def interrupted_by_stop_signals() -> Iterator[None]:
+    """Inside the block, each stop signal raises :class:`StopSignal` (a ``KeyboardInterrupt``)
+    in the main thread, so a server or a follower closes its socket, index and lock on
+    ``kill``, a hang-up or Ctrl-C alike; by default SIGTERM and SIGHUP end the process with no
+    cleanup, and SIGINT does nothing at all to a job a script started in the background (its
+    shell starts it with SIGINT ignored). Off the main thread, where Python cannot set
+    handlers, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _raise_stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def exit_status(signum: int) -> int:
     """The shell's exit status for a process stopped by ``signum`` (130 for Ctrl-C)."""
     return 128 + signum

@@ -22,7 +22,7 @@ from index import SearchError
 from archiver import __version__
 from archiver.datadir import ENV_DATA_DIR, DataDir
 from archiver.errors import ArchiverError
-from archiver.shutdown import exit_status
+from archiver.shutdown import StopSignal, exit_status
 from archiver.timestamps import parse_date  # noqa: F401  (the commands' date options)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,9 +93,9 @@ def friendly_errors(func: F) -> F:
             return result
         except (ArchiverError, SearchError) as exc:
             raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("Interrupted.", err=True)
-            sys.exit(exit_status(signal.SIGINT))
+            sys.exit(exit_status(exc.signum if isinstance(exc, StopSignal) else signal.SIGINT))
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
             sys.exit(0)

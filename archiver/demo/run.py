@@ -17,6 +17,7 @@ from archiver.demo.server import DemoServer
 from archiver.demo.site import DemoSite
 from archiver.errors import ArchiverError
 from archiver.indexing import search_archive
+from archiver.shutdown import interrupted_by_stop_signals
 
 
 def demo_site(flavour: str, articles: int) -> DemoSite | CustomSite:
@@ -28,14 +29,14 @@ def demo_site(flavour: str, articles: int) -> DemoSite | CustomSite:
 
 
 def serve_forever(*, articles: int, port: int, ready: Callable[[str], None], flavour: str = "wordpress") -> None:
-    """Serve the demo site until Ctrl-C, for crawling it by hand; ``ready`` gets its URL."""
-    with DemoServer(demo_site(flavour, articles), port=port) as server:
-        ready(server.url)
-        try:
+    """Serve the demo site until Ctrl-C or ``kill``, for crawling it by hand; ``ready`` gets its URL."""
+    try:
+        with interrupted_by_stop_signals(), DemoServer(demo_site(flavour, articles), port=port) as server:
+            ready(server.url)
             while True:
                 time.sleep(3600)
-        except KeyboardInterrupt:
-            return
+    except KeyboardInterrupt:
+        return
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archiver.datadir import DataDir
 from archiver.errors import ArchiverError
+from archiver.shutdown import interrupted_by_stop_signals
 from archiver.web.app import create_app
 
 DEFAULT_HOST = "127.0.0.1"
@@ -44,6 +45,7 @@ def serve(data_dir: DataDir | Path, *, host: str = DEFAULT_HOST, port: int = DEF
     if started is not None:
         started(Serving(f"http://{shown}:{bound_port}/", host, data_dir.root))
     try:
-        server.run()
+        with interrupted_by_stop_signals():
+            server.run()
     finally:
         server.close()
