@@ -296,6 +296,20 @@ def demo_crawl(request: pytest.FixtureRequest) -> CrawlRun:
     return EARLY.result("demo_crawl", request)
 
 
+@EARLY.register("web_archive", order=75)
+def _web_archive(request: pytest.FixtureRequest) -> Callable[[], Any]:
+    from .web_archive import build_web_archive
+
+    data_dir = request.getfixturevalue("tmp_path_factory").mktemp("web-archive")
+    return lambda: build_web_archive(data_dir)
+
+
+@pytest.fixture(scope="session")
+def web_archive(request: pytest.FixtureRequest) -> Any:
+    """The web view's archive (tests/web_archive.py), for its tests and its browser tests: read it, don't write it."""
+    return EARLY.result("web_archive", request)
+
+
 # -- Redis ----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from archiver.datadir import DataDir
 from archiver.storage.keystore import KeyStore
 from index import ArticleIndex, record_version
 from index.schema import to_document
-from tests.conftest import load_records, run_cli
+from tests.conftest import EARLY, load_records, run_cli
 from tests.hostile_site import HostileServer
 from tests.syndication_site import Story, build_site
 
@@ -39,19 +39,29 @@ class SyndicatedCrawl:
     stdout: str
 
 
-@pytest.fixture(scope="module")
-def syndicated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyndicatedCrawl]:
-    """One crawl of the syndicating site (one index batch for the whole run)."""
-    data_dir = tmp_path_factory.mktemp("syndicated")
-    site, stories = build_site(12)
-    with HostileServer(site) as server:
-        process = run_cli("crawl", server.base_url, "--data-dir", data_dir)
-        assert process.returncode == 0, process.stderr
-        paths = server.paths()
-    for story in stories:  # the orders the fixture promises: copy first for half, own page first for the rest
-        first, second = (story.copy_path, story.path) if story.copy_first else (story.path, story.copy_path)
-        assert paths.index(first) < paths.index(second), (first, paths)
-    yield SyndicatedCrawl(data_dir, stories, server.base_url, process.stdout)
+@EARLY.register("syndicated", order=80)
+def _syndicated(request: pytest.FixtureRequest) -> Callable[[], SyndicatedCrawl]:
+    data_dir = request.getfixturevalue("tmp_path_factory").mktemp("syndicated")
+
+    def play() -> SyndicatedCrawl:
+        site, stories = build_site(12)
+        with HostileServer(site) as server:
+            process = run_cli("crawl", server.base_url, "--data-dir", data_dir)
+            assert process.returncode == 0, process.stderr
+            paths = server.paths()
+        for story in stories:  # the orders the fixture promises: copy first for half, own page first for the rest
+            first, second = (story.copy_path, story.path) if story.copy_first else (story.path, story.copy_path)
+            assert paths.index(first) < paths.index(second), (first, paths)
+        return SyndicatedCrawl(data_dir, stories, server.base_url, process.stdout)
+
+    return play
+
+
+@pytest.fixture(scope="session")
+def syndicated(request: pytest.FixtureRequest) -> SyndicatedCrawl:
+    """One crawl of the syndicating site (one index batch for the whole run), in the background
+    as the session starts: read it, don't write it."""
+    return EARLY.result("syndicated", request)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,27 +14,31 @@ import pytest
 from archiver.demo.custom import CustomSite
 from archiver.demo.server import DemoServer, LoggedRequest
 
-from .conftest import CrawlRun, invoke, load_records, run_cli
+from .conftest import EARLY, CrawlRun, crawl_once, invoke, load_records, run_cli, serve_for_session
 
 NOT_ARCHIVED = re.compile(r"^Not archived: (.*)$", re.M)
 
 
-@pytest.fixture(scope="module")
-def custom_site() -> CustomSite:
-    return CustomSite(articles=60, seed=11)
+@EARLY.register("custom_crawl", order=30)
+def _custom_crawl(request: pytest.FixtureRequest) -> Callable[[], CrawlRun]:
+    server, data_dir = serve_for_session(request, CustomSite(articles=60, seed=11), "custom-archive")
+    return lambda: crawl_once(server, data_dir)
 
 
-@pytest.fixture(scope="module")
-def custom_server(custom_site: CustomSite) -> Iterator[DemoServer]:
-    with DemoServer(custom_site) as server:
-        yield server
+@pytest.fixture(scope="session")
+def custom_crawl(request: pytest.FixtureRequest) -> CrawlRun:
+    """The custom-CMS demo site crawled once, in the background as the session starts."""
+    return EARLY.result("custom_crawl", request)
 
 
-@pytest.fixture(scope="module")
-def custom_crawl(custom_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
-    data_dir = tmp_path_factory.mktemp("custom-archive")
-    process = run_cli("crawl", custom_server.url, "--data-dir", data_dir)
-    return CrawlRun(custom_server, data_dir, process, list(custom_server.requests), load_records(data_dir))
+@pytest.fixture
+def custom_server(custom_crawl: CrawlRun) -> DemoServer:
+    return custom_crawl.server
+
+
+@pytest.fixture
+def custom_site(custom_server: DemoServer) -> CustomSite:
+    return custom_server.site
 
 
 def not_archived(stdout: str) -> dict[str, int]:

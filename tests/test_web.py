@@ -23,14 +23,14 @@ from archiver.indexing import search_archive
 from archiver.web import create_app
 
 from .conftest import free_port, invoke, start_cli
-from .web_archive import CORRECTION, HOSTILE_LINE, HOSTILE_TITLE, NEW_WORD, WebArchive, build_web_archive
+from .web_archive import CORRECTION, HOSTILE_LINE, HOSTILE_TITLE, NEW_WORD, WebArchive
 
 pytestmark = pytest.mark.slow  # the module's archive takes two crawls
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> WebArchive:
-    return build_web_archive(tmp_path_factory.mktemp("web-archive"))
+@pytest.fixture(scope="session")
+def archive(web_archive: WebArchive) -> WebArchive:
+    return web_archive
 
 
 @pytest.fixture

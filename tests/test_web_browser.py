@@ -12,14 +12,14 @@ import pytest
 
 from .browser import MISSING, headless_chromium, serving, wait_for_file
 from .conftest import free_port, invoke
-from .web_archive import HOSTILE_LINE, HOSTILE_TITLE, NEW_WORD, WebArchive, build_web_archive
+from .web_archive import HOSTILE_LINE, HOSTILE_TITLE, NEW_WORD, WebArchive
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> WebArchive:
-    return build_web_archive(tmp_path_factory.mktemp("browser-archive"))
+@pytest.fixture(scope="session")
+def archive(web_archive: WebArchive) -> WebArchive:
+    return web_archive
 
 
 @pytest.fixture(scope="module")

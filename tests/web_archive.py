@@ -2,7 +2,9 @@
 
 Built by two ``archiver crawl`` runs of a demo site: between them one article is edited
 (a word replaced, a correction added), so it has a revision; another carries markup and
-script in its headline and body, as pages from the open web may.
+script in its headline and body, as pages from the open web may. Built once per session, in
+the background as the session starts (conftest's ``web_archive``), for the web view's
+tests and its browser tests alike, which only read it.
 """
 
 from __future__ import annotations
@@ -54,3 +56,4 @@ def build_web_archive(data_dir: Path) -> WebArchive:
         assert second.returncode == 0, second.stderr
         base = server.base_url
     return WebArchive(data_dir, site, base, edited, hostile, load_records(data_dir))
+
