@@ -70,8 +70,9 @@ def settings(engine: str, jobdir: str | None, overrides: list[str]) -> dict:
     archiver = Settings()
     archiver.setmodule(project)
     values = {name: archiver[name] for name in
-              ("USER_AGENT", "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_ITEMS", "DOWNLOAD_TIMEOUT", "DOWNLOAD_MAXSIZE",
-               "COOKIES_ENABLED", "TELNETCONSOLE_ENABLED", "REMOTE_CONTROL_ENABLED", "EXTENSIONS_BASE")}
+              ("USER_AGENT", "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_ITEMS", "DOWNLOAD_TIMEOUT",
+               "DOWNLOAD_MAXSIZE", "COOKIES_ENABLED", "TELNETCONSOLE_ENABLED", "REMOTE_CONTROL_ENABLED",
+               "EXTENSIONS_BASE")}
     values.update(LOCAL_SITE_SETTINGS, LOG_LEVEL="INFO", HTTPERROR_ALLOW_ALL=True, **ENGINES[engine])
     if jobdir:
         values["JOBDIR"] = jobdir

@@ -278,7 +278,8 @@ class FloorFigures:
         return self.run.sampler.main_cpu + self.run.sampler.threads_cpu - self.run.startup_cpu
 
 
-def run_floor(server: DemoServer, requested: list[str], engine: str, tmp: Path, settings: list[str]) -> list[FloorFigures]:
+def run_floor(server: DemoServer, requested: list[str], engine: str, tmp: Path,
+              settings: list[str]) -> list[FloorFigures]:
     """Each bare Scrapy variant with ``engine`` and the crawl's ``-s`` settings, fetching the
     ``requested`` URLs from ``server``."""
     urls = tmp / "requested.txt"
@@ -287,7 +288,8 @@ def run_floor(server: DemoServer, requested: list[str], engine: str, tmp: Path, 
     figures = []
     for number, (variant, (links, jobdir)) in enumerate(FLOOR_VARIANTS.items()):
         options = ["--engine", engine] + (["--links"] if links else []) + [f"--set={s}" for s in settings]
-        options += ["--jobdir", str(tmp / f"jobdir-{engine}-{number}")] if jobdir else []  # a fresh one: it keeps requests.seen
+        # a fresh JOBDIR each time: Scrapy keeps the seen requests there
+        options += ["--jobdir", str(tmp / f"jobdir-{engine}-{number}")] if jobdir else []
         server.clear_log()
         run = run_sampled([sys.executable, script, str(urls), *options], server)
         figures.append(FloorFigures(engine, variant, len(server.requests), run))
@@ -374,7 +376,8 @@ def floor_lines(run: RunFigures) -> list[str]:
              f"ms/article (start-up before its first request {crawl.startup_cpu:.1f} s, not counted)"]
     for floor in run.floors:
         lines.append(f"  bare Scrapy, {floor.engine}, {floor.variant}: {floor.requests} requests, "
-                     f"{1000 * floor.cpu / max(floor.requests, 1):.2f} ms/request, {crawl.ms_per_article(floor.cpu):.1f} "
+                     f"{1000 * floor.cpu / max(floor.requests, 1):.2f} ms/request, "
+                     f"{crawl.ms_per_article(floor.cpu):.1f} "
                      f"ms/article; ours above it {crawl.ms_per_article(ours - floor.cpu):.1f} ms/article")
     return lines
 

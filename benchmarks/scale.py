@@ -93,7 +93,8 @@ def growth_kb(base: CrawlFigures, figures: CrawlFigures) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="500,2000,10000", help="comma-separated article counts")
-    parser.add_argument("--marks", default="", help="comma-separated article counts at which to read RSS within each crawl")
+    parser.add_argument("--marks", default="",
+                        help="comma-separated article counts at which to read RSS within each crawl")
     parser.add_argument("--huge", action="store_true", help="also N = 100,000")
     parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting passed to every crawl (archiver crawl -s)")
