@@ -19,6 +19,10 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+#: Outputs of one response (its item and its link requests) processed at a time. Scrapy starts
+#: one asyncio task per slot for every response (100 by default), and a page here yields at most
+#: one item, so a few slots do the same work (benchmarks/crawl.py -s CONCURRENT_ITEMS=N).
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

@@ -12,12 +12,22 @@ this process; "outside extraction" is everything but the workers) and the crawl
 process's peak RSS split into anonymous memory and file-backed pages (mmapped index
 segments count in RSS but are page cache the kernel can drop).
 
+The *floor*: in the same run, bare Scrapy crawls (benchmarks/bare_scrapy.py) fetch exactly
+the URLs our full crawl requested (the demo server's request log) with the crawl's own
+settings for a local site and do nothing with the pages, then also keep a JOBDIR frontier,
+then also read every page's links with Scrapy's LinkExtractor. Their CPU per request and per
+article beside our crawl process's (both counted from the first request on) says how much
+of our cost outside extraction is Scrapy's own and how much is ours. ``--floor`` picks the
+event loops to measure them with (Scrapy's asyncio reactor, Twisted's epoll reactor, or no
+reactor: asyncio with Scrapy's aiohttp download handler).
+
 The machine may be shared, so ``--runs`` repeats everything (crawl and extraction
 interleaved) and prints medians; each run's ratios come from that run's own figures.
 
     python benchmarks/crawl.py                      # N = 2,000, one run
     python benchmarks/crawl.py --articles 1000 --runs 3
     python benchmarks/crawl.py --articles 500 --workers 2 -s ARCHIVER_INDEX_BATCH_SIZE=1000
+    python benchmarks/crawl.py --articles 1000 --floor asyncio,epoll,reactorless
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +104,7 @@ class TreeSampler:
     peak_anon_kb: int = 0
     peak_file_kb: int = 0
     peak_rss_kb: int = 0
+    rss_kb: int = 0  #: the crawl process's RSS at the last sample
     peak_workers_kb: int = 0  #: RSS of the child processes together (extraction workers, index writer)
     peak_writer_kb: int = 0  #: RSS of the index writer process
     threads: dict[int, float] = field(default_factory=dict)
@@ -115,6 +127,7 @@ class TreeSampler:
                         self.peak_writer_kb = max(self.peak_writer_kb, rss)
         except (FileNotFoundError, ProcessLookupError, ValueError, IndexError):
             return  # a thread or child ended between listing and reading: the next sample sees it
+        self.rss_kb = anon + file
         self.peak_anon_kb = max(self.peak_anon_kb, anon)
         self.peak_file_kb = max(self.peak_file_kb, file)
         self.peak_rss_kb = max(self.peak_rss_kb, anon + file)
@@ -149,6 +162,7 @@ class CrawlFigures:
     peak_rss_mb: float  #: of the crawl process, from its run log (ru_maxrss; workers not included)
     sampler: TreeSampler
     server_cpu: float  #: the demo server, which runs in this benchmark process
+    startup_cpu: float  #: of the crawl process, before its first request (imports, opening the archive)
 
     @property
     def articles_per_s(self) -> float:
@@ -192,18 +206,35 @@ class CrawlFigures:
                 f"(index writer {s.peak_writer_kb / 1024:.0f} MB)")
 
 
-def run_crawl(url: str, data_dir: Path, extra: list[str], interval: float = 0.2) -> CrawlFigures:
-    """One ``archiver crawl`` in a child process, sampled every ``interval`` seconds."""
+@dataclass
+class SampledRun:
+    """A child process run to its end while its CPU and memory were sampled."""
+
+    sampler: TreeSampler
+    seconds: float
+    server_cpu: float  #: CPU of this benchmark process meanwhile (the demo server), sampling excluded
+    startup_cpu: float  #: CPU of the process itself (every thread) before the server saw its first request
+
+
+def run_sampled(command: list[str], server: DemoServer, interval: float = 0.2,
+                on_sample: Callable[[TreeSampler], None] | None = None) -> SampledRun:
+    """Run ``command`` against ``server``, sampled every ``interval`` seconds (``on_sample``
+    sees the sampler after each sample); SystemExit with its stderr if it fails."""
     self_before = resource.getrusage(resource.RUSAGE_SELF)
     sampling = 0.0
+    startup = None
+    served = len(server.requests)
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen([sys.executable, "-m", "archiver", "crawl", url, "--data-dir", str(data_dir), *extra],
-                                 stdout=subprocess.DEVNULL, stderr=errors)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
         sampler = TreeSampler(child.pid)
         while child.poll() is None:
             tick = time.thread_time()
             sampler.sample()
+            if startup is None and len(server.requests) > served:
+                startup = sampler.main_cpu + sampler.threads_cpu
+            if on_sample is not None:
+                on_sample(sampler)
             sampling += time.thread_time() - tick
             time.sleep(interval)
         seconds = time.perf_counter() - started
@@ -211,10 +242,58 @@ def run_crawl(url: str, data_dir: Path, extra: list[str], interval: float = 0.2)
         stderr = errors.read().decode("utf-8", "replace")
     self_after = resource.getrusage(resource.RUSAGE_SELF)
     if child.returncode != 0:
-        raise SystemExit(f"crawl failed: {stderr[-2000:]}")
-    run = json.loads((data_dir / "state" / "runs.jsonl").read_text().splitlines()[-1])
+        raise SystemExit(f"{' '.join(command[1:3])} failed: {stderr[-2000:]}")
     server = (self_after.ru_utime - self_before.ru_utime) + (self_after.ru_stime - self_before.ru_stime) - sampling
-    return CrawlFigures(run["articles"], run["requests"], seconds, run["peak_rss_mb"], sampler, server)
+    return SampledRun(sampler, seconds, server, startup or 0.0)
+
+
+def run_crawl(server: DemoServer, data_dir: Path, extra: list[str], interval: float = 0.2,
+              on_sample: Callable[[TreeSampler], None] | None = None) -> CrawlFigures:
+    """One ``archiver crawl`` of ``server`` in a child process, sampled (see :func:`run_sampled`)."""
+    run = run_sampled([sys.executable, "-m", "archiver", "crawl", server.url, "--data-dir", str(data_dir), *extra],
+                      server, interval, on_sample)
+    log = json.loads((data_dir / "state" / "runs.jsonl").read_text().splitlines()[-1])
+    return CrawlFigures(log["articles"], log["requests"], run.seconds, log["peak_rss_mb"], run.sampler,
+                        run.server_cpu, run.startup_cpu)
+
+
+#: The bare Scrapy crawls measured beside ours: name -> (read links, keep the frontier in a JOBDIR).
+#: Ours reads links in its extraction workers and keeps its frontier in a JOBDIR: "fetch + JOBDIR"
+#: is the floor under it; "+ links" is what a Scrapy crawler reading links in its own process pays.
+FLOOR_VARIANTS = {"fetch only": (False, False), "fetch + JOBDIR": (False, True), "fetch + JOBDIR + links": (True, True)}
+
+
+@dataclass
+class FloorFigures:
+    """A bare Scrapy crawl of the URLs our crawl requested: what Scrapy alone costs."""
+
+    engine: str
+    variant: str
+    requests: int  #: as the demo server counted them
+    run: SampledRun
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds of the whole crawl process (every thread) once it started fetching, as ours is counted."""
+        return self.run.sampler.main_cpu + self.run.sampler.threads_cpu - self.run.startup_cpu
+
+
+def run_floor(server: DemoServer, requested: list[str], engine: str, tmp: Path,
+              settings: list[str]) -> list[FloorFigures]:
+    """Each bare Scrapy variant with ``engine`` and the crawl's ``-s`` settings, fetching the
+    ``requested`` URLs from ``server``."""
+    urls = tmp / "requested.txt"
+    urls.write_text("\n".join(requested))
+    script = str(Path(__file__).with_name("bare_scrapy.py"))
+    figures = []
+    for number, (variant, (links, jobdir)) in enumerate(FLOOR_VARIANTS.items()):
+        options = ["--engine", engine] + (["--links"] if links else []) + [f"--set={s}" for s in settings]
+        # a fresh JOBDIR each time: Scrapy keeps the seen requests there
+        options += ["--jobdir", str(tmp / f"jobdir-{engine}-{number}")] if jobdir else []
+        server.clear_log()
+        run = run_sampled([sys.executable, script, str(urls), *options], server)
+        figures.append(FloorFigures(engine, variant, len(server.requests), run))
+    return figures
 
 
 def saved_pages(data_dir: Path) -> list[FetchedPage]:
@@ -252,6 +331,8 @@ def extraction_rate(pages: list[FetchedPage], workers: int) -> float:
 class RunFigures:
     crawl: CrawlFigures
     again: CrawlFigures
+    served: tuple[int, int]  #: requests the demo server answered in the full crawl and in the re-crawl
+    floors: list[FloorFigures]
     bare: float  #: trafilatura.bare_extraction, one process
     single: float  #: our extract(), one process
     pooled: float  #: our extract(), the crawl's worker count
@@ -267,14 +348,38 @@ class RunFigures:
         return self.crawl.articles_per_s / self.single
 
 
-def one_run(articles: int, extra: list[str], workers: int) -> RunFigures:
+def one_run(articles: int, extra: list[str], workers: int, engines: list[str], settings: list[str]) -> RunFigures:
     with tempfile.TemporaryDirectory() as tmp, DemoServer(DemoSite(articles=articles)) as server:
         data_dir = Path(tmp) / "archive"
-        crawl = run_crawl(server.url, data_dir, extra)
-        again = run_crawl(server.url, data_dir, extra)
+        crawl = run_crawl(server, data_dir, extra)
+        requested = [server.base_url + r.path for r in server.requests]
+        server.clear_log()
+        again = run_crawl(server, data_dir, extra)
+        served = (len(requested), len(server.requests))
+        floors = [f for engine in engines for f in run_floor(server, requested, engine, Path(tmp), settings)]
         pages = saved_pages(data_dir)
-    return RunFigures(crawl, again, bare_extraction_rate(pages), extraction_rate(pages, 0),
+    return RunFigures(crawl, again, served, floors, bare_extraction_rate(pages), extraction_rate(pages, 0),
                       extraction_rate(pages, workers), len(pages))
+
+
+def crawl_process_cpu(crawl: CrawlFigures) -> float:
+    """CPU seconds of the crawl process itself (every thread; not its child processes) once it
+    started fetching: start-up (imports, opening the archive) is paid once a run, not per page."""
+    return crawl.sampler.main_cpu + crawl.sampler.threads_cpu - crawl.startup_cpu
+
+
+def floor_lines(run: RunFigures) -> list[str]:
+    """Our crawl process's CPU per request and per article beside each bare Scrapy crawl's."""
+    crawl, requests = run.crawl, run.served[0]
+    ours = crawl_process_cpu(crawl)
+    lines = [f"  crawl process (ours): {1000 * ours / requests:.2f} ms/request, {crawl.ms_per_article(ours):.1f} "
+             f"ms/article (start-up before its first request {crawl.startup_cpu:.1f} s, not counted)"]
+    for floor in run.floors:
+        lines.append(f"  bare Scrapy, {floor.engine}, {floor.variant}: {floor.requests} requests, "
+                     f"{1000 * floor.cpu / max(floor.requests, 1):.2f} ms/request, "
+                     f"{crawl.ms_per_article(floor.cpu):.1f} "
+                     f"ms/article; ours above it {crawl.ms_per_article(ours - floor.cpu):.1f} ms/article")
+    return lines
 
 
 def report(run: RunFigures, workers: int) -> None:
@@ -286,6 +391,10 @@ def report(run: RunFigures, workers: int) -> None:
     print(f"  {crawl.rss_line()}")
     print(f"incremental crawl: {again.articles} new, {again.requests} requests in {again.seconds:.1f} s "
           f"({crawl.seconds / again.seconds:.1f}x faster than the full crawl)")
+    print(f"demo server answered {run.served[0]} requests in the full crawl, {run.served[1]} in the re-crawl")
+    print("floor (CPU of the crawl process, every thread, from its first request to its end; "
+          "per article = per article our crawl archived):")
+    print("\n".join(floor_lines(run)))
     print(f"extraction limit:  trafilatura.bare_extraction {run.bare:.1f} articles/s in one process; our extract() "
           f"{run.single:.1f} articles/s in one process, {run.pooled:.1f} with {workers} workers ({run.saved} saved pages)")
     print(f"ratio crawl / bare_extraction: {run.ratio:.2f}; crawl / single-process extract(): {run.ratio_extract:.2f}; "
@@ -296,10 +405,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--floor", default="asyncio", metavar="ENGINES",
+                        help="bare Scrapy crawls of the same URLs with these event loops (comma-separated: "
+                             "asyncio, epoll, reactorless; empty: none), beside ours")
     parser.add_argument("--runs", type=int, default=1, help="repeat everything; medians are printed at the end")
     parser.add_argument("-s", "--set", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting passed to every crawl (archiver crawl -s)")
     args = parser.parse_args()
+    engines = [e for e in args.floor.split(",") if e]
     extra = ["--workers", str(args.workers)] + [f"--set={s}" for s in args.settings]
     print(f"demo site: {args.articles} articles, {os.cpu_count()} cores, {args.workers} extraction workers"
           + (f", settings {' '.join(args.settings)}" if args.settings else ""))
@@ -307,7 +420,7 @@ def main() -> None:
     for number in range(1, args.runs + 1):
         if args.runs > 1:
             print(f"-- run {number} of {args.runs}")
-        runs.append(one_run(args.articles, extra, args.workers))
+        runs.append(one_run(args.articles, extra, args.workers, engines, args.settings))
         report(runs[-1], args.workers)
     if args.runs > 1:
         med = statistics.median
@@ -326,7 +439,12 @@ def main() -> None:
               f"outside extraction {med(r.crawl.outside_ms for r in runs):.1f}; "
               f"peak RSS {med(r.crawl.peak_rss_mb for r in runs):.0f} MB "
               f"(anon {med(r.crawl.sampler.peak_anon_kb for r in runs) / 1024:.0f} + "
-              f"file {med(r.crawl.sampler.peak_file_kb for r in runs) / 1024:.0f})")
+              f"file {med(r.crawl.sampler.peak_file_kb for r in runs) / 1024:.0f}); demo server answered "
+              f"{med(r.served[0] for r in runs):.0f} / {med(r.served[1] for r in runs):.0f} requests")
+        print(f"   crawl process (ours) {ms(crawl_process_cpu):.1f} ms/article"
+              + "".join(f"; bare Scrapy {f.engine}, {f.variant} "
+                        f"{med(r.crawl.ms_per_article(r.floors[i].cpu) for r in runs):.1f}"
+                        for i, f in enumerate(runs[0].floors)))
 
 
 if __name__ == "__main__":
