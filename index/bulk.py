@@ -20,7 +20,7 @@ import pickle
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, chain, repeat
 from typing import Any
 
@@ -174,38 +174,25 @@ class TermPool:
     """Postings in arrival order, in flat arrays (Whoosh's PostingPool interface: ``add``, ``cleanup``)."""
 
     def __init__(self) -> None:
-        #: field -> term -> term number; terms as text (bytes terms decoded with surrogateescape, so
-        #: a merge's postings meet the same numbers as the analysed text's)
-        self._numbers: dict[str, dict[str, int]] = {}
-        self._keys: list[tuple[str, bytes]] = []  #: term number -> (field, term)
+        self._ids: dict[tuple[str, bytes], int] = {}  #: (field, term) -> term number
+        self._keys: list[tuple[str, bytes]] = []
         self._term = array("I")
         self._doc = array("I")
         self._weight = array("f")
         self._end = array("Q")  #: where each posting's value ends in ``_values``
         self._values = bytearray()
 
-    def _numbered(self, fieldname: str, terms: Iterable[str]) -> list[int]:
-        """The numbers of the field's ``terms``, new terms numbered as they come (one C-level
-        look-up a term: a document's terms are mostly known)."""
-        numbers = self._numbers.get(fieldname)
-        if numbers is None:
-            numbers = self._numbers[fieldname] = {}
-        found = list(map(numbers.get, terms))
-        if None in found:
-            for i, term in enumerate(terms):
-                if found[i] is None:
-                    found[i] = numbers.get(term)
-                    if found[i] is None:  # new (and not repeated earlier in ``terms``)
-                        found[i] = numbers[term] = len(self._keys)
-                        self._keys.append((fieldname, term.encode("utf-8", "surrogateescape")))
-        return found
+    def _number(self, key: tuple[str, bytes]) -> int:
+        number = self._ids.get(key)
+        if number is None:
+            number = self._ids[key] = len(self._keys)
+            self._keys.append(key)
+        return number
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """One posting (Whoosh's writer and merges call this)."""
         fieldname, btext, docnum, weight, value = item
-        term = btext.decode("utf-8", "surrogateescape")
-        number = self._numbers.get(fieldname, {}).get(term)
-        self._term.append(self._numbered(fieldname, [term])[0] if number is None else number)
+        self._term.append(self._number((fieldname, btext)))
         self._doc.append(docnum)
         self._weight.append(weight)
         if value:
@@ -216,7 +203,8 @@ class TermPool:
         """Every term of one document's field, with its positions; returns the field's length."""
         if not places:
             return 0
-        self._term.extend(self._numbered(fieldname, list(places)))
+        number = self._number
+        self._term.extend([number((fieldname, term.encode("utf-8"))) for term in places])
         self._doc.extend(repeat(docnum, len(places)))
         counts = [len(p) for p in places.values()]
         self._weight.extend([n * boost for n in counts])
