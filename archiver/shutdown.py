@@ -29,6 +29,18 @@ from types import FrameType
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
+@contextmanager
+def stop_signals_handled(handler: Callable[[int, FrameType | None], None] | int) -> Iterator[None]:
+    """Inside the block, every stop signal goes to ``handler`` (or is ignored: ``signal.SIG_IGN``);
+    the previous handlers come back after it. Main thread only, as Python requires."""
+    previous = {signum: signal.signal(signum, handler) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
 def init_child() -> None:
     """For pool workers: leave stopping to the parent (see the module docstring), and exit
     when the parent dies without closing them (``kill -9``, a crash), instead of waiting for
@@ -64,12 +76,8 @@ def start_forkserver() -> None:
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
-    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in STOP_SIGNALS}
-    try:
+    with stop_signals_handled(signal.SIG_IGN):
         forkserver.ensure_running()
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 class StopSignal(KeyboardInterrupt):
@@ -95,12 +103,8 @@ def interrupted_by_stop_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {signum: signal.signal(signum, _raise_stop) for signum in STOP_SIGNALS}
-    try:
+    with stop_signals_handled(_raise_stop):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def exit_status(signum: int) -> int:
@@ -123,12 +127,8 @@ class StopOnSignals:
     @contextmanager
     def installed(self) -> Iterator[StopOnSignals]:
         """Handle stop signals inside the block; the previous handlers come back after it."""
-        previous = {signum: signal.signal(signum, self._received) for signum in STOP_SIGNALS}
-        try:
+        with stop_signals_handled(self._received):
             yield self
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
     def _received(self, signum: int, frame: FrameType | None) -> None:
         if self.signum is not None:
