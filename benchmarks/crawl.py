@@ -141,6 +141,11 @@ class TreeSampler:
     def threads_cpu(self) -> float:
         return sum(v for k, v in self.threads.items() if k != self.pid)
 
+    @property
+    def process_cpu(self) -> float:
+        """CPU seconds of the sampled process itself, every thread (not its child processes)."""
+        return sum(self.threads.values())
+
     def busiest_threads(self, count: int = 3) -> list[float]:
         """CPU seconds of the crawl's other threads (archive, DNS, pool manager...), busiest first."""
         return sorted((v for k, v in self.threads.items() if k != self.pid), reverse=True)[:count]
@@ -175,7 +180,7 @@ class CrawlFigures:
     @property
     def cpu_seconds(self) -> float:
         """Crawl process, its extraction workers and the demo server together."""
-        return self.sampler.main_cpu + self.sampler.threads_cpu + self.sampler.children_cpu + self.server_cpu
+        return self.sampler.process_cpu + self.sampler.children_cpu + self.server_cpu
 
     @property
     def extraction_cpu(self) -> float:
@@ -232,7 +237,7 @@ def run_sampled(command: list[str], server: DemoServer, interval: float = 0.2,
             tick = time.thread_time()
             sampler.sample()
             if startup is None and len(server.requests) > served:
-                startup = sampler.main_cpu + sampler.threads_cpu
+                startup = sampler.process_cpu
             if on_sample is not None:
                 on_sample(sampler)
             sampling += time.thread_time() - tick
@@ -275,7 +280,7 @@ class FloorFigures:
     @property
     def cpu(self) -> float:
         """CPU seconds of the whole crawl process (every thread) once it started fetching, as ours is counted."""
-        return self.run.sampler.main_cpu + self.run.sampler.threads_cpu - self.run.startup_cpu
+        return self.run.sampler.process_cpu - self.run.startup_cpu
 
 
 def run_floor(server: DemoServer, requested: list[str], engine: str, tmp: Path,
@@ -365,7 +370,7 @@ def one_run(articles: int, extra: list[str], workers: int, engines: list[str], s
 def crawl_process_cpu(crawl: CrawlFigures) -> float:
     """CPU seconds of the crawl process itself (every thread; not its child processes) once it
     started fetching: start-up (imports, opening the archive) is paid once a run, not per page."""
-    return crawl.sampler.main_cpu + crawl.sampler.threads_cpu - crawl.startup_cpu
+    return crawl.sampler.process_cpu - crawl.startup_cpu
 
 
 def floor_lines(run: RunFigures) -> list[str]:
