@@ -4,6 +4,7 @@ and no path under the data dir is built outside its owner (archiver/datadir.py).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -22,6 +23,11 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))}
 
 
+@functools.cache
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def is_type_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     """Inside ``if TYPE_CHECKING:`` (never run, so never a runtime cycle)."""
     while node in parents:
@@ -33,23 +39,21 @@ def is_type_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
 
 def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     """The project modules ``name`` imports at run time, function-level imports included."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parse(path)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
-        if is_type_only(node, parents):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)) or is_type_only(node, parents):
             continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = node.module or ""
             if node.level:
                 base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
             # ``from pkg import sub`` imports the submodule when there is one
             targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
-        else:
-            continue
         for target in targets:
             while target and target not in known:
                 target = target.rpartition(".")[0]
@@ -58,6 +62,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
     return found
 
 
+@functools.cache
 def import_graph() -> dict[str, set[str]]:
     known = modules()
     return {name: imports(name, path, known) for name, path in known.items()}
@@ -126,8 +131,7 @@ def test_extraction_storage_and_index_do_not_import_scrapy() -> None:
     offending = []
     for name, path in modules().items():
         if name.startswith(pure):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
+            for node in ast.walk(parse(path)):
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                     [node.module or ""] if isinstance(node, ast.ImportFrom) else []
                 offending += [f"{name}: {n}" for n in names if n.split(".")[0] in ("scrapy", "twisted")]
