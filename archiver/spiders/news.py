@@ -52,6 +52,7 @@ from archiver.middlewares.conditional import NotModified
 from archiver.responses import fetched_page, http_exchange
 from archiver.discovery.siteprofile import SiteProfile, load_profile
 from archiver.storage.fetchstate import FetchState
+from archiver.spiders.request import SpiderRequest
 from archiver.storage.keyfilter import KeyFilter
 from archiver.urls import clean_url, is_http_url, is_local, is_variant, start_url, strip_variant, url_key
 from archiver.discovery.window import DateWindow, hint_day, newest_first_priority, url_day
@@ -164,7 +165,7 @@ class NewsSpider(Spider):
     async def start(self) -> AsyncIterator[Request]:
         for start in self.start_urls:
             base = f"{urlsplit(start).scheme}://{urlsplit(start).netloc}"
-            yield Request(start, self.parse_page, priority=PRIORITY_START, errback=self.on_error, meta={"found_via": "start"})
+            yield SpiderRequest(start, self.parse_page, priority=PRIORITY_START, errback=self.on_error, meta={"found_via": "start"})
             yield self._quiet(urljoin(base, "/robots.txt"), self.parse_robots, PRIORITY_SITEMAP)
             for path in self.well_known_sitemaps:
                 yield self._quiet(urljoin(base, path), self.parse_sitemap, PRIORITY_SITEMAP)
@@ -177,7 +178,7 @@ class NewsSpider(Spider):
 
     def _quiet(self, url: str, callback: Any, priority: int) -> Request:
         """A request for a place that may not exist: a 404 there is normal, not an error."""
-        return Request(url, callback, priority=priority, errback=self.on_missing, meta=self._meta(callback, "start"))
+        return SpiderRequest(url, callback, priority=priority, errback=self.on_missing, meta=self._meta(callback, "start"))
 
     def on_missing(self, failure: Any) -> None:
         """A well-known place (robots.txt, a sitemap, a feed) that failed: a 4xx means the
@@ -291,7 +292,7 @@ class NewsSpider(Spider):
             if self.newest_first and priority == PRIORITY_ARTICLE:
                 priority = newest_first_priority(priority, url_day(url) or hint_day(day_hint), self.today)
         errback = self.on_error if callback == self.parse_page else self.on_missing
-        return Request(url, callback, priority=priority, errback=errback, meta=self._meta(callback, found_via, **meta))
+        return SpiderRequest(url, callback, priority=priority, errback=errback, meta=self._meta(callback, found_via, **meta))
 
     def _meta(self, callback: Any, found_via: str, **meta: Any) -> dict[str, Any]:
         """Request meta; sitemaps may be far bigger than pages (``ARCHIVER_SITEMAP_MAXSIZE``)."""
