@@ -26,7 +26,10 @@ def quiet() -> None:
 
 
 def extract_all(cases: list[Case]) -> list[Outcome]:
-    """``run_ours`` over every case, in order, one worker process per core."""
+    """``run_ours`` over every case, in order, one worker process per core, forked after this
+    process has loaded what a crawl's extraction worker loads (so no worker loads it again)."""
+    import archiver.extraction.preload  # noqa: F401
+
     workers = max(1, min(2, os.cpu_count() or 1))
     with ProcessPoolExecutor(workers, initializer=quiet) as pool:
         return list(pool.map(run_ours, cases, chunksize=8))
