@@ -61,18 +61,21 @@ def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
 #: each extraction worker and index writer starts with it loaded (and trafilatura's
 #: stop-word lists built) instead of doing that work again: ~0.8 s of CPU per small crawl
 #: (``python benchmarks/crawl_overhead.py``). A module that cannot be imported is skipped.
-CHILD_MODULES = ["archiver.extraction.preload", "index.writer"]
+INDEX_WRITER_MODULES = ["index.writer"]
+EXTRACTION_WORKER_MODULES = ["archiver.extraction.preload"]
 
 
-def start_forkserver() -> None:
+def start_forkserver(*, extraction_workers: bool) -> None:
     """Start multiprocessing's forkserver (and its resource tracker) ignoring the stop signals,
-    with :data:`CHILD_MODULES` loaded.
+    with what its children need loaded: the index writer's modules, and the extraction
+    workers' only when the crawl has any (a crawl that extracts in its own process would
+    otherwise import trafilatura twice). The first call starts it: every caller says the same.
 
     They are exec'd, so the handlers of this process do not carry over, but ignored
     signals do: started otherwise, a hang-up or ``kill -TERM`` of the process group ends
     them, and with them every pool started from them. Nothing to do once they run.
     """
-    forkserver.set_forkserver_preload(CHILD_MODULES)
+    forkserver.set_forkserver_preload(INDEX_WRITER_MODULES + (EXTRACTION_WORKER_MODULES if extraction_workers else []))
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return

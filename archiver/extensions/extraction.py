@@ -28,6 +28,12 @@ from archiver.shutdown import init_child, start_forkserver
 logger = logging.getLogger(__name__)
 
 
+def extraction_workers(settings: BaseSettings) -> int:
+    """How many worker processes extract the crawl's pages (``ARCHIVER_EXTRACT_WORKERS``; 0: none)."""
+    workers = settings.get("ARCHIVER_EXTRACT_WORKERS")
+    return (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+
+
 class ExtractionPool:
     """A pool of ``ARCHIVER_EXTRACT_WORKERS`` worker processes (0: extraction in the crawl process).
 
@@ -43,8 +49,7 @@ class ExtractionPool:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        workers = crawler.settings.get("ARCHIVER_EXTRACT_WORKERS")
-        self.workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+        self.workers = extraction_workers(crawler.settings)
         self.min_words = crawler.settings.getint("ARCHIVER_EXTRACT_MIN_WORDS")
         self.rules = kind_rules(crawler.settings)
         self.pool: Executor | None = None
@@ -57,7 +62,7 @@ class ExtractionPool:
 
     def open(self) -> None:
         if self.workers > 0:
-            start_forkserver()
+            start_forkserver(extraction_workers=True)
         self.pool = self._new_pool()
 
     def close(self) -> None:

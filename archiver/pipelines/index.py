@@ -13,6 +13,7 @@ from index import ArticleIndex, BackgroundWriter, IndexWriterFailed, record_vers
 
 from archiver.consistency import KINDS, check_touched
 from archiver.datadir import DataDir
+from archiver.extensions.extraction import extraction_workers
 from archiver.items import StoredArticle
 from archiver.shutdown import start_forkserver
 from archiver.storage.keystore import KeyStore
@@ -45,6 +46,7 @@ class IndexPipeline:
         self.batch_size = crawler.settings.getint("ARCHIVER_INDEX_BATCH_SIZE")
         self.commit_interval = crawler.settings.getfloat("ARCHIVER_INDEX_COMMIT_INTERVAL") or None
         self.stats = crawler.stats
+        self.settings = crawler.settings
         self.writer: BackgroundWriter | None = None
         self.keys: KeyStore | None = None
         self.expected: dict[str, bytes | None] = {}  #: id -> the version sent last (None: deleted)
@@ -55,7 +57,7 @@ class IndexPipeline:
 
     def open_spider(self) -> None:
         self.keys = KeyStore(self.data_dir)
-        start_forkserver()
+        start_forkserver(extraction_workers=extraction_workers(self.settings) > 0)
         self.writer = BackgroundWriter(self.data_dir.index, batch_size=self.batch_size,
                                        commit_interval=self.commit_interval)
         store = ArticleStore(self.data_dir)
