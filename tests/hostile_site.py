@@ -399,3 +399,19 @@ def build_site() -> HostileSite:
 
     site.routes["/"] = home
     return site
+
+
+def big_sitemap_site(urls: int) -> HostileSite:
+    """Five articles first in a sitemap of ``urls`` more addresses, half of them forbidden by
+    robots.txt and half answering 404; the home page links nothing."""
+    site = HostileSite()
+    for n in range(5):
+        site.add_article(f"/2024/07/0{n + 1}/big-{n}/", f"Big sitemap story {n}", 50 + n)
+    paths = [a.path for a in site.articles] + [f"/{'private' if n % 2 else 'missing'}/{n}/" for n in range(urls)]
+    xml = {"Content-Type": "application/xml"}
+    site.routes["/robots.txt"] = lambda s, t, q: Reply(200, b"User-agent: *\nDisallow: /private/\n", xml)
+    site.routes["/sitemap.xml"] = lambda s, t, q: Reply(200, (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + "".join(f"<url><loc>{s.base}{p}</loc></url>" for p in paths) + "</urlset>").encode(), xml)
+    site.routes["/"] = lambda s, t, q: Reply(body=b"<html><body><p>home</p></body></html>")
+    return site

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 
 from .conftest import invoke, load_records, run_cli
-from .hostile_site import (ACCENTS_CP1252, ACCENTS_LATIN1, TRAPS, Hit, HostileServer, HostileSite, Reply, article_html,
-                           Article,
-                           build_site)
+from .hostile_site import (ACCENTS_CP1252, ACCENTS_LATIN1, TRAPS, Article, Hit, HostileServer, HostileSite, Reply,
+                           article_html, big_sitemap_site, build_site)
 
 #: The mixed site's crawls (download timeouts of 2 s, retries timed against its slow and
 #: rate-limited pages) run last, with the machine to themselves: the ``mixed`` fixture asks for it.
@@ -173,16 +172,7 @@ def test_next_run_retries_failures_and_skips_gone_pages(mixed: MixedRun) -> None
 
 
 def test_20000_url_sitemap_bounded_by_max_pages(tmp_path: Path) -> None:
-    site = HostileSite()
-    for n in range(5):
-        site.add_article(f"/2024/07/0{n + 1}/big-{n}/", f"Big sitemap story {n}", 50 + n)
-    urls = [a.path for a in site.articles] + [f"/{'private' if n % 2 else 'missing'}/{n}/" for n in range(20_000)]
-    xml = {"Content-Type": "application/xml"}
-    site.routes["/robots.txt"] = lambda s, t, q: Reply(200, b"User-agent: *\nDisallow: /private/\n", xml)
-    site.routes["/sitemap.xml"] = lambda s, t, q: Reply(200, (
-        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "".join(f"<url><loc>{s.base}{u}</loc></url>" for u in urls) + "</urlset>").encode(), xml)
-    site.routes["/"] = lambda s, t, q: Reply(body=b"<html><body><p>home</p></body></html>")
+    site = big_sitemap_site(20_000)
     with HostileServer(site) as server:
         # no quiet machine needed: no page here is slow on purpose, and 2 s is no bound for a loaded one
         process = crawl(server, tmp_path, "--max-pages", "60", "--set", "DOWNLOAD_TIMEOUT=30")
