@@ -15,6 +15,7 @@ from twisted.python.failure import Failure
 
 from archiver.items import ExtractedPage, FetchedPage
 from archiver.spiders.news import PRIORITY_SITEMAP, NewsSpider
+from archiver.spiders.request import SpiderRequest
 from archiver.storage.fetchstate import FetchState
 
 from .hostile_site import paragraphs
@@ -92,7 +93,7 @@ def test_an_article_page_yields_its_page_then_requests_for_its_links(spider: New
 
 def test_a_listing_page_is_followed_not_archived(spider: NewsSpider) -> None:
     out = run(spider.parse_page(html_response(f"{SITE}/category/politics/", LISTING_PAGE)))
-    assert [type(o) for o in out] == [Request, Request]
+    assert [type(o) for o in out] == [SpiderRequest, SpiderRequest]
     assert [r.url for r in out] == [f"{SITE}/2024/05/03/third/", f"{SITE}/page/2/"]
     assert out[1].meta["stale_listing"] == 0
     assert stats(spider)["archiver/discovery/listing_pages"] == 1
