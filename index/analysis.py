@@ -26,6 +26,7 @@ import re
 import sys
 import zlib
 from array import array
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -87,7 +88,7 @@ class Analysis:
     """A text as the index takes it: its words in order (read once, however many fields index it).
 
     The writers number the words with a :class:`TokenTable` and never build the dicts below;
-    ``words``, ``common`` and ``length`` are for Whoosh's own field interface.
+    ``words`` and ``common`` are for Whoosh's own field interface.
     """
 
     __slots__ = ("tokens", "numbered", "_places")
@@ -95,7 +96,7 @@ class Analysis:
     def __init__(self, tokens: list[str]):
         self.tokens = tokens
         self.numbered: tuple[TokenTable, np.ndarray] | None = None  #: (table, token numbers), see TokenTable.number
-        self._places: tuple[dict[str, list[int]], dict[str, list[int]], int] | None = None
+        self._places: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
 
     @property
     def words(self) -> dict[str, list[int]]:
@@ -107,12 +108,7 @@ class Analysis:
         """Each common word's and gram's positions."""
         return self._dicts()[1]
 
-    @property
-    def length(self) -> int:
-        """How many words are indexed with the words (the field length BM25 uses)."""
-        return self._dicts()[2]
-
-    def _dicts(self) -> tuple[dict[str, list[int]], dict[str, list[int]], int]:
+    def _dicts(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
         if self._places is None:
             self._places = _places_of(self.tokens)
         return self._places
@@ -126,22 +122,21 @@ def _place(places: dict[str, list[int]], term: str, position: int) -> None:
         found.append(position)
 
 
-def _places_of(tokens: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]], int]:
+def _places_of(tokens: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Each word's positions, and each common word's and gram's, read a word at a time."""
     words: dict[str, list[int]] = {}
     common: dict[str, list[int]] = {}
     previous, previous_common = "", False
-    length = 0
     for position, token in enumerate(tokens):
         term, is_common, follower = analyse_word(token)
         if is_common:
             _place(common, term, position)
         else:
-            length += 1
             _place(words, term, position)
         if previous_common:
             _place(common, previous + GRAM_JOINER + follower, position - 1)
         previous, previous_common = term, is_common
-    return words, common, length
+    return words, common
 
 
 def analyse(text: str | Analysis) -> Analysis:
@@ -156,7 +151,7 @@ _GRAM_BASE = 2**31
 class _Numbering(dict):
     """Surface word -> its number, numbering (and analysing) a word the first time it is seen."""
 
-    def __init__(self, new) -> None:
+    def __init__(self, new: Callable[[str], int]) -> None:
         super().__init__()
         self._new = new
 
