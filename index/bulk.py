@@ -88,8 +88,10 @@ _TERM_INFO = W3TermInfo._struct
 _EXTENT = struct.Struct("!qi")  #: offset and length of a term's blocks in the postings file
 _BLOCK_SIZE = struct.Struct("!i")  #: a block's size (negative for a term's last block)
 _KEY_LENGTHS = struct.Struct("!ii")
-#: zlib level of posting blocks (W3's): a third smaller, for 15 % of the segment build's time.
+#: zlib level of posting blocks (W3's): the index a sixth smaller, for about a tenth of the build's CPU.
 COMPRESSION = 3
+#: Block bytes held before they are written to the postings file.
+WRITE_BUFFER = 8 * 2**20
 
 
 @dataclass
@@ -155,7 +157,7 @@ def write_field(fields: Any, fieldname: str, field: Any, postings: SortedPosting
     blocks = _Blocks.of(postings, lengths)
     writer = _BlockWriter(postings, blocks, field.format.fixed_value_size())
     postfile = fields._postfile
-    at = postfile.tell()
+    at = written = postfile.tell()
     out: list[bytes] = []
     keys: list[bytes] = []
     infos: list[bytes] = []
@@ -181,6 +183,9 @@ def write_field(fields: Any, fieldname: str, field: Any, postings: SortedPosting
             out += (size, info, data)
             at += len(size) + len(info) + len(data)
         infos.append(_TERM_INFO.pack(False, *head) + _EXTENT.pack(start, at - start))
+        if at - written >= WRITE_BUFFER:
+            postfile.write(b"".join(out))
+            out, written = [], at
     postfile.write(b"".join(out))
     _add_terms(fields._tindex, keys, infos)
     fields.finish_field()

@@ -106,6 +106,7 @@ def test_batches_and_merges_index_every_word_where_the_analyser_reads_it(tmp_pat
     from index import bulk
 
     monkeypatch.setattr(bulk, "SMALL_SEGMENTS_KEPT", 3)
+    monkeypatch.setattr(bulk, "WRITE_BUFFER", 1)  # each term's blocks written as they are made
     records = corpus()[:16]
     with ArticleIndex.open(tmp_path / "index", create=True) as ix:
         for start in range(0, len(records), 4):
