@@ -6,7 +6,8 @@
 Figures printed (not a test):
 
 - build rate of the crawl path (``BatchWriter.upsert``, batches of 500) on a sample,
-  and of ``rebuild`` (multiprocess writer) on the whole corpus; index size on disk;
+  and of ``rebuild`` (multiprocess writer) on the whole corpus, with its CPU a document
+  (all its processes) and the rate that gives on idle cores; index size on disk;
 - query latency p50/p95/max per query kind and overall, each query rendering the
   top 10 hits with highlighted snippets and computing the total;
 - the same for SQLite FTS5 (porter + unicode61 without diacritics, ``snippet()``,
@@ -32,6 +33,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -166,6 +169,16 @@ def make_queries(corpus: Corpus, count: int, seed: int) -> list[tuple[str, str, 
     return queries
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the rebuild's writer processes).
+
+    The machine may be shared: wall-clock rates then measure the other loads as much as
+    ours, while CPU a document does not."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
@@ -264,10 +277,13 @@ def build_both(corpus: Corpus, work: Path, args: argparse.Namespace) -> None:
 
     index_dir = work / "index"
     shutil.rmtree(index_dir, ignore_errors=True)
-    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     count = rebuild(index_dir, iter(corpus.records), procs=args.procs)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
     print(f"rebuild (procs={args.procs}, {count} docs): {count / elapsed:.0f} docs/s ({elapsed:.0f}s); "
+          f"CPU {cpu / count * 1000:.2f} ms a document, all {args.procs} processes "
+          f"({args.procs * count / cpu:.0f} docs/s on {args.procs} idle cores; load {load:.1f} at the start); "
           f"index size {dir_size(index_dir) / 2**20:.0f} MB")
 
     fts_path = work / "fts.sqlite"

@@ -13,9 +13,11 @@ matches those four words in that order and nothing else, ``"and the"`` is one gr
 postings, and ``"the people"`` reads the postings of ``the #..`` and ``peopl``, not
 the position list of "the", which covers the whole archive.
 
-:func:`analyse` is the fast path the writers use (a regex, a cached per-word
-normaliser and dicts, no token objects); :class:`ArticleAnalyzer` gives Whoosh's query
-parser and spelling code the same words as tokens.
+The writers read a text once (:func:`analyse`: one regex) and number its words with a
+:class:`TokenTable`, which analyses each distinct word once (:func:`analyse_word`) and
+turns a text's words into terms, common words and grams with array operations;
+:class:`ArticleAnalyzer` gives Whoosh's query parser and spelling code the same words
+as tokens.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ import re
 import sys
 import zlib
 from array import array
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import lru_cache
+
+import numpy as np
 
 from whoosh.analysis import Analyzer, CharsetFilter, CommaSeparatedTokenizer, Filter, LowercaseFilter, RegexTokenizer
 from whoosh.analysis.acore import Token
@@ -80,13 +84,34 @@ def fold(text: str) -> str:
     return text.lower().translate(accent_map)
 
 
-@dataclass
 class Analysis:
-    """A text as the index takes it: where each word is, where each common word and gram is, and its length."""
+    """A text as the index takes it: its words in order (read once, however many fields index it).
 
-    words: dict[str, list[int]] = field(default_factory=dict)
-    common: dict[str, list[int]] = field(default_factory=dict)  #: common words alone, and their grams
-    length: int = 0  #: how many words are indexed with the words (the field length BM25 uses)
+    The writers number the words with a :class:`TokenTable` and never build the dicts below;
+    ``words`` and ``common`` are for Whoosh's own field interface.
+    """
+
+    __slots__ = ("tokens", "numbered", "_places")
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.numbered: tuple[TokenTable, np.ndarray] | None = None  #: (table, token numbers), see TokenTable.number
+        self._places: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+
+    @property
+    def words(self) -> dict[str, list[int]]:
+        """Each word's positions (common words left out)."""
+        return self._dicts()[0]
+
+    @property
+    def common(self) -> dict[str, list[int]]:
+        """Each common word's and gram's positions."""
+        return self._dicts()[1]
+
+    def _dicts(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        if self._places is None:
+            self._places = _places_of(self.tokens)
+        return self._places
 
 
 def _place(places: dict[str, list[int]], term: str, position: int) -> None:
@@ -97,23 +122,133 @@ def _place(places: dict[str, list[int]], term: str, position: int) -> None:
         found.append(position)
 
 
-def analyse(text: str) -> Analysis:
-    """Words, common words and grams of ``text`` with their positions (the writers' fast path)."""
+def _places_of(tokens: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Each word's positions, and each common word's and gram's, read a word at a time."""
     words: dict[str, list[int]] = {}
     common: dict[str, list[int]] = {}
     previous, previous_common = "", False
-    length = 0
-    for position, token in enumerate(WORD_RE.findall(text)):
+    for position, token in enumerate(tokens):
         term, is_common, follower = analyse_word(token)
         if is_common:
             _place(common, term, position)
         else:
-            length += 1
             _place(words, term, position)
         if previous_common:
             _place(common, previous + GRAM_JOINER + follower, position - 1)
         previous, previous_common = term, is_common
-    return Analysis(words, common, length)
+    return words, common
+
+
+def analyse(text: str | Analysis) -> Analysis:
+    """``text`` read into words (an Analysis is returned as it is)."""
+    return text if isinstance(text, Analysis) else Analysis(WORD_RE.findall(text))
+
+
+#: Grams are numbered past every term number (see :meth:`TokenTable.common`).
+_GRAM_BASE = 2**31
+
+
+class _Numbering(dict):
+    """Surface word -> its number, numbering (and analysing) a word the first time it is seen."""
+
+    def __init__(self, new: Callable[[str], int]) -> None:
+        super().__init__()
+        self._new = new
+
+    def __missing__(self, token: str) -> int:
+        number = self[token] = self._new(token)
+        return number
+
+
+class TokenTable:
+    """Words numbered as they come, each analysed once: the columnar form of :func:`analyse`.
+
+    A writer keeps one table for a segment. Each distinct surface word is analysed the
+    first time it is seen (:func:`analyse_word`); from then on a text is a numpy array of
+    word numbers, and its terms, common words and grams are array operations on it, with
+    no Python work per word. Terms come out as numbers; :meth:`term` gives a number's text.
+    """
+
+    def __init__(self) -> None:
+        self._numbers = _Numbering(self._add_token)
+        self._strings: list[str] = []  #: term number -> its text
+        self._string_numbers: dict[str, int] = {}
+        self._word = np.empty(1024, dtype=np.int64)  #: token -> its term number, -1 for a common word
+        self._common = np.empty(1024, dtype=np.int64)  #: token -> its common-word term number, or -1
+        self._follower = np.empty(1024, dtype=np.int64)  #: token -> what it is in a gram after a common word
+        self._ranked: tuple[int, np.ndarray] = (0, np.zeros(0, dtype=np.int64))  #: (strings ranked, their ranks)
+
+    def _string(self, text: str) -> int:
+        number = self._string_numbers.get(text)
+        if number is None:
+            number = self._string_numbers[text] = len(self._strings)
+            self._strings.append(text)
+        return number
+
+    def _add_token(self, token: str) -> int:
+        number = len(self._numbers)
+        if number == len(self._word):
+            self._word, self._common, self._follower = (np.concatenate((a, np.empty_like(a)))
+                                                        for a in (self._word, self._common, self._follower))
+        term, is_common, follower = analyse_word(token)
+        self._word[number] = -1 if is_common else self._string(term)
+        self._common[number] = self._string(term) if is_common else -1
+        self._follower[number] = self._string(follower)
+        return number
+
+    def number(self, text: str | Analysis) -> np.ndarray:
+        """The word numbers of a text, in order (kept on an Analysis for its other fields)."""
+        analysis = analyse(text)
+        if analysis.numbered is None or analysis.numbered[0] is not self:
+            numbers = np.fromiter(map(self._numbers.__getitem__, analysis.tokens), dtype=np.int64,
+                                  count=len(analysis.tokens))
+            analysis.numbered = (self, numbers)
+        return analysis.numbered[1]
+
+    def words(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(term number, position) of each word indexed with the words, in order."""
+        terms = self._word[numbers]
+        positions = np.flatnonzero(terms >= 0)
+        return terms[positions], positions
+
+    def common(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(term number, position) of each common word and each gram, in position order.
+
+        A gram is numbered ``(its common word's number + 1) * 2**31 + its follower's number``.
+        """
+        terms = self._common[numbers]
+        alone = np.flatnonzero(terms >= 0)
+        starts = alone[alone < len(numbers) - 1]
+        grams = (terms[starts] + 1) * _GRAM_BASE + self._follower[numbers[starts + 1]]
+        keys = np.concatenate((terms[alone], grams))
+        positions = np.concatenate((alone, starts))
+        order = np.argsort(positions, kind="stable")
+        return keys[order], positions[order]
+
+    def sort_keys(self, numbers: np.ndarray) -> np.ndarray:
+        """Keys that sort term numbers (from :meth:`words` or :meth:`common`) as their texts sort.
+
+        A gram sorts as the pair (its common word, its follower), after its common word
+        alone: that is the order of their texts as long as no term holds a character that
+        sorts before :data:`GRAM_JOINER`, which words (``\\w``) do not. Callers check.
+        """
+        if self._ranked[0] != len(self._strings):
+            by_text = sorted(range(len(self._strings)), key=self._strings.__getitem__)
+            rank = np.empty(len(self._strings), dtype=np.int64)
+            rank[by_text] = np.arange(len(self._strings))
+            self._ranked = (len(self._strings), rank)
+        rank = self._ranked[1]
+        alone = numbers < _GRAM_BASE
+        first = np.where(alone, numbers, numbers // _GRAM_BASE - 1)
+        follower = np.where(alone, 0, numbers % _GRAM_BASE)
+        return rank[first] * (len(rank) + 1) + np.where(alone, 0, rank[follower] + 1)
+
+    def term(self, number: int) -> str:
+        """The text of a term number from :meth:`words` or :meth:`common`."""
+        if number < _GRAM_BASE:
+            return self._strings[number]
+        first, follower = divmod(number, _GRAM_BASE)
+        return self._strings[first - 1] + GRAM_JOINER + self._strings[follower]
 
 
 def phrase_chain(text: str) -> list[tuple[bool, str, int]]:

@@ -247,11 +247,11 @@ class PostingList:
         offsets, deltas, weights, ends, blobs = [], [], [], [], []
         for offset, block_deltas, block_weights, values in blocks:
             offsets.append(offset)
-            deltas.append(block_deltas if isinstance(block_deltas, array) else array("I", block_deltas))
+            deltas.append(_uint32(block_deltas))
             weights.append(block_weights)
             if isinstance(values, PackedValues):
                 blobs.append(values.blob)
-                ends.append(values.ends)
+                ends.append(_uint32(values.ends))
             elif values and isinstance(values[0], bytes):
                 blobs.append(b"".join(values))
                 ends.append(array("I", accumulate(map(len, values))))
@@ -316,6 +316,11 @@ class PostingList:
             index = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
             places = np.frombuffer(blob, dtype="<u2", count=len(blob) // 2)[index]
         return np.repeat(docs, counts), places.astype(np.int64)
+
+
+def _uint32(values: Any) -> array:
+    """A block's id gaps or value ends as ``array("I")`` (blocks store them as 16-bit arrays where they fit)."""
+    return values if isinstance(values, array) and values.typecode == "I" else array("I", values)
 
 
 def members(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:

@@ -1,13 +1,14 @@
-"""Writing segments in bulk: postings gathered in flat arrays, written term by term in whole blocks.
+"""Writing segments in bulk: each field's postings written at once, in Whoosh's own W3 layout.
 
 Whoosh's writer puts every posting in a sorting pool as a tuple (spilling sorted runs to
 disk past ``limitmb``) and at the commit writes them one call at a time, looking up the
 document's field length for each: tens of microseconds a posting, and an article has
 about 600 postings. :class:`BulkSegmentWriter` keeps everything else of Whoosh's
 segment writer (stored fields, columns, field lengths, deletions, merges, the table of
-contents) but collects postings in a :class:`TermPool` (five flat arrays, one entry a
-posting) and writes each term's postings as whole blocks of Whoosh's own W3 format, so
-every reader sees ordinary segments.
+contents) but collects postings as arrays in a :class:`~index.postings.TermPool` and
+writes each field with :func:`write_field`: block and term statistics from array
+reductions, one pickle a block, so every reader sees ordinary W3 segments. Blocks hold
+16-bit id gaps and value ends where they fit (the index layout 3 of ``INDEX_FORMAT``).
 
 Segments are written with postings of fewer than :data:`INLINE_LIMIT` documents kept in
 the term table (most common-word grams occur in one or two articles), and merged by
@@ -17,26 +18,27 @@ the term table (most common-word grams occur in one or two articles), and merged
 from __future__ import annotations
 
 import pickle
-import sys
+import struct
 import zlib
 from array import array
-from collections.abc import Iterator, Sequence
-from itertools import accumulate, chain, repeat
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter, W3TermInfo,
-                                  _lenfield)
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3TermInfo, _lenfield
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from index.analysis import encode_positions
+from index.postings import SortedPostings, TermPool
 from index.textfields import ArticleText, CommonWords
 
 #: Postings of fewer documents than this live in the term table, not in a block of their own.
 INLINE_LIMIT = 4
+#: Postings in a block (W3's).
+BLOCK_LIMIT = 128
 #: Blocks of at least this many postings pickle their ids, weights and values packed (below it,
 #: the packed objects' own pickling overhead outweighs what they save).
 PACKED_BLOCK = 16
@@ -44,9 +46,6 @@ PACKED_BLOCK = 16
 SMALL_SEGMENT = 2_000
 #: How many small segments may pile up before a commit merges them.
 SMALL_SEGMENTS_KEPT = 10
-
-_LITTLE_ENDIAN = sys.byteorder == "little"
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.int64)
 
 
 class PackedValues(Sequence):
@@ -83,187 +82,211 @@ class PackedValues(Sequence):
         return PackedValues, (self.blob, self.ends)
 
 
-class ArticleTermInfo(W3TermInfo):
-    """W3's term info, its inlined postings pickled with the current protocol (see below)."""
-
-    def to_bytes(self):
-        if not self.is_inlined():
-            return super().to_bytes()
-        fixed = self._struct.pack(True, self._weight, self._df,
-                                  0 if self._minlength is None else length_to_byte(self._minlength),
-                                  length_to_byte(self._maxlength), self._maxweight,
-                                  0xFFFFFFFF if self._minid is None else self._minid,
-                                  0xFFFFFFFF if self._maxid is None else self._maxid)
-        return fixed + pickle.dumps(self._inlined, pickle.HIGHEST_PROTOCOL)
+#: A term info (W3's layout): inlined?, total weight, documents, min and max length bytes, max weight,
+#: first and last document; then its inlined postings, pickled, or where its blocks are.
+_TERM_INFO = W3TermInfo._struct
+_EXTENT = struct.Struct("!qi")  #: offset and length of a term's blocks in the postings file
+_BLOCK_SIZE = struct.Struct("!i")  #: a block's size (negative for a term's last block)
+_KEY_LENGTHS = struct.Struct("!ii")
+#: zlib level of posting blocks (W3's): the index a sixth smaller, for about a tenth of the build's CPU.
+COMPRESSION = 3
+#: Block bytes held before they are written to the postings file.
+WRITE_BUFFER = 8 * 2**20
 
 
-class ArticlePostingsWriter(W3PostingsWriter):
-    """W3's postings writer with these repairs, its blocks still read by W3's reader.
+@dataclass
+class _Blocks:
+    """One field's postings cut into blocks (each term's every :data:`BLOCK_LIMIT`; an inlined term
+    is one block), with every statistic W3 keeps for a block and a term, from array reductions.
 
-    - W3 pickles blocks with protocol 2, which stores each posting's value (its
-      positions) as a latin-1 string rebuilt through ``codecs.encode``: about 20 bytes
-      of overhead a posting, three quarters of the postings' size. Blocks here use the
-      current protocol, and a block's ids, weights and values are each one packed
-      object (an array of id gaps, an array of 16-bit weights, :class:`PackedValues`)
-      instead of 128 small ones: smaller, and quick to unpickle.
-    - Small postings can be inlined: whoosh-reloaded 2.7.5 calls ``set_inline`` on a
-      term info that only has ``set_inlined``, so any ``inlinelimit`` above 1 fails.
+    Lists, not arrays: the writer reads them an item at a time."""
+
+    starts: list[int]  #: each block's first posting
+    stops: list[int]
+    min_length: list[int]  #: the smallest length byte of a block's documents (0: none)
+    max_length: list[int]
+    min_weight: list[float]
+    max_weight: list[float]
+    integral: list[bool]  #: all its weights fit a 16-bit integer
+    term_blocks: list[int]  #: how many blocks each term has
+    term_first_block: list[int]
+    term_weight: list[float]
+    term_max_weight: list[float]
+    term_min_length: list[int]
+    term_max_length: list[int]
+
+    @classmethod
+    def of(cls, postings: SortedPostings, lengths: np.ndarray | None) -> _Blocks:
+        firsts, docs, weights = postings.firsts, postings.docs, postings.weights
+        counts = np.diff(firsts)
+        blocks = (counts + BLOCK_LIMIT - 1) // BLOCK_LIMIT
+        first_block = np.cumsum(blocks) - blocks
+        starts = np.repeat(firsts[:-1], blocks) + BLOCK_LIMIT * (np.arange(blocks.sum()) - np.repeat(first_block, blocks))
+        held = lengths[docs] if lengths is not None else np.zeros(len(docs), dtype=np.uint8)
+        min_length = np.minimum.reduceat(np.where(held > 0, held.astype(np.int64), 256), starts)  # 256: none
+        max_length = np.maximum.reduceat(held, starts)
+        max_weight = np.maximum.reduceat(weights, starts)
+        integral = (weights == np.rint(weights)) & (weights >= 0) & (weights <= 0xFFFF)
+        term_min_length = np.minimum.reduceat(min_length, first_block)
+        return cls(
+            starts.tolist(), np.append(starts[1:], len(docs)).tolist(), np.where(min_length == 256, 0, min_length).tolist(),
+            max_length.tolist(), np.minimum.reduceat(weights, starts).tolist(), max_weight.tolist(),
+            np.minimum.reduceat(integral, starts).tolist(),
+            blocks.tolist(), first_block.tolist(),
+            np.add.reduceat(np.add.reduceat(weights.astype(np.float64), starts), first_block).tolist(),
+            np.maximum.reduceat(max_weight, first_block).tolist(),
+            np.where(term_min_length == 256, 0, term_min_length).tolist(),
+            np.maximum.reduceat(max_length, first_block).tolist())
+
+
+def write_field(fields: Any, fieldname: str, field: Any, postings: SortedPostings, lengths: np.ndarray | None) -> None:
+    """One field's postings into a W3 field writer, in W3's layout, the whole field at once.
+
+    Per-posting work is array operations over the field; what is left in Python is a
+    pickle a term (inlined postings, fewer than :data:`INLINE_LIMIT`) or a block (up to
+    :data:`BLOCK_LIMIT`). W3's own writer pickled blocks with protocol 2, which stores
+    each posting's positions as a latin-1 string rebuilt through ``codecs.encode``
+    (about 20 bytes a posting); blocks here use the current protocol, and a block of
+    :data:`PACKED_BLOCK` postings or more holds its ids, weights and values as one packed
+    object each (arrays of id gaps and of weights, 16-bit where they fit, and
+    :class:`PackedValues`), which W3's reader reads too. ``lengths`` are the documents'
+    field length bytes (None for a field without them).
     """
+    fields.start_field(fieldname, field)
+    prefix = pack_ushort(fields._fieldid)
+    blocks = _Blocks.of(postings, lengths)
+    writer = _BlockWriter(postings, blocks, field.format.fixed_value_size())
+    postfile = fields._postfile
+    at = written = postfile.tell()
+    out: list[bytes] = []
+    keys: list[bytes] = []
+    infos: list[bytes] = []
+    docs, weights, ends, blob = writer.docs, writer.weights, writer.ends, postings.blob
+    for t, (text, first, last) in enumerate(zip(postings.texts, postings.firsts[:-1].tolist(),
+                                                postings.firsts[1:].tolist())):
+        head = (blocks.term_weight[t], last - first, blocks.term_min_length[t], blocks.term_max_length[t],
+                blocks.term_max_weight[t], docs[first], docs[last - 1])
+        keys.append(prefix + text)
+        if last - first < INLINE_LIMIT:
+            bounds = [ends[first - 1] if first else 0] + ends[first:last]
+            inlined = (tuple(docs[first:last]), tuple(weights[first:last]),
+                       tuple(blob[a:z] for a, z in zip(bounds, bounds[1:])))
+            infos.append(_TERM_INFO.pack(True, *head) + pickle.dumps(inlined, pickle.HIGHEST_PROTOCOL))
+            continue
+        start = at
+        out.append(WHOOSH3_HEADER_MAGIC)
+        at += len(WHOOSH3_HEADER_MAGIC)
+        first_block = blocks.term_first_block[t]
+        last_block = first_block + blocks.term_blocks[t] - 1
+        for b in range(first_block, last_block + 1):
+            size, info, data = writer.block(b, last=b == last_block)
+            out += (size, info, data)
+            at += len(size) + len(info) + len(data)
+        infos.append(_TERM_INFO.pack(False, *head) + _EXTENT.pack(start, at - start))
+        if at - written >= WRITE_BUFFER:
+            postfile.write(b"".join(out))
+            out, written = [], at
+    postfile.write(b"".join(out))
+    _add_terms(fields._tindex, keys, infos)
+    fields.finish_field()
 
-    def start_postings(self, format_, terminfo):
-        super().start_postings(format_, ArticleTermInfo())
 
-    def _mini_ids(self):
-        if len(self._ids) < PACKED_BLOCK:
-            return super()._mini_ids()
-        ids = np.frombuffer(self._ids, dtype=np.uint32)
-        return array("I", np.diff(ids, prepend=np.uint32(0)).astype(np.uint32).tobytes())
+class _BlockWriter:
+    """The bytes of one field's posting blocks, as W3 lays a block out: its size, a pickled header
+    (postings, last document, max weight, compression, min and max length bytes), and its
+    pickled ids, weights and values, compressed."""
 
-    def _mini_values(self):
-        if len(self._values) >= PACKED_BLOCK and self._format.fixed_value_size() is None:
-            return PackedValues.of(self._values)
-        return super()._mini_values()
+    def __init__(self, postings: SortedPostings, blocks: _Blocks, fixed_size: int | None):
+        self.blocks = blocks
+        self.fixed_size = fixed_size
+        self.blob = postings.blob
+        self.docs = postings.docs.tolist()
+        self.weights = postings.weights.tolist()
+        self.ends = postings.ends.tolist()
+        starts = np.asarray(blocks.starts, dtype=np.int64)
+        gaps = postings.docs.astype(np.int64) - np.concatenate(([0], postings.docs[:-1]))  # W3's id gaps:
+        gaps[starts] = postings.docs[starts]  # each block's first is its document
+        self.gaps = gaps.tolist()
+        self._max_gap = np.maximum.reduceat(gaps, starts).tolist()
+        self._gaps16, self._gaps32 = gaps.astype(np.uint16).tobytes(), gaps.astype(np.uint32).tobytes()
+        integral = np.rint(postings.weights)
+        self._weights16 = np.where(integral == postings.weights, integral, 0).astype(np.uint16).tobytes()
+        self._weights32 = postings.weights.astype(np.float32).tobytes()
+        value_starts = np.concatenate(([0], postings.ends[:-1]))
+        sizes = np.diff(np.append(blocks.starts, len(self.docs)))
+        relative = postings.ends - np.repeat(value_starts[starts], sizes)
+        self._ends16, self._ends32 = relative.astype(np.uint16).tobytes(), relative.astype(np.uint32).tobytes()
 
-    def _mini_weights(self):
-        weights = self._weights
-        if len(weights) < PACKED_BLOCK or all(w == weights[0] for w in weights):
-            return super()._mini_weights()
-        if all(w.is_integer() and 0 <= w <= 0xFFFF for w in weights):
-            return array("H", map(int, weights))
-        return array("f", weights)
-
-    def _write_block(self, last=False):
-        if not self._blockcount:
-            self._postfile.write(WHOOSH3_HEADER_MAGIC)
-        self._terminfo.add_block(self)
-        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), pickle.HIGHEST_PROTOCOL)
-        compression = self._compression if len(data) >= 20 else 0  # what W3 meant (it overwrites its check)
+    def block(self, b: int, *, last: bool) -> tuple[bytes, bytes, bytes]:
+        blocks = self.blocks
+        a, z = blocks.starts[b], blocks.stops[b]
+        packed = z - a >= PACKED_BLOCK
+        if not packed:
+            ids = tuple(self.gaps[a:z])
+        elif self._max_gap[b] <= 0xFFFF:
+            ids = array("H", self._gaps16[2 * a:2 * z])
+        else:
+            ids = array("I", self._gaps32[4 * a:4 * z])
+        low, high = blocks.min_weight[b], blocks.max_weight[b]
+        if low == high:
+            weights = None if low == 1.0 else self.weights[a]
+        elif not packed:
+            weights = tuple(self.weights[a:z])
+        elif blocks.integral[b]:
+            weights = array("H", self._weights16[2 * a:2 * z])
+        else:
+            weights = array("f", self._weights32[4 * a:4 * z])
+        base, top = self.ends[a - 1] if a else 0, self.ends[z - 1]
+        if self.fixed_size == 0:
+            values = None
+        elif self.fixed_size is not None:
+            values = self.blob[base:top]
+        elif not packed:
+            bounds = [base] + self.ends[a:z]
+            values = tuple(self.blob[p:q] for p, q in zip(bounds, bounds[1:]))
+        elif top - base <= 0xFFFF:
+            values = PackedValues(self.blob[base:top], array("H", self._ends16[2 * a:2 * z]))
+        else:
+            values = PackedValues(self.blob[base:top], array("I", self._ends32[4 * a:4 * z]))
+        data = pickle.dumps((ids, weights, values), pickle.HIGHEST_PROTOCOL)
+        compression = COMPRESSION if len(data) >= 20 else 0  # what W3 meant (it overwrites its check)
         if compression:
             data = zlib.compress(data, compression)
-        info = pickle.dumps((len(self._ids), self._ids[-1], self._maxweight, compression,
-                             length_to_byte(self._minlength), length_to_byte(self._maxlength)),
+        info = pickle.dumps((z - a, self.docs[z - 1], high, compression, blocks.min_length[b], blocks.max_length[b]),
                             pickle.HIGHEST_PROTOCOL)
-        self._postfile.write_int(-(len(info) + len(data)) if last else len(info) + len(data))
-        self._postfile.write(info)
-        self._postfile.write(data)
-        self._blockcount += 1
-        self._new_block()
-
-    def finish_postings(self):
-        if not self.written() and len(self) < self._inlinelimit:
-            terminfo, self._terminfo = self._terminfo, None
-            terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
-            return terminfo
-        return super().finish_postings()
+        size = len(info) + len(data)
+        return _BLOCK_SIZE.pack(-size if last else size), info, data
 
 
-class ArticleCodec(W3Codec):
-    """Whoosh's W3 codec with postings of fewer than :data:`INLINE_LIMIT` documents inlined
-    (pickled with each segment into the table of contents, so readers use it too)."""
-
-    def __init__(self) -> None:
-        super().__init__(inlinelimit=INLINE_LIMIT)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return ArticlePostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                                      compression=self._compression, inlinelimit=self._inlinelimit)
-
-
-class TermPool:
-    """Postings in arrival order, in flat arrays (Whoosh's PostingPool interface: ``add``, ``cleanup``)."""
-
-    def __init__(self) -> None:
-        self._ids: dict[tuple[str, bytes], int] = {}  #: (field, term) -> term number
-        self._keys: list[tuple[str, bytes]] = []
-        self._term = array("I")
-        self._doc = array("I")
-        self._weight = array("f")
-        self._end = array("Q")  #: where each posting's value ends in ``_values``
-        self._values = bytearray()
-
-    def _number(self, key: tuple[str, bytes]) -> int:
-        number = self._ids.get(key)
-        if number is None:
-            number = self._ids[key] = len(self._keys)
-            self._keys.append(key)
-        return number
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        """One posting (Whoosh's writer and merges call this)."""
-        fieldname, btext, docnum, weight, value = item
-        self._term.append(self._number((fieldname, btext)))
-        self._doc.append(docnum)
-        self._weight.append(weight)
-        if value:
-            self._values += value
-        self._end.append(len(self._values))
-
-    def add_places(self, fieldname: str, docnum: int, places: dict[str, list[int]], boost: float) -> int:
-        """Every term of one document's field, with its positions; returns the field's length."""
-        if not places:
-            return 0
-        number = self._number
-        self._term.extend([number((fieldname, term.encode("utf-8"))) for term in places])
-        self._doc.extend(repeat(docnum, len(places)))
-        counts = [len(p) for p in places.values()]
-        self._weight.extend([n * boost for n in counts])
-        start = len(self._values)
-        if max(p[-1] for p in places.values()) <= 0xFFFF:
-            packed = array("H", chain.from_iterable(places.values()))
-            if not _LITTLE_ENDIAN:
-                packed.byteswap()
-            self._values += packed.tobytes()
-            self._end.extend(accumulate([start + 2 * counts[0]] + [2 * n for n in counts[1:]]))
-        else:
-            for p in places.values():
-                self._values += encode_positions(p)
-                self._end.append(len(self._values))
-        return sum(counts)
-
-    def cleanup(self) -> None:
-        self.__init__()
-
-    def terms(self) -> Iterator[tuple[str, bytes, Any, Any, Any]]:
-        """(field, term, docnums, weights, values) for every term, sorted by field and term: lists for
-        terms of fewer than :data:`INLINE_LIMIT` postings (kept in the term table), arrays and
-        :class:`PackedValues` for the others."""
-        if not self._keys:
-            return
-        sorted_terms = sorted(range(len(self._keys)), key=self._keys.__getitem__)
-        by_rank = [self._keys[i] for i in sorted_terms]
-        rank = np.empty(len(self._keys), dtype=np.int64)
-        rank[sorted_terms] = np.arange(len(self._keys))
-        ranks = rank[np.frombuffer(self._term, dtype=np.uint32)]
-        order = np.argsort(ranks, kind="stable")  # a term's postings stay in document order
-        bounds = np.flatnonzero(np.diff(ranks[order])) + 1
-        docs = np.frombuffer(self._doc, dtype=np.uint32)[order]
-        weights = np.frombuffer(self._weight, dtype=np.float32)[order]
-        ends = np.frombuffer(self._end, dtype=np.uint64).astype(np.int64)
-        starts = np.concatenate(([0], ends[:-1]))[order].tolist()
-        ends = ends[order].tolist()
-        values = memoryview(bytes(self._values))
-        firsts = np.concatenate(([0], bounds)).tolist()
-        lasts = np.concatenate((bounds, [len(order)])).tolist()
-        for rank_, (first, last) in enumerate(zip(firsts, lasts)):
-            fieldname, btext = by_rank[rank_]
-            found = [bytes(values[s:e]) for s, e in zip(starts[first:last], ends[first:last])]
-            if last - first < INLINE_LIMIT:
-                yield fieldname, btext, docs[first:last].tolist(), weights[first:last].tolist(), found
-            else:
-                yield fieldname, btext, docs[first:last], weights[first:last], PackedValues.of(found)
+def _add_terms(table: Any, keys: list[bytes], values: list[bytes]) -> None:
+    """Whoosh's ``OrderedHashWriter.add`` for many (key, value) pairs in order, written at once."""
+    if not keys:
+        return
+    if keys[0] <= table.lastkey:
+        raise ValueError(f"Keys must increase: {table.lastkey!r}..{keys[0]!r}")
+    at = table.dbfile.tell()
+    hashed, buckets, index = table.hashfn, table.buckets, table.index
+    out: list[bytes] = []
+    for key, value in zip(keys, values):
+        index.append(at)
+        h = hashed(key)
+        buckets[h & 255].append((h, at))
+        out += (_KEY_LENGTHS.pack(len(key), len(value)), key, value)
+        at += _KEY_LENGTHS.size + len(key) + len(value)
+    table.dbfile.write(b"".join(out))
+    table.lastkey = keys[-1]
 
 
 class BulkSegmentWriter(SegmentWriter):
-    """Whoosh's segment writer with a :class:`TermPool` and block-at-a-time posting writes."""
+    """Whoosh's segment writer with a :class:`TermPool`, writing each field's postings at once."""
 
     def __init__(self, ix: Any, **kwargs: Any):
-        super().__init__(ix, codec=ArticleCodec(), **kwargs)
+        super().__init__(ix, codec=W3Codec(), **kwargs)
         self.pool = TermPool()
 
     def add_document(self, **fields: Any) -> None:
         """Whoosh's ``add_document`` for this schema: title and body terms go to the pool a field
-        at a time (:meth:`TermPool.add_places`), other fields a posting at a time."""
+        at a time (:meth:`TermPool.add_words`, :meth:`TermPool.add_common`), other fields a posting at a time."""
         self._check_state()
         names = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(self.schema, names)
@@ -276,9 +299,10 @@ class BulkSegmentWriter(SegmentWriter):
                     continue
                 field = self.schema[name]
                 length = 0
-                if isinstance(field, (ArticleText, CommonWords)):
-                    length = pool.add_places(name, docnum, field.places(value), field.format.field_boost)
-                    length = length if field.scorable else 0
+                if isinstance(field, ArticleText):
+                    length = pool.add_words(name, docnum, value, field.format.field_boost)
+                elif isinstance(field, CommonWords):
+                    pool.add_common(name, docnum, value)
                 elif field.indexed:
                     for btext, frequency, weight, vbytes in field.index(value):
                         length += frequency if field.scorable else 0
@@ -300,41 +324,16 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader()
-        fields = self.fieldwriter
-        current = None
-        field_lengths: np.ndarray | None = None
-        for fieldname, btext, docs, weights, values in self.pool.terms():
-            if fieldname != current:
-                if current is not None:
-                    fields.finish_field()
-                current = fieldname
-                fields.start_field(fieldname, self.schema[fieldname])
-                field_lengths = _field_lengths(lengths, fieldname) if self.schema[fieldname].scorable else None
-            if isinstance(docs, list):  # a few postings: straight into the term table
-                fields._tindex.add(pack_ushort(fields._fieldid) + btext,
-                                   _inlined(docs, weights, values, field_lengths).to_bytes())
-                continue
-            fields.start_term(btext)
-            _write_postings(fields._postwriter, docs, weights, values, field_lengths)
-            fields.finish_term()
-        if current is not None:
-            fields.finish_field()
-        fields.close()
+        for fieldname, postings in self.pool.fields():
+            field = self.schema[fieldname]
+            write_field(self.fieldwriter, fieldname, field, postings,
+                        _length_bytes(lengths, fieldname) if field.scorable else None)
+        self.fieldwriter.close()
         lengths.close()
 
 
-def _inlined(docs: list[int], weights: list[float], values: list[bytes], lengths: np.ndarray | None
-             ) -> ArticleTermInfo:
-    """The term info of postings kept in the term table, with the statistics W3 keeps for them."""
-    held = [n for n in (lengths[docs].tolist() if lengths is not None else ()) if n]
-    info = ArticleTermInfo(sum(weights), len(docs), min(held) if held else None, max(held) if held else 0,
-                           max(weights), docs[0], docs[-1])
-    info._inlined = (tuple(docs), tuple(weights), tuple(values))
-    return info
-
-
-def _field_lengths(perdoc: Any, fieldname: str) -> np.ndarray | None:
-    """Each document's length in the field, as Whoosh decodes it (block statistics use them)."""
+def _length_bytes(perdoc: Any, fieldname: str) -> np.ndarray | None:
+    """Each document's length in the field as Whoosh stores it (a byte: its logarithmic approximation)."""
     name = _lenfield(fieldname)
     if not perdoc.has_column(name):
         return None
@@ -342,29 +341,7 @@ def _field_lengths(perdoc: Any, fieldname: str) -> np.ndarray | None:
     raw = np.zeros(perdoc.doc_count_all(), dtype=np.uint8)
     count = min(column._count, len(raw))
     raw[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
-    return _LENGTHS[raw]
-
-
-def _write_postings(writer: Any, docs: np.ndarray, weights: np.ndarray, values: PackedValues,
-                    lengths: np.ndarray | None) -> None:
-    """One term's postings into a W3 postings writer, a block at a time; the last block (or the
-    inlined postings) is left for ``finish_term``."""
-    size = writer._blocklimit
-    for start in range(0, len(docs), size):
-        end = min(len(docs), start + size)
-        ids = array("I")
-        ids.frombytes(docs[start:end].astype(np.uint32).tobytes())
-        block_weights = array("f")
-        block_weights.frombytes(weights[start:end].astype(np.float32).tobytes())
-        writer._ids, writer._weights, writer._values = ids, block_weights, values[start:end]
-        writer._maxweight = float(weights[start:end].max())
-        if lengths is not None:
-            held = lengths[docs[start:end]]
-            held = held[held > 0]
-            writer._minlength = int(held.min()) if len(held) else None
-            writer._maxlength = int(held.max()) if len(held) else 0
-        if end < len(docs):
-            writer._write_block()
+    return raw
 
 
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:

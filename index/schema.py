@@ -32,7 +32,7 @@ from index.textfields import ArticleText, CommonWords
 FIELD_ALIASES = {"tags": "tag", "categories": "category", "authors": "author", "date": "published"}
 
 #: The layout of the index; bump when documents or analysis change incompatibly.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: posting blocks hold 16-bit id gaps and value ends where they fit
 #: The record fields a document is made from: a change to any of them changes its version.
 INDEXED_RECORD_FIELDS = ("id", "url", "site", "title", "text", "description", "authors", "published", "modified",
                          "categories", "tags", "language")

@@ -14,7 +14,7 @@ from typing import Any
 
 from whoosh import fields, formats
 
-from index.analysis import Analysis, ArticleAnalyzer, analyse, decode_positions, encode_positions, position_count
+from index.analysis import ArticleAnalyzer, analyse, decode_positions, encode_positions, position_count
 
 
 class ArrayPositions(formats.Positions):
@@ -54,7 +54,7 @@ class ArticleText(fields.TEXT):
 
     def places(self, value: Any) -> dict[str, list[int]]:
         """Each term's positions in ``value`` (an Analysis or the text)."""
-        return (value if isinstance(value, Analysis) else analyse(value)).words
+        return analyse(value).words
 
     def index(self, value: Any, **kwargs: Any):
         return _postings(self.places(value), self.format.field_boost)
@@ -91,7 +91,7 @@ class CommonWords(fields.FieldType):
 
     def places(self, value: Any) -> dict[str, list[int]]:
         """Each common word's and gram's positions in ``value`` (an Analysis or the text)."""
-        return (value if isinstance(value, Analysis) else analyse(value)).common
+        return analyse(value).common
 
     def index(self, value: Any, **kwargs: Any):
         return _postings(self.places(value), 1.0)
