@@ -46,7 +46,7 @@ class IndexPipeline:
         self.batch_size = crawler.settings.getint("ARCHIVER_INDEX_BATCH_SIZE")
         self.commit_interval = crawler.settings.getfloat("ARCHIVER_INDEX_COMMIT_INTERVAL") or None
         self.stats = crawler.stats
-        self.settings = crawler.settings
+        self.extraction_workers = extraction_workers(crawler.settings) > 0  #: whether the forkserver preloads the extractor
         self.writer: BackgroundWriter | None = None
         self.keys: KeyStore | None = None
         self.expected: dict[str, bytes | None] = {}  #: id -> the version sent last (None: deleted)
@@ -57,7 +57,7 @@ class IndexPipeline:
 
     def open_spider(self) -> None:
         self.keys = KeyStore(self.data_dir)
-        start_forkserver(extraction_workers=extraction_workers(self.settings) > 0)
+        start_forkserver(extraction_workers=self.extraction_workers)
         self.writer = BackgroundWriter(self.data_dir.index, batch_size=self.batch_size,
                                        commit_interval=self.commit_interval)
         store = ArticleStore(self.data_dir)
