@@ -10,6 +10,9 @@ is the measured figure minus a small margin. The date floor on metadata/ went do
 ones on pages they were not written for, were removed (issue 19). The dates/ floor went up
 from 0.92 when a page whose bytes are UTF-8 under an old ``euc-kr`` declaration stopped
 being rejected as binary (94.0% on all its pages; 93.9% on half A, 94.1% on half B).
+The byline floors went up (0.75 → 0.77, 0.70 → 0.72) with the bylines read around the text
+(issue 19: professions before a name, "Author" headings, a personal site's full name):
+byline 78.7%, people only 73.6% on 2026-12-02.
 
 Since records keep people only in ``authors`` and an agency or desk in ``credit`` (issue
 16), the truth's authors (which include "Redaktion", "Agencia EFE", "PETA-Team"...) are
@@ -37,8 +40,8 @@ from benchmarks.extraction import shared_data_dir, truth_day
 from .conftest import EARLY
 
 BODY_F1_FLOOR = 0.955
-BYLINE_ACCURACY_FLOOR = 0.75
-PEOPLE_ONLY_ACCURACY_FLOOR = 0.70
+BYLINE_ACCURACY_FLOOR = 0.77
+PEOPLE_ONLY_ACCURACY_FLOOR = 0.72
 DATE_ACCURACY_FLOOR = 0.93
 TITLE_ACCURACY_FLOOR = 0.84
 #: On htmldate's evaluation pages, which no rule was chosen on before issue 19.

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from archiver.extraction.credits import credit_name, is_agency, is_organisation
@@ -92,7 +92,12 @@ ROLE_WORDS = (
     "critic", "critics", "arts", "art", "film", "movie", "music", "theater", "theatre", "dance", "food",
     "restaurant", "books", "wine", "kritiker", "kritikerin", "critique", "crítico", "crítica", "chef",
 )
-ROLE_SET = frozenset(ROLE_WORDS)
+#: Professions written before a name as a title ("Autor: Rechtsanwalt Sebastian Einbock").
+PROFESSIONS = (
+    "rechtsanwalt", "rechtsanwältin", "fachanwalt", "fachanwältin", "anwalt", "anwältin", "notar", "notarin",
+    "steuerberater", "steuerberaterin", "lawyer", "attorney", "avocat", "avocate", "abogado", "abogada",
+)
+ROLE_SET = frozenset(ROLE_WORDS + PROFESSIONS)
 #: A part of a byline ending in one of these is a job title ("Climate Reporter"), not a name.
 TITLE_ENDINGS = frozenset({
     "writer", "writers", "editor", "editors", "reporter", "reporters", "correspondent",
@@ -122,6 +127,10 @@ GENERIC = frozenset({
     "see all", "more articles", "view profile", "about the author", "written by", "profile",
     "alle beiträge", "alle artikel", "mehr artikel", "zum autor", "autorenprofil", "tous les articles",
     "voir le profil", "todos los artículos", "ver perfil", "más artículos",
+    # the controls beside a byline: read aloud, listen, share, save
+    "vorlesen", "text vorlesen", "artikel vorlesen", "anhören", "artikel anhören", "listen",
+    "listen to this article", "teilen", "drucken", "merken", "speichern", "save", "play", "stop",
+    "écouter", "partager", "escuchar", "compartir",
 })
 PARTICLES = frozenset({"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van",
                        "von", "der", "den", "ten", "ter", "zu", "bin", "al", "el", "y", "e"})
@@ -145,6 +154,8 @@ SOURCE_WEIGHTS = {
     "shown-byline": 2.0,  # "Von Anna Muster" beside the headline, without markup
     "dated-byline": 2.0,  # a name beside the date shown under the headline
     "end-byline": 2.0,  # "Von: Götz Warnke" after the article's text
+    "labelled-byline": 2.0,  # "<h4>Autor</h4><p>Nikolai Huke</p>"
+    "author-box": 1.5,  # the name heading the author's card after the post
     "twitter": 0.5,
 }
 
@@ -153,7 +164,8 @@ SOURCE_NAMES = {
     "ld-author": "jsonld", "ld-creator": "jsonld", "itemprop-author": "microdata", "parsely": "meta",
     "sailthru": "meta", "meta-author": "meta", "meta-byl": "meta", "dc-creator": "meta", "og-author": "meta",
     "twitter": "meta", "rel-author": "link", "byline": "byline", "shown-byline": "shown",
-    "dated-byline": "shown", "end-byline": "shown", "trafilatura": "trafilatura",
+    "dated-byline": "shown", "end-byline": "shown", "labelled-byline": "shown", "author-box": "byline",
+    "trafilatura": "trafilatura",
 }
 
 
@@ -201,6 +213,15 @@ def fix_case(name: str) -> str:
 
     out = re.sub(r"[^\s\-'’]+", lambda m: cap(m.group(0)), name)
     return re.sub(r"\b(Mc)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
+
+
+def without_profession(text: str) -> str:
+    """The name after the professions that lead it as a title ("Rechtsanwalt Sebastian
+    Einbock" -> "Sebastian Einbock"); empty when the text is nothing but professions."""
+    words = text.split()
+    while words and words[0].casefold().strip(TRIM) in PROFESSIONS:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _strip_roles(part: str) -> str:
@@ -270,6 +291,11 @@ def _name_segment(text: str) -> str:
     return segments[0]
 
 
+#: A byline string of this many one-word parts (organisations aside) lists tags or sections:
+#: people are written with their first and last names.
+TAG_LIST_WORDS = 3
+
+
 @dataclass
 class Byline:
     """What one byline string says: the people it names and the organisations it credits."""
@@ -311,9 +337,11 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     text = PREFIX.sub("", text).strip(TRIM)
     people: list[str] = []
     roles: list[str] = []
+    single_words = 0
+    credited = False
     for index, part in enumerate(SPLIT.split(text)):
         part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
-        part = re.sub(r"\s+", " ", part).strip(TRIM)
+        part = without_profession(re.sub(r"\s+", " ", part).strip(TRIM)) or part
         if not part:
             continue
         if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
@@ -325,12 +353,18 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if is_organisation(part, sites, typed=organisation):
             if len(part.split()) <= 6 and not re.search(r"(?:^|\s)\d", part):  # not a date or a sentence
                 credits.append(part)
+            credited = True
             continue
         if index and part.split()[-1].casefold() in TITLE_ENDINGS:
             continue  # "Jane Doe, Climate Reporter"
+        single_words += len(part.split()) == 1
+        if credited and len(part.split()) == 1:
+            continue  # "Reuters, London", "hessenschau.de, Frankfurt, Germany": where it is based
         part = _strip_roles(part)
         if _is_name(part, ()):
             people.append(fix_case(part))
+    if single_words >= TAG_LIST_WORDS:
+        return Byline([], [])  # "CSP / International / Photovoltaik / Speicher": the page's tags
     if not people and not credits:
         credits = [r for r in roles[:1] if is_organisation(r)]  # "By Staff"
     return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
@@ -439,6 +473,31 @@ def choose_authors(
     if not best.names:
         return Authors([])  # an organisation won: the page names no author
     return Authors(list(best.names), SOURCE_NAMES.get(best.source, best.source))
+
+
+def completed_names(names: list[str], site_names: Iterable[str], page_text: Callable[[], str]) -> list[str]:
+    """The chosen names, a first name alone completed when the site is named after its author
+    and the page writes the full name ("Henry" on steinhau.com, whose page credits "Henry
+    Steinhau"; "Alexander" on alexander-klier.net): personal sites sign with the first name.
+    ``page_text`` is called only when there is such a name to complete."""
+    sites = {text_key(s) for s in site_names if text_key(s)}
+    if not sites or not any(_first_name_alone(n) for n in names):
+        return names
+    text = page_text()
+    out = []
+    for name in names:
+        if _first_name_alone(name):
+            for match in re.finditer(rf"\b{re.escape(name)}\s+([^\W\d_][\w'’-]+)", text):
+                surname = match.group(1)
+                if surname[:1].isupper() and (text_key(surname) in sites or text_key(name + surname) in sites):
+                    name = f"{name} {surname}"
+                    break
+        out.append(name)
+    return out
+
+
+def _first_name_alone(name: str) -> bool:
+    return " " not in name and name[:1].isupper() and name[1:].islower() and name.isalpha()
 
 
 def choose_credit(candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = (),

@@ -28,7 +28,7 @@ from lxml import etree
 
 from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.extraction import dates
-from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline
+from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names
 from archiver.extraction.charsets import undeclared_codec
 from archiver.extraction.classify import DEFAULT_RULES, KindRules, classify
 from archiver.extraction.pagefacts import page_facts
@@ -464,8 +464,9 @@ def _extract_tree(tree, url: str, min_words: int | None, rules: KindRules,
     sites = site_keys(md, url)
     chosen = choose_authors(author_cands, sites)
     credit = choose_credit(author_cands, sites, chosen.names)
+    authors = completed_names(chosen.names, sites, lambda: " ".join([*md.site_names, *tree.itertext()]))
 
-    body = clean_body(choose_body(traf_text, md.article_body), title, chosen.names)
+    body = clean_body(choose_body(traf_text, md.article_body), title, [*chosen.names, *authors])
     body = drop_link_lines(body, link_texts(tree))
     words = count_words(body)
     facts = page_facts(tree, url)
@@ -487,7 +488,7 @@ def _extract_tree(tree, url: str, min_words: int | None, rules: KindRules,
         url=url,
         canonical_url=md.canonical_url,
         title=title,
-        authors=chosen.names,
+        authors=authors,
         authors_source=chosen.source,
         credit=credit,
         published=published.value if published else None,

@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.extraction.bylines import name_line
+from archiver.extraction.bylines import name_line, without_profession
 from archiver.extraction.dates import YEAR, find_date_span
 from archiver.text import text_key
 
@@ -409,6 +409,44 @@ def _own_line(node: Any) -> str:
     return clean_text("".join(parts))
 
 
+#: An author box: the card after a post that presents its author, headed by the name.
+AUTHOR_BOX = etree.XPath(
+    '//*[contains(@class,"uthor") or contains(@class,"autor") or contains(@id,"uthor")]'
+    '[contains(@class,"bio") or contains(@class,"box") or contains(@class,"about") or contains(@class,"info")'
+    ' or contains(@class,"card") or contains(@id,"bio") or contains(@id,"box")]'
+)
+#: Where a name heads an author box.
+BOX_NAME = etree.XPath("(.//h2|.//h3|.//h4|.//h5|.//h6|.//strong|.//b|.//*[@class='name' or @class='fn'])[1]")
+#: What heads an author box before the name ("About Ed de Leon", "Über Kathrin", "Von Frank Hahn").
+ABOUT_LEAD = re.compile(r"^(?:about|über|sobre|à propos de|more (?:on|from|by)|mehr von|von|by)(?:\s+|$)", re.I)
+#: A heading or term that labels the author on its own ("<h4>Autor</h4><p>Nikolai Huke</p>",
+#: "<dt>Author</dt><dd>...</dd>"), the name in the element after it.
+AUTHOR_LABEL = re.compile(r"^(?:autor(?:in|en|innen)?|authors?|auteur(?:e|s)?|autore|autora|written by"
+                          r"|verfasst von|geschrieben von|text und fotos?)\s*:?$", re.I)
+LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "dt", "th")
+
+
+def _read_author_boxes(tree: Any, md: PageMetadata) -> None:
+    """Names the page presents as its author outside byline markup: the heading of an
+    author box after the post, and the element after a heading that says "Author"."""
+    for box in AUTHOR_BOX(tree)[:3]:
+        if box.tag in ("body", "html", "article", "img", "script") or IN_COMMENTS(box):
+            continue
+        heading = BOX_NAME(box)
+        name = name_line(ABOUT_LEAD.sub("", clean_text(node_text(heading[0])))) if heading else None
+        if name:
+            md.authors.append(Candidate(name, "author-box"))
+            break
+    for label in tree.xpath("|".join(f"//{tag}" for tag in LABEL_TAGS)):
+        if not AUTHOR_LABEL.match(clean_text(node_text(label))) or IN_COMMENTS(label):
+            continue
+        after = label.getnext()
+        text = clean_text(node_text(after)) if after is not None else ""
+        if 0 < len(text) <= SHORT_TEXT:
+            md.authors.append(Candidate(text, "labelled-byline"))
+            break
+
+
 def _read_markup(tree: Any, md: PageMetadata) -> None:
     seen: set[str] = set()
     for node in _byline_nodes(tree)[:12]:
@@ -585,6 +623,8 @@ def _name_beside_date(texts: list[tuple[str, Any]], index: int) -> str | None:
 
 #: Pieces looked at after the headline for a labelled byline after the article's text.
 END_SCAN = 1500
+#: Pieces after a lone byline label that may still hold the name ("Autor:" "Rechtsanwalt" "Sebastian Einbock").
+LABEL_FOLLOWERS = 2
 
 
 def _labelled_byline_after_text(head: Any) -> str | None:
@@ -605,9 +645,10 @@ def _labelled_byline_after_text(head: Any) -> str | None:
         if lead is None or ":" not in lead.group() or OUTSIDE_CONTENT(node):
             continue
         rest = value[lead.end():].strip()
-        if not rest and index + 1 < len(texts):
-            rest = clean_text(texts[index + 1][0])
-        name = name_line(rest, led=True)
+        following = (clean_text(piece) for piece, _ in texts[index + 1:index + 1 + LABEL_FOLLOWERS])
+        while not without_profession(rest) and (piece := next(following, None)) is not None:
+            rest = f"{rest} {piece}"  # the label alone, or with a title linked on its own
+        name = name_line(without_profession(rest), led=True)
         if name:
             return name
     return None
@@ -769,6 +810,7 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
     _read_meta_fields(md)
     _read_links(tree, md)
     _read_markup(tree, md)
+    _read_author_boxes(tree, md)
     _read_shown(tree, md)
     _read_language(tree, md)
     for node in tree.xpath("//h1")[:3]:

@@ -1,0 +1,134 @@
+"""Bylines the page gives around its text rather than in byline markup, and byline strings
+that name no one: a profession before the name, reading controls, an outlet's place, a
+list of tags, a personal site's first name, author boxes and "Author" headings."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from archiver.extraction.bylines import choose_authors, clean_byline, completed_names, split_byline
+from archiver.extraction.extract import extract_html
+from archiver.extraction.metadata import read_metadata
+from archiver.items import Extraction
+
+FILLER = " ".join(["Der Gemeinderat hat am Dienstagabend lange über das neue Budget beraten."] * 5)
+
+
+def candidates(body: str, source: str, *, url: str = "https://news.example.de/trinkwasser") -> list[str]:
+    html = (f'<html><head><meta property="og:title" content="Trinkwasser belastet"></head><body>'
+            f'<div class="page"><div class="article"><h1>Trinkwasser belastet</h1>{body}</div></div></body></html>')
+    md = read_metadata(lxml.html.document_fromstring(html), url)
+    return [c.value for c in md.authors if c.source == source]
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        # the profession linked on its own after a lone label (juraforum.de's lawyers)
+        '<div>Autor: <a href="/rechtsanwalt/">Rechtsanwalt</a> Sebastian Einbock</div>',
+        '<p>Autor: Rechtsanwalt Sebastian Einbock</p>',
+        '<p><b>Autor:</b></p><p>Rechtsanwalt</p><p>Sebastian Einbock</p>',
+    ],
+)
+def test_a_profession_before_the_name_is_not_the_name(end):
+    assert candidates(f"<p>{FILLER}</p><p>{FILLER}</p>{end}", "end-byline") == ["Sebastian Einbock"]
+
+
+def test_a_profession_alone_names_no_one():
+    assert candidates(f"<p>{FILLER}</p><p>{FILLER}</p><p>Autor: Rechtsanwalt</p><p>{FILLER}</p>", "end-byline") == []
+    assert clean_byline("Von Rechtsanwältin Anna Muster") == ["Anna Muster"]
+
+
+@pytest.mark.parametrize("control", ["Text vorlesen", "Artikel anhören", "Listen to this article"])
+def test_reading_controls_beside_the_byline_name_no_one(control):
+    """finanztreff.de shows "Text vorlesen" (read aloud) where bylines stand."""
+    shown = candidates(f'<span class="play">{control}</span><p>{FILLER}</p>', "shown-byline")
+    assert choose_authors([(value, "shown-byline", "") for value in shown]).names == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "credits"),
+    [
+        # an outlet's place is where it is based, not a person
+        ("hessenschau.de, Frankfurt, Germany", [], ["hessenschau.de"]),
+        ("By Reuters, London", [], ["Reuters"]),
+        # people beside an outlet stay people
+        ("Jane Doe and John Smith, Reuters", ["Jane Doe", "John Smith"], ["Reuters"]),
+        ("Anna Muster, dpa", ["Anna Muster"], ["dpa"]),
+        # a list of the page's tags or sections in a byline element
+        ("01.12.2022 / / CSP / International / Photovoltaik / Solarthermie / Speicher / Wirtschaft", [], []),
+        ("Politik, Wirtschaft, Kultur", [], []),
+        # agencies in a list are credits, and a slash between two bylines still splits
+        ("Reuters, AFP and dpa", [], ["Reuters", "AFP", "dpa"]),
+        ("Peter Maahn/SP-X", ["Peter Maahn", "SP-X"], []),
+    ],
+)
+def test_places_and_tag_lists_in_bylines(raw, people, credits):
+    byline = split_byline(raw, {"hessenschau", "hessenschaude"})
+    assert (byline.people, byline.credits) == (people, credits)
+
+
+@pytest.mark.parametrize(
+    ("names", "sites", "text", "completed"),
+    [
+        # the site is named after the author, and the page writes the full name
+        (["Henry"], {"steinhau", "steinhaucom"}, "Ausschnitt: Henry Steinhau", ["Henry Steinhau"]),
+        (["Alexander"], {"alexanderklier"}, "Alexander bei der Arbeit. Dr. Alexander Klier", ["Alexander Klier"]),
+        # the full name is not the site's: another Henry
+        (["Henry"], {"steinhau"}, "Foto: Henry Miller", ["Henry"]),
+        # no full name on the page, a full name already, a user name
+        (["Henry"], {"steinhau"}, "Henry schreibt", ["Henry"]),
+        (["Anna Muster"], {"muster"}, "Anna Muster Musterfrau", ["Anna Muster"]),
+        (["henry"], {"steinhau"}, "henry Steinhau", ["henry"]),
+    ],
+)
+def test_a_first_name_alone_on_a_site_named_after_its_author(names, sites, text, completed):
+    assert completed_names(names, sites, lambda: text) == completed
+
+
+def test_the_page_text_is_read_only_for_a_first_name_alone():
+    def page_text() -> str:
+        raise AssertionError("read the page's text for a full name")
+
+    assert completed_names(["Anna Muster"], {"muster"}, page_text) == ["Anna Muster"]
+
+
+def test_a_personal_site_first_name_through_extraction():
+    html = ('<html><head><title>Einmal zahlen, alles lesen</title></head><body><article>'
+            '<h1>Einmal zahlen, alles lesen</h1><div class="byline">Von Henry</div>'
+            f'<p>{FILLER}</p><p>{FILLER}</p><figure><figcaption>Foto: Henry Steinhau</figcaption></figure>'
+            f'<p>{FILLER}</p></article></body></html>')
+    result = extract_html(html.encode(), "https://www.steinhau.com/blog/einmal-zahlen/", any_page=True)
+    assert isinstance(result, Extraction)
+    assert result.authors == ["Henry Steinhau"]
+
+
+@pytest.mark.parametrize(
+    ("box", "names"),
+    [
+        ('<div class="author-box"><h3>About Ed de Leon</h3><p>Ed writes about film.</p></div>', ["Ed de Leon"]),
+        ('<div class="td-author-info"><strong>Von Frank Hahn</strong><p>Rezensent seit 2010.</p></div>',
+         ["Frank Hahn"]),
+        # headings that name no one, and a box among the comments
+        ('<div class="author-box"><h3>More On</h3><p>Taliban</p></div>', []),
+        ('<div id="comments"><div class="author-box"><h3>Max Leser</h3></div></div>', []),
+    ],
+)
+def test_the_name_heading_an_author_box(box, names):
+    assert candidates(f"<p>{FILLER}</p>{box}", "author-box") == names
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        ('<section><h4>Autor</h4><p><a href="/profil/nh">Nikolai Huke</a><b>, </b></p></section>', ["Nikolai Huke"]),
+        ("<dl><dt>Author</dt><dd>Jane Doe</dd></dl>", ["Jane Doe"]),
+        # the label over a long text (a section about authorship), or no label at all
+        (f"<section><h4>Autor</h4><p>{FILLER}</p></section>", []),
+        ("<section><h4>Autorenservice</h4><p>Jane Doe</p></section>", []),
+    ],
+)
+def test_an_author_heading_labels_the_next_element(meta, names):
+    found = candidates(f"<p>{FILLER}</p>{meta}", "labelled-byline")
+    assert choose_authors([(value, "labelled-byline", "") for value in found]).names == names
