@@ -409,7 +409,7 @@ def _own_line(node: Any) -> str:
     return clean_text("".join(parts))
 
 
-#: An author box: the card after a post that presents its author, headed by the name.
+#: An author box: the card that presents the post's author (after the post, as a rule), headed by the name.
 AUTHOR_BOX = etree.XPath(
     '//*[contains(@class,"uthor") or contains(@class,"autor") or contains(@id,"uthor")]'
     '[contains(@class,"bio") or contains(@class,"box") or contains(@class,"about") or contains(@class,"info")'
@@ -423,12 +423,12 @@ ABOUT_LEAD = re.compile(r"^(?:about|über|sobre|à propos de|more (?:on|from|by)
 #: "<dt>Author</dt><dd>...</dd>"), the name in the element after it.
 AUTHOR_LABEL = re.compile(r"^(?:autor(?:in|en|innen)?|authors?|auteur(?:e|s)?|autore|autora|written by"
                           r"|verfasst von|geschrieben von|text und fotos?)\s*:?$", re.I)
-LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "dt", "th")
+AUTHOR_LABEL_PLACES = etree.XPath("//h2|//h3|//h4|//h5|//h6|//dt|//th")
 
 
 def _read_author_boxes(tree: Any, md: PageMetadata) -> None:
     """Names the page presents as its author outside byline markup: the heading of an
-    author box after the post, and the element after a heading that says "Author"."""
+    author box, and the element after a heading or term that says "Author"."""
     for box in AUTHOR_BOX(tree)[:3]:
         if box.tag in ("body", "html", "article", "img", "script") or IN_COMMENTS(box):
             continue
@@ -437,7 +437,7 @@ def _read_author_boxes(tree: Any, md: PageMetadata) -> None:
         if name:
             md.authors.append(Candidate(name, "author-box"))
             break
-    for label in tree.xpath("|".join(f"//{tag}" for tag in LABEL_TAGS)):
+    for label in AUTHOR_LABEL_PLACES(tree):
         if not AUTHOR_LABEL.match(clean_text(node_text(label))) or IN_COMMENTS(label):
             continue
         after = label.getnext()
