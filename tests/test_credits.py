@@ -74,6 +74,16 @@ CASES = [
     ("Análisis de José de la Cruz", ["José de la Cruz"], None, "bylines.GENRE_PREFIX"),
     ("Opinión de Ana Ruiz", ["Ana Ruiz"], None, "bylines.GENRE_PREFIX"),
     ("Redacción", [], "Redacción", "credits.ORGANISATION_WORD"),
+    # -- Portuguese, Italian
+    ("Agência O Globo", [], "Agência O Globo", "credits.ORGANISATION_WORD"),
+    ("Por Ana Souza, Jornal O Papel", ["Ana Souza"], "Jornal O Papel", "credits.ORGANISATION_WORD"),
+    ("Redação", [], "Redação", "credits.ORGANISATION_WORD"),
+    ("Corriere della Sera", [], "Corriere della Sera", "credits.ORGANISATION_WORD"),
+    # -- where an outlet is based, a comment's header
+    ("By Reuters, London", [], "Reuters", None),
+    ("hessenschau.de, Frankfurt, Germany", [], "hessenschau.de", None),
+    ("stephangoeldi said:", [], None, "bylines.SPEECH_END"),
+    ("By Edward Said", ["Edward Said"], None, None),
 ]
 
 

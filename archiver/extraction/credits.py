@@ -37,7 +37,8 @@ AGENCY = re.compile(
 ORGANISATION_WORD = re.compile(
     r"(?:^|[\s-])(?:editorial\s+board|editorial|editors|redaktion|redaktionsteam|rédaction|redaction|redacción"
     r"|redaccion|redazione|newsroom|newsdesk|news\s+desk|desk|nachrichtenredaktion|team|wire|wires|news\s+service"
-    r"|agency|agencies|agentur|agenturen|agence|agences|agencia|agencias|gmbh|inc|ltd|llc|e\.\s?v|verlag|online"
+    r"|agency|agencies|agentur|agenturen|agence|agences|agencia|agencias|ag[êe]ncia|ag[êe]ncias|agenzia|reda[çc][ãa]o"
+    r"|jornal|revista|corriere|gazzetta|not[íi]cias|gmbh|inc|ltd|llc|e\.\s?v|verlag|online"
     r"|news|nachrichten|noticias|courier|times|herald|tribune|gazette|journal|chronicle|daily|observer|telegraph"
     r"|examiner|sentinel|dispatch|inquirer|zeitung|anzeiger|kurier|rundschau|tagblatt|diario|peri[oó]dico|gaceta"
     r"|heraldo|magazin|magazine|radio|tv|fernsehen|media|network|verband|institut|institute|stiftung|foundation"
