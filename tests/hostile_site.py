@@ -270,6 +270,9 @@ def _good_articles(site: HostileSite) -> None:
                      encode=lambda a: _charset_reply(a, declared_meta=None, header=None, codec="utf-8"))
     site.add_article("/2024/06/06/undeclared-cp1252/", "Windows-1252 declared nowhere", 16, extra=ACCENTS_CP1252,
                      encode=lambda a: _charset_reply(a, declared_meta=None, header=None, codec="cp1252"))
+    # accents whose UTF-8 bytes all mean something in windows-1252, so only the bytes being UTF-8 tell
+    site.add_article("/2024/06/12/utf8-latin1-header/", "UTF-8 served as Latin-1", 22, extra=ACCENTS_LATIN1,
+                     encode=lambda a: _charset_reply(a, declared_meta=None, header="ISO-8859-1", codec="utf-8"))
     for n, coding in enumerate(("gzip", "deflate", "br")):
         site.add_article(f"/2024/06/0{7 + n}/{coding}-body/", f"Compressed with {coding}", 17 + n,
                          encode=lambda a, c=coding: encoded(article_html(a).encode(), c))

@@ -54,3 +54,38 @@ def test_windows_1252_bytes_that_are_not_utf8_stay_windows_1252():
     raw = ('<html><head><meta charset="iso-8859-1"></head><body><p>Caf\u00e9 \u201cLa Gr\u00e8ve\u201d '
            "\u2013 r\u00e9ouvert</p></body></html>").encode("cp1252")
     assert "Caf\u00e9 \u201cLa Gr\u00e8ve\u201d \u2013 r\u00e9ouvert" in decode_html(raw)
+
+
+POLISH_TITLE = "Grupa Lotos. Nowym prezesem będzie Paweł Jan Majewski"
+POLISH_TEXT = ("Paweł Jan Majewski ukończył prawo na Uniwersytecie Jagiellońskim oraz studia podyplomowe MBA. "
+               "Zajmował kierownicze stanowiska m.in. w Petrolocie oraz PGNiG Termika. ") * 3
+
+
+def polish_article(charset: str) -> str:
+    """A Polish regional news page as a CMS that moved to UTF-8 serves it: its templates still
+    declare the old one-byte code page."""
+    return (f'<html><head><meta charset="{charset}"><title>{POLISH_TITLE}</title></head><body><article>'
+            f'<h1>{POLISH_TITLE}</h1><div class="byline">Anna Dobiegała</div><p>{POLISH_TEXT}</p>'
+            f'<p>{POLISH_TEXT}</p></article></body></html>')
+
+
+def test_utf8_bytes_under_a_one_byte_declaration_are_read_as_utf8():
+    """ISO-8859-2 decodes any bytes without an error, so only the bytes being UTF-8 tell."""
+    result = extract_html(polish_article("ISO-8859-2").encode("utf-8"), "https://trojmiasto.example.pl/a/1")
+    assert isinstance(result, Extraction)
+    assert (result.title, result.authors) == (POLISH_TITLE, ["Anna Dobiegała"])
+    assert "ukończył" in result.text
+
+
+def test_utf8_bytes_under_a_one_byte_http_charset_are_read_as_utf8():
+    """Servers that default to ``Content-Type: text/html; charset=ISO-8859-1`` for UTF-8 pages."""
+    page = polish_article("utf-8").replace('<meta charset="utf-8">', "").encode("utf-8")
+    assert POLISH_TITLE in decode_html(page, "iso-8859-1")
+    assert POLISH_TITLE in decode_html(page, "windows-1250")
+
+
+def test_bytes_in_a_one_byte_code_page_are_read_as_declared():
+    for charset in ("ISO-8859-2", "windows-1250"):
+        assert POLISH_TITLE in decode_html(polish_article(charset).encode(charset))
+    cyrillic = '<html><head><meta charset="koi8-r"></head><body><p>Новости дня: погода в Москве</p></body></html>'
+    assert "Новости дня: погода в Москве" in decode_html(cyrillic.encode("koi8-r"))

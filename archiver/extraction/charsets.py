@@ -1,8 +1,10 @@
-"""The code page of a page that declares none: one rule for the crawl and for offline extraction."""
+"""Which code page a page is written in when it declares none, or declares the wrong one:
+one rule for the crawl and for offline extraction."""
 
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 
 #: Latin-script single-byte code pages (Windows, ISO, Mac, DOS) a detector confuses on
 #: mostly-ASCII text (é, ï, ñ in English); Cyrillic, Greek, Arabic ones are trusted.
@@ -21,3 +23,26 @@ def undeclared_codec(guessed: str) -> str:
     except LookupError:
         return guessed
     return "cp1252" if name in LATIN_GUESSES else guessed
+
+
+@lru_cache(maxsize=64)
+def single_byte(codec: str) -> bool:
+    """A code page with one character per byte (latin-1, windows-1250, koi8-r, ...)."""
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return False
+    return not name.startswith("utf") and len(bytes(range(0x80, 0x100)).decode(name, errors="replace")) == 0x80
+
+
+def written_in_utf8(body: bytes) -> bool:
+    """Bytes with non-ASCII characters that are all valid UTF-8: text in a one-byte code page
+    almost never forms UTF-8's multi-byte sequences, so such a page is UTF-8 whatever it
+    declares (a CMS that moved to UTF-8 and kept its ``<meta charset="ISO-8859-2">``)."""
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
