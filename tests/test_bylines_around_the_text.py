@@ -158,3 +158,20 @@ def test_trafilaturas_guess_weighs_less_than_a_name_shown_beside_the_date():
 )
 def test_verbs_of_saying_and_the_name_said(raw, people):
     assert clean_byline(raw) == people
+
+
+@pytest.mark.parametrize(
+    ("raw", "sites", "people", "credits"),
+    [
+        # the site's own name, led by an article: a publication however it is written
+        ("Le Monde with AFP", {"lemonde", "lemondefr"}, [], ["Le Monde", "AFP"]),
+        ("El Colombiano", {"elcolombiano"}, [], ["El Colombiano"]),
+        ("The Frontier Post", {"thefrontierpost"}, [], ["The Frontier Post"]),
+        # a name led by the same words on another site, a personal site's name
+        ("La Toya Jackson", {"example"}, ["La Toya Jackson"], []),
+        ("Helge Fahrnberger", {"helgefahrnberger"}, ["Helge Fahrnberger"], []),
+    ],
+)
+def test_a_publication_named_as_the_site(raw, sites, people, credits):
+    byline = split_byline(raw, sites, organisation="Monde" in raw)
+    assert (byline.people, byline.credits) == (people, credits)

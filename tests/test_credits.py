@@ -83,6 +83,12 @@ CASES = [
     ("By Reuters, London", [], "Reuters", None),
     ("hessenschau.de, Frankfurt, Germany", [], "hessenschau.de", None),
     ("stephangoeldi said:", [], None, "bylines.SPEECH_END"),
+    ("Do UOL, em São Paulo", [], "UOL", "bylines.CREDIT_LEAD"),
+    ("Anna Da Silva", ["Anna Da Silva"], None, None),
+    # an "updated" line in the languages of the pages, a date line beside the name
+    ("Uppdaterad", [], None, "bylines.CUT"),
+    ("Aggiornato", [], None, "bylines.CUT"),
+    ("Jacobo Betancur Peláez | Publicado hace 3 horas", ["Jacobo Betancur Peláez"], None, None),
     ("By Edward Said", ["Edward Said"], None, None),
 ]
 

@@ -25,10 +25,11 @@ EMAIL = re.compile(r"\S+@\S+\.\w+")
 HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.I)
 PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-#: What introduces an organisation's share in a byline ("con información de EFE", "mit Material von dpa").
+#: What introduces an organisation's share in a byline ("con información de EFE", "mit Material von dpa",
+#: "Do UOL").
 CREDIT_LEAD = re.compile(
     r"^(?:(?:con\s+)?informaci[oó]n\s+de|with\s+(?:reporting|material|files)\s+(?:by|from)|additional\s+reporting\s+by"
-    r"|(?:mit\s+)?material\s+(?:von|der)|d'apr[eè]s|selon|fuente:?|source:?|quelle:?)\s+",
+    r"|(?:mit\s+)?material\s+(?:von|der)|d'apr[eè]s|selon|fuente:?|source:?|quelle:?|d[oa]s?)\s+",
     re.I,
 )
 PREFIX = re.compile(
@@ -56,7 +57,9 @@ CUT = re.compile(
     r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi"
     r"|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)[a-zäé]*\.?[\s,])"
     r"|\b(?:updated|published|posted on|last modified"
-    r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié)\b|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié|uppdaterad|publicerad|opdateret|publiceret"
+    r"|oppdatert|publisert|päivitetty|julkaistu|aggiornato|pubblicato|actualizado|atualizado|bijgewerkt"
+    r"|gepubliceerd|zaktualizowano|opublikowano|aktualizováno|frissítve|обновлено|опубликовано)(?!\w)|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
@@ -287,8 +290,9 @@ def _name_segment(text: str) -> str:
     if len(segments) <= 1:
         return text
     for seg in segments:
-        if PREFIX.match(seg) or LEADING_LABEL.match(seg):
-            return seg
+        lead = PREFIX.match(seg) or LEADING_LABEL.match(seg)
+        if lead and not CUT.match(seg[lead.end():]):
+            return seg  # "von X"; not "Publicado hace 3 horas", a date line
     for seg in segments:
         if not CUT.match(seg) and not re.search(r"\d", seg):
             return seg

@@ -55,6 +55,8 @@ STAFF = re.compile(r"(?i:^staff\b)|\sstaff$")
 STAFF_AFTER = re.compile(r"^(.+?)\s+Staff$")
 #: A domain name used as a byline ("Fluessiggas.de", "auto-motor.at Redaktion").
 DOMAIN = re.compile(r"\b[\w-]+\.(?:com|de|at|ch|org|net|fr|es|it|nl|be|co\.uk|uk|info|pl|eu|io)\b", re.I)
+#: The article that begins the name of many a publication ("The Guardian", "Le Monde", "El País", "Die Zeit").
+PUBLICATION_ARTICLE = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|die|der|das|het|o|os|a|as)\s+\S", re.I)
 #: A short all-caps acronym ("AFP", "SID", "VZS"): an agency or a body, not a person.
 ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 #: Words after an agency's name that name no one ("Reuters staff").
@@ -83,6 +85,8 @@ def is_organisation(part: str, site_keys: Iterable[str] = (), *, typed: bool = F
     if is_agency(part) or ORGANISATION_WORD.search(part) or DOMAIN.search(part) or ACRONYM.match(part):
         return True
     site_keys = set(site_keys)
+    if PUBLICATION_ARTICLE.match(part) and text_key(part) in site_keys:
+        return True  # "Le Monde", "El Colombiano" of elcolombiano.com: a paper, however it is written
     staff = STAFF_AFTER.match(part)
     if STAFF.search(part) or (staff and (is_agency(staff[1]) or _in_site_name(staff[1], site_keys))):
         return True
