@@ -161,3 +161,38 @@ def test_a_person_outweighs_an_organisation_named_by_more_sources():
     candidates = [("Badische Zeitung", "meta-author", ""), ("Lisa Petrich", "meta-author", ""),
                   ("Lisa Petrich", "shown-byline", ""), ("Badische Zeitung", "trafilatura", "")]
     assert choose_authors(candidates, ["badische-zeitung.de"]).names == ["Lisa Petrich"]
+
+
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
+        ("HAYWARD, Calif. (AP) — A man was stabbed.", "AP"),
+        ("LOS ANGELES (Reuters) - Parasite won.", "Reuters"),
+        ("MÜNCHEN (dpa/lby) - Die Staatsregierung hat beschlossen.", "dpa"),
+        # under a title line, and in brackets at the end
+        ("The Latest: Man stabbed on a train\nSAN FRANCISCO (AP) — Police said.", "AP"),
+        ("Biden ha 288 voti.\nContro i 222 di Donald Trump. (ANSA).", "ANSA"),
+        # not wire credits: a party, a desk's initials, a sentence, a broadcaster that is no agency
+        ("BERLIN (SPD) - Die Partei hat beschlossen.", None),
+        ("Die Ärzte raten zur Vorsicht. (vyp/kna)", None),
+        ("A friend (Reuters) - said so.", None),
+        ("NEW YORK (CNN) — Stocks fell.", None),
+        ("", None),
+    ],
+)
+def test_the_wire_a_dateline_credits(text, credit):
+    assert credits.dateline_credit(text) == credit
+
+
+def test_a_wire_story_is_credited_beside_its_reporter():
+    from archiver.extraction.extract import extract_html
+    from archiver.items import Extraction
+
+    story = " ".join(["The committee heard testimony from officials for several hours on Tuesday."] * 4)
+    html = ('<html><head><title>Ambassador testifies</title><meta name="author" content="Lisa Mascaro"></head>'
+            '<body><article><h1>Ambassador testifies</h1><div class="byline">By Lisa Mascaro</div>'
+            f'<p>WASHINGTON (AP) — {story}</p><p>{story}</p></article></body></html>')
+    result = extract_html(html.encode(), "https://news.example.com/article/ambassador-testifies")
+    assert isinstance(result, Extraction)
+    assert (result.authors, result.credit) == (["Lisa Mascaro"], "AP")

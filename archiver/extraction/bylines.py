@@ -163,6 +163,7 @@ SOURCE_WEIGHTS = {
     "end-byline": 2.0,  # "Von: Götz Warnke" after the article's text
     "labelled-byline": 2.0,  # "<h4>Autor</h4><p>Nikolai Huke</p>"
     "author-box": 1.5,  # the name heading the author's card after the post
+    "dateline": 2.0,  # "WASHINGTON (AP) —": the wire the story came from
     "twitter": 0.5,
 }
 
@@ -172,6 +173,7 @@ SOURCE_NAMES = {
     "sailthru": "meta", "meta-author": "meta", "meta-byl": "meta", "dc-creator": "meta", "og-author": "meta",
     "twitter": "meta", "rel-author": "link", "byline": "byline", "shown-byline": "shown",
     "dated-byline": "shown", "end-byline": "shown", "labelled-byline": "shown", "author-box": "byline",
+    "dateline": "shown",
     "trafilatura": "trafilatura",
 }
 

@@ -116,3 +116,29 @@ def credit_name(part: str) -> str:
     if name.isupper() and len(name.replace(" ", "")) > 4:
         name = name.title()
     return name
+
+
+#: A wire story's dateline: the place in capitals, the agency in brackets, a dash
+#: ("WASHINGTON (AP) —", "HAYWARD, Calif. (AP) —", "LOS ANGELES (Reuters) -", "BERLIN (dpa) -").
+DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]{1,40}(?:,\s*[^\n(]{1,30})?\s*\(([^()\n]{2,40})\)\s*[-–—:]\s")
+#: Paragraphs of a text looked at for the dateline: the first, or the one after a title line.
+DATELINE_LINES = 2
+#: The agency that closes an article in brackets ("... contro i 222 di Donald Trump. (ANSA).").
+CLOSING_CREDIT = re.compile(r"\(([^()\n/,;]{2,30})\)\.?\s*$")
+
+
+def dateline_credit(text: str) -> str | None:
+    """The news agency a story's text credits where wire copy does: in the dateline that opens
+    it ("MÜNCHEN (dpa/lby) -": dpa and its regional desk), or alone in brackets at its end
+    ("(vyp/kna)" there is a desk's initials)."""
+    text = text.strip()
+    if not text:
+        return None
+    lines = [line for line in text.split("\n", DATELINE_LINES) if line.strip()][:DATELINE_LINES]
+    dateline = next((m for line in lines if (m := DATELINE.match(line))), None)  # under a title line
+    if dateline:
+        agencies = [p for p in (p.strip() for p in re.split(r"[/,;]", dateline.group(1))) if is_agency(p)]
+        if agencies:
+            return ", ".join(credit_name(a) for a in agencies)
+    closing = CLOSING_CREDIT.search(text.rsplit("\n", 1)[-1])
+    return credit_name(closing.group(1)) if closing and is_agency(closing.group(1).strip()) else None

@@ -30,6 +30,7 @@ from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.extraction import dates
 from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names
 from archiver.extraction.charsets import single_byte, undeclared_codec, written_in_utf8
+from archiver.extraction.credits import dateline_credit
 from archiver.extraction.classify import DEFAULT_RULES, KindRules, classify
 from archiver.extraction.pagefacts import page_facts
 from archiver.extraction.paywall import is_paywalled
@@ -460,17 +461,21 @@ def _extract_tree(tree, url: str, min_words: int | None, rules: KindRules,
     md = read_metadata(tree, url)
     doc = _run_trafilatura(tree, url)
     traf_text = to_paragraphs(doc.text or "") if doc is not None else ""
+    text = choose_body(traf_text, md.article_body)
 
     title = choose_title(md, url, doc.title if doc is not None else None)
     author_cands = [(c.value, c.source, c.kind) for c in md.authors]
     if doc is not None and doc.author:
         author_cands.extend((part, "trafilatura", "") for part in doc.author.split(";"))
+    agency = dateline_credit(text)
+    if agency:
+        author_cands.append((agency, "dateline", "organization"))
     sites = site_keys(md, url)
     chosen = choose_authors(author_cands, sites)
     credit = choose_credit(author_cands, sites, chosen.names)
     authors = completed_names(chosen.names, sites, lambda: " ".join([*md.site_names, *tree.itertext()]))
 
-    body = clean_body(choose_body(traf_text, md.article_body), title, [*chosen.names, *authors])
+    body = clean_body(text, title, [*chosen.names, *authors])
     body = drop_link_lines(body, link_texts(tree))
     words = count_words(body)
     facts = page_facts(tree, url)
