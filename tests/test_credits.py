@@ -84,6 +84,9 @@ CASES = [
     ("hessenschau.de, Frankfurt, Germany", [], "hessenschau.de", None),
     ("stephangoeldi said:", [], None, "bylines.SPEECH_END"),
     ("Do UOL, em São Paulo", [], "UOL", "bylines.CREDIT_LEAD"),
+    ("a1plus.am", [], "a1plus.am", "credits.DOMAIN"),
+    ("Piše: P. Mucović prije 26 minuta", ["P. Mucović"], None, "bylines.CUT"),
+    ("J.Smith", ["J.Smith"], None, None),
     ("Anna Da Silva", ["Anna Da Silva"], None, None),
     # an "updated" line in the languages of the pages, a date line beside the name
     ("Uppdaterad", [], None, "bylines.CUT"),
@@ -196,3 +199,11 @@ def test_a_wire_story_is_credited_beside_its_reporter():
     result = extract_html(html.encode(), "https://news.example.com/article/ambassador-testifies")
     assert isinstance(result, Extraction)
     assert (result.authors, result.credit) == (["Lisa Mascaro"], "AP")
+
+
+def test_a_station_typed_as_an_organization_is_a_credit():
+    """JSON-LD types "CBS Detroit" an Organization; a name with an acronym in it is no person's,
+    while a personal site typed so keeps its author."""
+    assert split_byline("CBS Detroit", ["detroit.cbslocal.com"], organisation=True).credits == ["CBS Detroit"]
+    assert split_byline("CBS Detroit", ["detroit.cbslocal.com"]).people == ["CBS Detroit"]
+    assert split_byline("Helge Fahrnberger", ["helge.at"], organisation=True).people == ["Helge Fahrnberger"]

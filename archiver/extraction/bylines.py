@@ -66,7 +66,7 @@ CUT = re.compile(
     r"|\s(?:(?-i:said)|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"  # "Edward Said" is a name
     r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)"
     r"|[.,;]?\s+(?:photo(?:graph)?s?|pictures|images|illustrations?|videos?|fotos|bilder|grafiken?)\s+(?:by|von|par|por|de)\s"
-    r"|\b(?:vor|il y a|hace)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
+    r"|\b(?:vor|il y a|hace|prije|pre|przed|před)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
     re.I,
 )
 #: A verb of saying that ends the string: a comment's header ("stephangoeldi says:") or a

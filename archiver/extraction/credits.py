@@ -54,7 +54,8 @@ NAME_LIKE = re.compile(rf"^[^\W\d_a-z][\w'’.-]*(?:\s+{NAME_WORD}){{1,3}}$|^[a-
 STAFF = re.compile(r"(?i:^staff\b)|\sstaff$")
 STAFF_AFTER = re.compile(r"^(.+?)\s+Staff$")
 #: A domain name used as a byline ("Fluessiggas.de", "auto-motor.at Redaktion").
-DOMAIN = re.compile(r"\b[\w-]+\.(?:com|de|at|ch|org|net|fr|es|it|nl|be|co\.uk|uk|info|pl|eu|io)\b", re.I)
+DOMAIN = re.compile(r"\b[\w-]+\.(?:(?i:com|de|at|ch|org|net|fr|es|it|nl|be|co\.uk|uk|info|pl|eu|io)\b"
+                    r"|(?:[\w-]+\.)*[a-z]{2,6}$)")  # any host name a byline is all of ("a1plus.am", "Avaz.ba")
 #: The article that begins the name of many a publication ("The Guardian", "Le Monde", "El País", "Die Zeit").
 PUBLICATION_ARTICLE = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|die|der|das|het|o|os|a|as)\s+\S", re.I)
 #: A short all-caps acronym ("AFP", "SID", "VZS"): an agency or a body, not a person.
@@ -84,6 +85,8 @@ def is_organisation(part: str, site_keys: Iterable[str] = (), *, typed: bool = F
         return False
     if is_agency(part) or ORGANISATION_WORD.search(part) or DOMAIN.search(part) or ACRONYM.match(part):
         return True
+    if typed and any(ACRONYM.match(word) for word in part.split()):
+        return True  # "CBS Detroit", typed as an Organization: a station, not a person
     site_keys = set(site_keys)
     if PUBLICATION_ARTICLE.match(part) and text_key(part) in site_keys:
         return True  # "Le Monde", "El Colombiano" of elcolombiano.com: a paper, however it is written
