@@ -175,3 +175,20 @@ def test_verbs_of_saying_and_the_name_said(raw, people):
 def test_a_publication_named_as_the_site(raw, sites, people, credits):
     byline = split_byline(raw, sites, organisation="Monde" in raw)
     assert (byline.people, byline.credits) == (people, credits)
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        # a weekday the date line left behind; two words stay a name
+        ("By Mike Wuerthele and Malcolm Owen Monday", ["Mike Wuerthele", "Malcolm Owen"]),
+        ("Anna Sunday", ["Anna Sunday"]),
+        # an article leads a publication or a phrase, not a person
+        ("Spencer S. Hsu, The Washington Post", ["Spencer S. Hsu"]),
+        ("Die Zeit", []),
+        ("Ludwig van Beethoven", ["Ludwig van Beethoven"]),
+        ("Sami al-Ajrami", ["Sami al-Ajrami"]),
+    ],
+)
+def test_weekdays_and_articles_are_no_part_of_a_name(raw, people):
+    assert clean_byline(raw) == people

@@ -125,6 +125,12 @@ USERNAME = re.compile(r"^[A-Za-z][\w.\-]{2,30}$")
 ROLE_TAIL = re.compile(
     r"(?:,|\s)\s*(?:(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b[\s,]*){1,6}$", re.I
 )
+#: Weekdays, which a date line leaves after a name when the cut takes its date ("Malcolm Owen
+#: Monday, November 18").
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag",
+                      "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi",
+                      "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles",
+                      "jueves", "viernes", "sábado", "domingo"})
 #: Words that byline markup holds but that name nobody.
 GENERIC = frozenset({
     "admin", "administrator", "wordpressadmin", "webmaster", "user", "author", "contributor",
@@ -238,6 +244,9 @@ def _strip_roles(part: str) -> str:
     while previous != part:
         previous = part
         part = ROLE_TAIL.sub("", part).strip(TRIM)
+    words = part.split()
+    if len(words) > 2 and words[-1].casefold() in WEEKDAYS:
+        part = " ".join(words[:-1])  # two words stay: "Anna Sunday" is a name
     return part
 
 
@@ -257,6 +266,8 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
     first = words[0]
     if first[:1].islower() and first not in PARTICLES and not part.islower():
         return False  # "deinen Hochzeitsbloggern": a phrase, not a name
+    if len(words) > 1 and words[0].casefold() in ("the", "der", "die", "das"):
+        return False  # "The Washington Post": an article leads a publication or a phrase ("La Toya" may be a name)
     return all(low != _strip_accents_key(s) for s in site_names if s)
 
 
