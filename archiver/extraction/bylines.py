@@ -380,8 +380,9 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
             continue
         if index and part.split()[-1].casefold() in TITLE_ENDINGS:
             continue  # "Jane Doe, Climate Reporter"
-        single_words += len(part.split()) == 1
-        if credited and len(part.split()) == 1:
+        one_word = " " not in part
+        single_words += one_word
+        if credited and one_word:
             continue  # "Reuters, London", "hessenschau.de, Frankfurt, Germany": where it is based
         part = _strip_roles(part)
         if _is_name(part, ()):

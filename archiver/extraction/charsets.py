@@ -35,14 +35,14 @@ def single_byte(codec: str) -> bool:
     return not name.startswith("utf") and len(bytes(range(0x80, 0x100)).decode(name, errors="replace")) == 0x80
 
 
-def written_in_utf8(body: bytes) -> bool:
-    """Bytes with non-ASCII characters that are all valid UTF-8: text in a one-byte code page
-    almost never forms UTF-8's multi-byte sequences, so such a page is UTF-8 whatever it
-    declares (a CMS that moved to UTF-8 and kept its ``<meta charset="ISO-8859-2">``)."""
+def utf8_text(body: bytes) -> str | None:
+    """The text of bytes with non-ASCII characters that are all valid UTF-8, else None: text
+    in a one-byte code page almost never forms UTF-8's multi-byte sequences, so such a page
+    is UTF-8 whatever it declares (a CMS that moved to UTF-8 and kept its
+    ``<meta charset="ISO-8859-2">``)."""
     if body.isascii():
-        return False
+        return None
     try:
-        body.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None

@@ -29,9 +29,9 @@ from lxml import etree
 from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.extraction import dates
 from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names
-from archiver.extraction.charsets import single_byte, undeclared_codec, written_in_utf8
-from archiver.extraction.credits import dateline_credit
+from archiver.extraction.charsets import single_byte, undeclared_codec, utf8_text
 from archiver.extraction.classify import DEFAULT_RULES, KindRules, classify
+from archiver.extraction.credits import dateline_credit
 from archiver.extraction.pagefacts import page_facts
 from archiver.extraction.paywall import is_paywalled
 from archiver.items import Extraction, FetchedPage, Rejected
@@ -98,7 +98,7 @@ def decode_html(body: bytes | str, encoding: str | None = None) -> str:
     often kept its old ``<meta charset="euc-kr">`` or ``ISO-8859-2``, and reading it as
     declared garbles every non-ASCII character (and with them titles, bylines and shown
     dates). A one-byte code page decodes any bytes, so there the test is that the bytes
-    are UTF-8 at all (:func:`~archiver.extraction.charsets.written_in_utf8`)."""
+    are UTF-8 at all (:func:`~archiver.extraction.charsets.utf8_text`)."""
     if isinstance(body, str):
         return body
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -115,8 +115,8 @@ def decode_html(body: bytes | str, encoding: str | None = None) -> str:
         except UnicodeDecodeError:
             codec = _detect(body)
     else:
-        if single_byte(codec) and written_in_utf8(body):
-            return body.decode("utf-8")
+        if single_byte(codec) and (text := utf8_text(body)) is not None:
+            return text
         try:
             return body.decode(codec)
         except UnicodeDecodeError:
