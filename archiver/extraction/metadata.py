@@ -426,9 +426,8 @@ AUTHOR_LABEL = re.compile(r"^(?:autor(?:in|en|innen)?|authors?|auteur(?:e|s)?|au
 AUTHOR_LABEL_PLACES = etree.XPath("//h2|//h3|//h4|//h5|//h6|//dt|//th")
 
 
-def _read_author_boxes(tree: Any, md: PageMetadata) -> None:
-    """Names the page presents as its author outside byline markup: the heading of an
-    author box, and the element after a heading or term that says "Author"."""
+def _read_author_box(tree: Any, md: PageMetadata) -> None:
+    """The name heading an author box, outside byline markup and comments."""
     for box in AUTHOR_BOX(tree)[:3]:
         if box.tag in ("body", "html", "article", "img", "script") or IN_COMMENTS(box):
             continue
@@ -436,7 +435,11 @@ def _read_author_boxes(tree: Any, md: PageMetadata) -> None:
         name = name_line(ABOUT_LEAD.sub("", clean_text(node_text(heading[0])))) if heading else None
         if name:
             md.authors.append(Candidate(name, "author-box"))
-            break
+            return
+
+
+def _read_author_label(tree: Any, md: PageMetadata) -> None:
+    """The element after a heading or term that says "Author", outside comments."""
     for label in AUTHOR_LABEL_PLACES(tree):
         if not AUTHOR_LABEL.match(clean_text(node_text(label))) or IN_COMMENTS(label):
             continue
@@ -444,7 +447,7 @@ def _read_author_boxes(tree: Any, md: PageMetadata) -> None:
         text = clean_text(node_text(after)) if after is not None else ""
         if 0 < len(text) <= SHORT_TEXT:
             md.authors.append(Candidate(text, "labelled-byline"))
-            break
+            return
 
 
 def _read_markup(tree: Any, md: PageMetadata) -> None:
@@ -810,7 +813,8 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
     _read_meta_fields(md)
     _read_links(tree, md)
     _read_markup(tree, md)
-    _read_author_boxes(tree, md)
+    _read_author_box(tree, md)
+    _read_author_label(tree, md)
     _read_shown(tree, md)
     _read_language(tree, md)
     for node in tree.xpath("//h1")[:3]:
