@@ -192,3 +192,80 @@ def test_a_publication_named_as_the_site(raw, sites, people, credits):
 )
 def test_weekdays_and_articles_are_no_part_of_a_name(raw, people):
     assert clean_byline(raw) == people
+
+
+# -- bylines as newspapers and wires write them -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "credits"),
+    [
+        # AP's syndicated byline: names in capitals, the agency with no mark between
+        ("By ZEKE MILLER and DARLENE SUPERVILLE Associated Press", ["Zeke Miller", "Darlene Superville"],
+         ["Associated Press"]),
+        ("By SETH BORENSTEIN AP Science Writer", ["Seth Borenstein"], ["AP"]),
+        ("Von Anna Muster dpa", ["Anna Muster"], ["dpa"]),
+        ("By Anna Muster CNN", ["Anna Muster"], ["CNN"]),
+        # a one-word agency in title case is a surname; a numeral ends a name
+        ("Michael Bloomberg", ["Michael Bloomberg"], []),
+        ("John Smith III", ["John Smith III"], []),
+        # where the reporter files from
+        ("By Jemima Kelly in London", ["Jemima Kelly"], []),
+        ("Reporting by Jane Doe in London and Bob Lee in Paris", ["Jane Doe", "Bob Lee"], []),
+        ("AFP in Paris", [], ["AFP"]),
+        ("Von Anna Meier, Hamburg, und Bob Lee, Berlin", ["Anna Meier", "Bob Lee"], []),
+        # Reuters' closing line names its editor, who did not write the story
+        ("Reporting by Jane Doe; Editing by John Smith", ["Jane Doe"], []),
+        ("Jane Doe Special to The Post", ["Jane Doe"], []),
+        # an outlet's desk after the name
+        ("Jane Doe, CNN Business", ["Jane Doe"], ["CNN"]),
+        ("By Anna Muster, Bloomberg Opinion", ["Anna Muster"], ["Bloomberg"]),
+        # a beat and a role name no one
+        ("By Court Reporter", [], []),
+        ("Crime Correspondent", [], []),
+        ("publisher", [], []),
+        # a label for the photos after the name: the name is the writer's
+        ("Text: Anna Muster, Fotos: Bob Lee", ["Anna Muster"], []),
+        # one surname in two halves (Spanish, Portuguese); "y" and "e" between two people still split
+        ("José Ortega y Gasset", ["José Ortega y Gasset"], []),
+        ("José Volta e Pinto", ["José Volta e Pinto"], []),
+        ("Juan Pérez y María López", ["Juan Pérez", "María López"], []),
+    ],
+)
+def test_newspaper_and_wire_bylines(raw, people, credits):
+    byline = split_byline(raw)
+    assert (byline.people, byline.credits) == (people, credits)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Wednesday, 08 Apr 2020 11:39 PM MYT",  # the date line's weekday
+        "First Published",  # the label of a date shown in the next element
+        "von am 20.06.2018",  # the lead word a missing name left
+        "Por",
+        "am 20.06.2018",
+    ],
+)
+def test_date_lines_and_lead_words_name_no_one(raw):
+    assert clean_byline(raw) == []
+
+
+@pytest.mark.parametrize("name", ["Martin Müller", "Maria Schmidt", "Monika Weber", "Julia Klöckner",
+                                  "Friedrich Merz", "Jan Novak", "Satoshi Tanaka", "Octavia Butler"])
+def test_names_that_begin_like_a_month_or_a_weekday(name):
+    """A name shown alone beside the date, or heading an author box, may begin as a month or
+    a weekday is cut short ("Mar", "Fri", "Sat", "Oct")."""
+    assert candidates(f'<div class="author-box"><h3>{name}</h3><p>Writes about politics.</p></div><p>{FILLER}</p>',
+                      "author-box") == [name]
+
+
+def test_a_syndicated_wire_byline_through_extraction():
+    html = ("<html><head><title>Storm hits coast</title></head><body><article><h1>Storm hits coast</h1>"
+            '<div class="byline">By ZEKE MILLER and DARLENE SUPERVILLE Associated Press</div>'
+            + "".join(f"<p>The storm reached the coast on Tuesday night, and crews worked {i} hours.</p>"
+                      for i in range(8))
+            + "</article></body></html>")
+    result = extract_html(html.encode(), "https://www.dailyherald.example/news/storm-hits-coast", any_page=True)
+    assert isinstance(result, Extraction)
+    assert (result.authors, result.credit) == (["Zeke Miller", "Darlene Superville"], "Associated Press")

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from archiver.extraction.credits import credit_name, is_agency, is_organisation
+from archiver.extraction.credits import credit_name, is_agency, is_organisation, organisation_at_end
 from archiver.text import text_key
 
 EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -56,7 +56,7 @@ CUT = re.compile(
     r"\s(?:\||•|·|—|–|-{1,2})\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi"
     r"|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)[a-zäé]*\.?[\s,])"
-    r"|\b(?:updated|published|posted on|last modified"
+    r"|\b(?:(?:first|originally|last|zuerst)\s+)?(?:updated|published|posted on|last modified"
     r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié|uppdaterad|publicerad|opdateret|publiceret"
     r"|oppdatert|publisert|päivitetty|julkaistu|aggiornato|pubblicato|actualizado|atualizado|bijgewerkt"
     r"|gepubliceerd|zaktualizowano|opublikowano|aktualizováno|frissítve|обновлено|опубликовано)(?!\w)|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
@@ -64,6 +64,7 @@ CUT = re.compile(
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
     r"|\s(?:(?-i:said)|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"  # "Edward Said" is a name
+    r"|\s*[;,.]\s*(?:editing|edited|redigiert)\s+(?:by|von)\s|,?\s+special\s+to\s"  # Reuters' "; Editing by"
     r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)"
     r"|[.,;]?\s+(?:photo(?:graph)?s?|pictures|images|illustrations?|videos?|fotos|bilder|grafiken?)\s+(?:by|von|par|por|de)\s"
     r"|\b(?:vor|il y a|hace|prije|pre|przed|před)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
@@ -76,7 +77,7 @@ SPEECH_END = re.compile(r"\s(?:(?i:says|sagt|sagte|schreibt|schrieb|wrote|writes
 #: What joins names: punctuation, "and" or "with" in several languages ("and"'s one-letter
 #: forms in lower case only, as "E." and "I." are initials), and a slash between two names
 #: ("Peter Maahn/SP-X").
-SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|(?-i:\b[yei]\b)|\bu\.|\ben\b|\bog\b"
+SPLIT = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|(?-i:(?<!\S)[yei](?!\S))|\bu\.|\ben\b|\bog\b"
                    r"|\bwith\b|\bmit\b|\bavec\b|\bcon\b|(?<=[^\W\d_])\s*/\s*(?=[^\W\d_]))\s*", re.I)
 #: Where a byline's parts are set apart: " | Reuters", " - AFP", " — dpa".
 SEPARATOR = re.compile(r"\s+(?:[|·•]|[-–—]{1,2})\s+|\s+[|·•]$|^[|·•]\s+")
@@ -94,7 +95,7 @@ ROLE_WORDS = (
     "online", "web", "content", "social", "media", "data", "investigative", "video",
     "at", "large", "general", "assignment", "bureau", "head", "of", "the", "for", "posts",
     "chefredakteur", "chefredakteurin", "redakteurin", "volontär", "volontärin", "autor",
-    "chefreporter", "reporterin", "journalistin", "herausgeber", "herausgeberin",
+    "chefreporter", "reporterin", "journalistin", "herausgeber", "herausgeberin", "publisher", "verleger",
     "phd", "ph.d", "md", "mba", "msc", "bsc", "rn", "rd", "dds", "esq",
     "critic", "critics", "arts", "art", "film", "movie", "music", "theater", "theatre", "dance", "food",
     "restaurant", "books", "wine", "kritiker", "kritikerin", "critique", "crítico", "crítica", "chef",
@@ -120,7 +121,11 @@ ROLE_LEAD = re.compile(
     re.I,
 )
 SEGMENT = re.compile(r"\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+")
-LABEL = re.compile(r"^([^:]{1,30}):\s+(?=\S)")
+#: A label before the names ("Text und Interview:"); one with a comma is a name and a credit's label
+#: ("Anna Muster, Fotos: Bob Lee").
+LABEL = re.compile(r"^([^:,]{1,30}):\s+(?=\S)")
+#: Where a reporter files from, after the name ("Jemima Kelly in London", "AFP in Paris").
+PLACE_TAIL = re.compile(r"\s+(?-i:in|aus|à)\s+[^\W\d_a-z][\w'’.-]*(?:\s+[^\W\d_a-z][\w'’.-]*){0,2}$")
 USERNAME = re.compile(r"^[A-Za-z][\w.\-]{2,30}$")
 ROLE_TAIL = re.compile(
     r"(?:,|\s)\s*(?:(?:" + "|".join(sorted(ROLE_WORDS, key=len, reverse=True)) + r")\b[\s,]*){1,6}$", re.I
@@ -144,6 +149,9 @@ GENERIC = frozenset({
     "vorlesen", "text vorlesen", "artikel vorlesen", "anhören", "artikel anhören", "listen",
     "listen to this article", "teilen", "drucken", "merken", "speichern", "save", "play", "stop",
     "écouter", "partager", "escuchar", "compartir",
+    # the words that lead a byline or a date, left alone when the name or the date is cut away ("von am 20.06.2018")
+    "von", "vom", "par", "por", "door", "av", "af", "di", "de", "da", "from", "am", "um", "on", "at", "le", "el",
+    "posted", "written", "published",
 })
 PARTICLES = frozenset({"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van",
                        "von", "der", "den", "ten", "ter", "zu", "bin", "al", "el", "y", "e"})
@@ -261,6 +269,8 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
     low = part.casefold()
     if low in GENERIC or all(w.casefold() in ROLE_SET for w in words):
         return False
+    if len(words) == 1 and (low in WEEKDAYS or NOT_NAME_WORDS.match(part)):
+        return False  # "Wednesday" of "Wednesday, 08 Apr 2020 11:39 PM": a date line's weekday
     if URLISH.search(part):
         return False
     first = words[0]
@@ -273,10 +283,15 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
 
 #: One token as sites print user names: mixed case, digits or dots ("HansEhrlich", "freeman1984").
 USER_NAME = re.compile(r"^(?=\w*[a-z][A-Z]|.*\d|.*\w[._]\w)[^\W\d][\w.\-]{2,30}$")
-#: Words of a date line that are not names (weekdays, months, "Uhr").
+#: Words of a date line that are not names: weekdays, months written out or cut short with a
+#: dot, "Uhr", "today". Months that are also first names ("May", "June", "Jan", "Juli") and
+#: words that begin names ("Martin", "Monika", "Friedrich") are not among them.
 NOT_NAME_WORDS = re.compile(
-    r"^(?:mon|tues?|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|uhr|heute|today"
-    r"|jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|sept|okt|oct|nov|dez|dec)[a-zä]*\.?$", re.I)
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|mo|di|mi|do|fr|sa|so)\."
+    r"|january|february|march|september|october|november|december|januar|februar|märz|oktober|dezember"
+    r"|(?:jan|feb|mär|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dez|dec)\."
+    r"|uhr|heute|today|gestern|yesterday)$", re.I)
 
 
 def name_line(text: str, *, led: bool = False) -> str | None:
@@ -362,9 +377,10 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     roles: list[str] = []
     single_words = 0
     credited = False
-    for index, part in enumerate(SPLIT.split(text)):
+    after_person = False
+    for index, (joiner, part) in enumerate(_joined_parts(text)):
         part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
-        part = without_profession(re.sub(r"\s+", " ", part).strip(TRIM)) or part
+        part = without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
         if not part:
             continue
         if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
@@ -381,17 +397,47 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if index and part.split()[-1].casefold() in TITLE_ENDINGS:
             continue  # "Jane Doe, Climate Reporter"
         one_word = " " not in part
+        if after_person and one_word and joiner in SURNAME_JOINS:
+            people[-1] += f" {joiner} {part}"  # "José Ortega y Gasset", "José Volta e Pinto": one surname
+            continue
+        if one_word and (credited or (after_person and joiner == ",")):
+            continue  # "Reuters, London", "Von Anna Meier, Hamburg": where the outlet or the reporter is
         single_words += one_word
-        if credited and one_word:
-            continue  # "Reuters, London", "hessenschau.de, Frankfurt, Germany": where it is based
-        part = _strip_roles(part)
-        if _is_name(part, ()):
-            people.append(fix_case(part))
+        after_person = False
+        named = _strip_roles(part)
+        if named != part and " " not in named and part.split()[-1].casefold() in TITLE_ENDINGS:
+            roles.append(part)  # "Court Reporter", "Crime Correspondent": a beat and a role, no name
+            continue
+        if named != part and is_organisation(named, sites):
+            credits.append(named)  # "CNN Business", "Bloomberg Opinion": an outlet's desk
+            continue
+        wire = organisation_at_end(named)
+        if wire:
+            named = wire[0]
+            credits.append(wire[1])
+        if _is_name(named, ()):
+            people.append(fix_case(named))
+            after_person = " " in named
     if single_words >= TAG_LIST_WORDS:
         return Byline([], [])  # "CSP / International / Photovoltaik / Speicher": the page's tags
     if not people and not credits:
         credits = [r for r in roles[:1] if is_organisation(r)]  # "By Staff"
     return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
+
+
+#: What joins the two halves of a Spanish or Portuguese surname.
+SURNAME_JOINS = frozenset({"y", "e"})
+
+
+def _joined_parts(text: str) -> list[tuple[str, str]]:
+    """The parts :data:`SPLIT` sets apart, each with the word or mark that joined it to the one
+    before ("" for the first)."""
+    out, start, joiner = [], 0, ""
+    for match in SPLIT.finditer(text):
+        out.append((joiner, text[start:match.start()]))
+        start, joiner = match.end(), match.group(0).strip()
+    out.append((joiner, text[start:]))
+    return out
 
 
 def _credits_set_apart(text: str, sites: set[str]) -> list[str]:

@@ -69,6 +69,25 @@ def is_agency(part: str) -> bool:
     return bool(AGENCY.match(part.strip()))
 
 
+#: Roman numerals that end a name ("John Smith III"), not an acronym.
+NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
+
+
+def organisation_at_end(part: str) -> tuple[str, str] | None:
+    """The name and the organisation of a byline that sets no mark between them ("ZEKE MILLER
+    Associated Press", "Jane Doe AP", "Anna Muster dpa", "Anna Muster CNN"), else None: an
+    agency's name of two words, or one word in capitals or lower case, or an acronym, after a
+    name of two words or more. "Michael Bloomberg" is one person, "John Smith III" too."""
+    words = part.split()
+    for size in range(min(4, len(words) - 2), 0, -1):
+        tail = " ".join(words[-size:])
+        if is_agency(tail) and (size > 1 or tail.isupper() or tail.islower()):
+            return " ".join(words[:-size]), tail
+    if len(words) > 2 and ACRONYM.match(words[-1]) and words[-1] not in NUMERALS:
+        return " ".join(words[:-1]), words[-1]
+    return None
+
+
 def name_like(part: str) -> bool:
     """Written like a person's name ("Helge Fahrnberger", "José de la Cruz", "gnaddrig")."""
     return bool(NAME_LIKE.match(part.strip()))
