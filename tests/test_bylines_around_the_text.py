@@ -269,3 +269,28 @@ def test_a_syndicated_wire_byline_through_extraction():
     result = extract_html(html.encode(), "https://www.dailyherald.example/news/storm-hits-coast", any_page=True)
     assert isinstance(result, Extraction)
     assert (result.authors, result.credit) == (["Zeke Miller", "Darlene Superville"], "Associated Press")
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "credits"),
+    [
+        # a section and a date line before the lead word: the byline starts at "Af"
+        ("Erhverv - 02. januar 2020 kl. 10:21 Af Ritzau Kontakt redaktionen: sndk@sn.dk", [], ["Ritzau"]),
+        ("Politik - 12.03.2023 - Von Anna Muster", ["Anna Muster"], []),
+        # words of a sentence in byline markup; names with particles stay names
+        ("The Russian and Syrian defense ministries", [], []),
+        ("Lire l’article original", [], []),
+        ("Kevin de la Cruz del Valle", ["Kevin de la Cruz del Valle"], []),
+        ("Fatima bint Ahmad ibn Rashid", ["Fatima bint Ahmad ibn Rashid"], []),
+        ("Abdullah al-Hakim al-Nasser", ["Abdullah al-Hakim al-Nasser"], []),
+        ("Mobasir hassan", ["Mobasir hassan"], []),
+    ],
+)
+def test_date_lines_and_sentences_before_and_in_bylines(raw, people, credits):
+    byline = split_byline(raw)
+    assert (byline.people, byline.credits) == (people, credits)
+
+
+def test_a_publications_staff_in_capitals_is_its_credit():
+    byline = split_byline("By JERUSALEM POST STAFF", {"jerusalempost", "jpost"})
+    assert (byline.people, byline.credits) == ([], ["Jerusalem Post Staff"])

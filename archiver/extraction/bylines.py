@@ -65,6 +65,7 @@ CUT = re.compile(
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
     r"|\s(?:(?-i:said)|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"  # "Edward Said" is a name
     r"|\s*[;,.]\s*(?:editing|edited|redigiert)\s+(?:by|von)\s|,?\s+special\s+to\s"  # Reuters' "; Editing by"
+    r"|\s(?:kontakt|contact|contacto|kontaktieren)(?:\s|:|$)"  # "Af Ritzau Kontakt redaktionen"
     r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)"
     r"|[.,;]?\s+(?:photo(?:graph)?s?|pictures|images|illustrations?|videos?|fotos|bilder|grafiken?)\s+(?:by|von|par|por|de)\s"
     r"|\b(?:vor|il y a|hace|prije|pre|przed|před)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
@@ -153,8 +154,9 @@ GENERIC = frozenset({
     "von", "vom", "par", "por", "door", "av", "af", "di", "de", "da", "from", "am", "um", "on", "at", "le", "el",
     "posted", "written", "published",
 })
-PARTICLES = frozenset({"de", "da", "del", "della", "di", "do", "dos", "du", "la", "le", "van",
-                       "von", "der", "den", "ten", "ter", "zu", "bin", "al", "el", "y", "e"})
+PARTICLES = frozenset({"de", "da", "del", "della", "dei", "degli", "di", "do", "dos", "das", "des", "du", "la",
+                       "le", "van", "von", "der", "den", "ten", "ter", "zu", "bin", "ibn", "bint", "al", "el",
+                       "los", "las", "y", "e"})
 NAME_CHARS = re.compile(r"^[\w'’.\-\s]+$", re.UNICODE)
 TRIM = " \t\n\r.,;:|·•-–—\"'“”‘’()[]*/"
 
@@ -264,7 +266,7 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
     words = part.split()
     if any(c.isdigit() for c in part) and not (len(words) == 1 and USERNAME.match(part)):
         return False  # a date or a number; a user name like "freeman1984" is kept
-    if len(words) > 5 or not NAME_CHARS.match(part):
+    if sum(w not in PARTICLES for w in words) > 5 or not NAME_CHARS.match(part):
         return False
     low = part.casefold()
     if low in GENERIC or all(w.casefold() in ROLE_SET for w in words):
@@ -276,6 +278,8 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
     first = words[0]
     if first[:1].islower() and first not in PARTICLES and not part.islower():
         return False  # "deinen Hochzeitsbloggern": a phrase, not a name
+    if not part.islower() and sum(w[:1].islower() and w not in PARTICLES and "-" not in w for w in words) >= 2:
+        return False  # "Syrian defense ministries": words of a sentence
     if len(words) > 1 and words[0].casefold() in ("the", "der", "die", "das"):
         return False  # "The Washington Post": an article leads a publication or a phrase ("La Toya" may be a name)
     return all(low != _strip_accents_key(s) for s in site_names if s)
@@ -312,8 +316,17 @@ def name_line(text: str, *, led: bool = False) -> str | None:
     return text if all(w[:1].isupper() or w in PARTICLES for w in words) else None
 
 
+#: A byline's lead word before a capitalised word, where a date line comes first
+#: ("Erhverv - 02. januar 2020 kl. 10:21 Af Ritzau").
+LEAD_AFTER_DATE = re.compile(r"\d\D*?\s((?i:by|von|af|av|par|por|door)\s+[^\W\d_a-z].*)$")
+
+
 def _name_segment(text: str) -> str:
-    """Of "date · von X · in Category", the segment that names the author."""
+    """Of "date · von X · in Category", the segment that names the author; of "Section - date
+    Af X", the text from "Af"."""
+    after_date = LEAD_AFTER_DATE.search(text)
+    if after_date:
+        text = after_date.group(1)
     segments = [seg.strip() for seg in SEGMENT.split(text) if seg.strip()]
     if len(segments) <= 1:
         return text

@@ -50,9 +50,10 @@ ORGANISATION_WORD = re.compile(
 NAME_WORD = r"(?:[^\W\d_a-z][\w'’.-]*|de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ten|ter|zu|y|e|bin|al|el)"
 NAME_LIKE = re.compile(rf"^[^\W\d_a-z][\w'’.-]*(?:\s+{NAME_WORD}){{1,3}}$|^[a-z][a-z0-9_.-]{{2,30}}$")
 #: "Staff" as a credit: alone, first ("Staff reports"), or after the outlet in lower case ("Reuters staff");
-#: "Courier Staff" is a credit only when "Courier" is the site's name ("Jörg Staff" is a person).
+#: "Courier Staff" ("JERUSALEM POST STAFF") is a credit only when "Courier" is the site's name ("Jörg Staff"
+#: is a person).
 STAFF = re.compile(r"(?i:^staff\b)|\sstaff$")
-STAFF_AFTER = re.compile(r"^(.+?)\s+Staff$")
+STAFF_AFTER = re.compile(r"^(.+?)\s+(?:Staff|STAFF)$")
 #: A domain name used as a byline ("Fluessiggas.de", "auto-motor.at Redaktion").
 DOMAIN = re.compile(r"\b[\w-]+\.(?:(?i:com|de|at|ch|org|net|fr|es|it|nl|be|co\.uk|uk|info|pl|eu|io)\b"
                     r"|(?:[\w-]+\.)*[a-z]{2,6}$)")  # any host name a byline is all of ("a1plus.am", "Avaz.ba")
