@@ -294,3 +294,49 @@ def test_date_lines_and_sentences_before_and_in_bylines(raw, people, credits):
 def test_a_publications_staff_in_capitals_is_its_credit():
     byline = split_byline("By JERUSALEM POST STAFF", {"jerusalempost", "jpost"})
     assert (byline.people, byline.credits) == ([], ["Jerusalem Post Staff"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "credits"),
+    [
+        # a syndicated story's byline: the paper that wrote it, led by its article
+        ("By Jim Rutenberg, Lisa Lerer and KENNETH P. VOGEL The New York Times",
+         ["Jim Rutenberg", "Lisa Lerer", "Kenneth P. Vogel"], ["The New York Times"]),
+        ("Metric Media News Service", [], ["Metric Media News Service"]),  # one organisation, not split
+        # the outlet of a reporter's title
+        ("By ZEKE MILLER, AP White House Correspondent", ["Zeke Miller"], ["AP"]),
+        ("Jane Doe, Climate Reporter", ["Jane Doe"], []),
+        # blog software's "posted by" in several languages; "Pubblicato" also dates a byline
+        ("Eingestellt von Weinlachgummi", ["Weinlachgummi"], []),
+        ("Pubblicato da Mario Rossi", ["Mario Rossi"], []),
+        ("Geplaatst door Jan Jansen", ["Jan Jansen"], []),
+        # a label that credits pictures names no writer
+        ("Фото: Алексей Меринов", [], []),
+        ("Fotos: Bob Lee", [], []),
+        ("Text und Fotos: Anna Muster", ["Anna Muster"], []),
+    ],
+)
+def test_syndicated_titled_and_posted_bylines(raw, people, credits):
+    byline = split_byline(raw)
+    assert (byline.people, byline.credits) == (people, credits)
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        # one microdata Person element for two names, as nytimes.com marks them up
+        ('<p itemprop="author creator" itemscope itemtype="http://schema.org/Person">By <a href="/by/jane-doe">'
+         '<span itemprop="name">Jane Doe</span></a> and <a href="/by/john-smith"><span itemprop="name">John Smith'
+         "</span></a></p>", ["Jane Doe", "John Smith"]),
+        # Blogger: "Posted by" around the author item
+        ('<span class="post-author vcard">Eingestellt von <span class="fn" itemprop="author" itemscope '
+         'itemtype="http://schema.org/Person"><a href="/profile/1"><span itemprop="name">Weinlachgummi</span></a>'
+         "</span></span>", ["Weinlachgummi"]),
+        # the publisher item inside an element classed "author" names no author
+        ('<figure class="leftBar author"><div itemprop="publisher" itemscope itemtype="https://schema.org/Organization">'
+         '<span itemprop="name" content="Edilportale"></span></div></figure>', []),
+    ],
+)
+def test_microdata_names_of_the_author_item(byline, names):
+    found = candidates(f"{byline}<p>{FILLER}</p>", "itemprop-author") + candidates(f"{byline}<p>{FILLER}</p>", "byline")
+    assert choose_authors([(value, "itemprop-author", "") for value in found]).names == names

@@ -35,7 +35,8 @@ CREDIT_LEAD = re.compile(
 PREFIX = re.compile(
     r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited|published"
     r"|verfasst|geschrieben|ein\s+beitrag|von|vom|par|por|di|door|av|af|texto|testo|autor(?:in)?"
-    r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet)\b(?:\s+(?:by|von|par|por|de|di))?"
+    r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet|eingestellt|geplaatst|postado|pubblicato"
+    r"|publi[ée])\b(?:\s+(?:by|von|par|por|de|di|da|door))?"
     r"|by)\s*[:.\-]?\s+",
     re.I,
 )
@@ -51,6 +52,8 @@ GENRE_PREFIX = re.compile(
     re.I,
 )
 LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter)\s*:\s*", re.I)
+#: What credits pictures, not text ("Fotos: Bob Lee", "Фото: Алексей Меринов").
+PICTURE_WORDS = r"fotos?|photos?|bilder?|illustrations?|grafik|images?|фото"
 #: Where a byline stops holding names: dates, separators, "Updated", "for <Outlet>".
 CUT = re.compile(
     r"\s(?:\||•|·|—|–|-{1,2})\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -59,14 +62,15 @@ CUT = re.compile(
     r"|\b(?:(?:first|originally|last|zuerst)\s+)?(?:updated|published|posted on|last modified"
     r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié|uppdaterad|publicerad|opdateret|publiceret"
     r"|oppdatert|publisert|päivitetty|julkaistu|aggiornato|pubblicato|actualizado|atualizado|bijgewerkt"
-    r"|gepubliceerd|zaktualizowano|opublikowano|aktualizováno|frissítve|обновлено|опубликовано)(?!\w)|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|gepubliceerd|zaktualizowano|opublikowano|aktualizováno|frissítve|обновлено|опубликовано)(?!\w)"
+    r"(?!\s+(?:by|von|par|por|da|door)\s)|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
     r"|\s(?:(?-i:said)|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"  # "Edward Said" is a name
     r"|\s*[;,.]\s*(?:editing|edited|redigiert)\s+(?:by|von)\s|,?\s+special\s+to\s"  # Reuters' "; Editing by"
     r"|\s(?:kontakt|contact|contacto|kontaktieren)(?:\s|:|$)"  # "Af Ritzau Kontakt redaktionen"
-    r"|\b(?:fotos?|photos?|bilder?|illustrations?|grafik|images?)\s*(?::|\b(?:von|by|de|par)\b)"
+    rf"|\b(?:{PICTURE_WORDS})\s*(?::|\b(?:von|by|de|par)\b)"
     r"|[.,;]?\s+(?:photo(?:graph)?s?|pictures|images|illustrations?|videos?|fotos|bilder|grafiken?)\s+(?:by|von|par|por|de)\s"
     r"|\b(?:vor|il y a|hace|prije|pre|przed|před)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
     re.I,
@@ -125,6 +129,7 @@ SEGMENT = re.compile(r"\s+[|·•]\s+|\s+[|·•]$|^[|·•]\s+")
 #: A label before the names ("Text und Interview:"); one with a comma is a name and a credit's label
 #: ("Anna Muster, Fotos: Bob Lee").
 LABEL = re.compile(r"^([^:,]{1,30}):\s+(?=\S)")
+PICTURE_LABEL = re.compile(rf"^(?:{PICTURE_WORDS})$", re.I)
 #: Where a reporter files from, after the name ("Jemima Kelly in London", "AFP in Paris").
 PLACE_TAIL = re.compile(r"\s+(?-i:in|aus|à)\s+[^\W\d_a-z][\w'’.-]*(?:\s+[^\W\d_a-z][\w'’.-]*){0,2}$")
 USERNAME = re.compile(r"^[A-Za-z][\w.\-]{2,30}$")
@@ -378,7 +383,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     credits += _credits_set_apart(text, sites)
     text = LEADING_LABEL.sub("", named.strip(TRIM))
     label = LABEL.match(text)
-    if label and len(label.group(1).split()) <= 3:
+    if label and len(label.group(1).split()) <= 3 and not PICTURE_LABEL.match(label.group(1)):
         text = text[label.end():]  # "Text und Interview: Harald Willenbrock"
     text = GENRE_PREFIX.sub("", text.strip(TRIM))
     match = CUT.search(text)
@@ -399,6 +404,10 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
             roles.append(part)  # "Staff Writer", "contributing columnist"
             continue
+        wire = organisation_at_end(part)
+        if wire:
+            part = wire[0]
+            credits.append(wire[1])
         lead = CREDIT_LEAD.match(part)
         if lead and is_organisation(part[lead.end():], sites):
             part = part[lead.end():]  # "con información de Reuters"
@@ -408,6 +417,8 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
             credited = True
             continue
         if index and part.split()[-1].casefold() in TITLE_ENDINGS:
+            if is_organisation(outlet := part.split()[0], sites):
+                credits.append(outlet)  # "AP White House Correspondent"
             continue  # "Jane Doe, Climate Reporter"
         one_word = " " not in part
         if after_person and one_word and joiner in SURNAME_JOINS:
@@ -424,7 +435,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if named != part and is_organisation(named, sites):
             credits.append(named)  # "CNN Business", "Bloomberg Opinion": an outlet's desk
             continue
-        wire = organisation_at_end(named)
+        wire = organisation_at_end(named)  # "SETH BORENSTEIN AP Science Writer"
         if wire:
             named = wire[0]
             credits.append(wire[1])

@@ -76,16 +76,20 @@ NUMERALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})
 
 def organisation_at_end(part: str) -> tuple[str, str] | None:
     """The name and the organisation of a byline that sets no mark between them ("ZEKE MILLER
-    Associated Press", "Jane Doe AP", "Anna Muster dpa", "Anna Muster CNN"), else None: an
-    agency's name of two words, or one word in capitals or lower case, or an acronym, after a
-    name of two words or more. "Michael Bloomberg" is one person, "John Smith III" too."""
+    Associated Press", "Jane Doe AP", "Anna Muster dpa", "Anna Muster CNN", "KENNETH P. VOGEL
+    The New York Times"), else None: an agency's name of two words, or one word in capitals or
+    lower case, an acronym, or a publication led by its article, after a person's name of two
+    words or more. "Michael Bloomberg" is one person, "John Smith III" too, "Metric Media News
+    Service" one organisation."""
     words = part.split()
-    for size in range(min(4, len(words) - 2), 0, -1):
-        tail = " ".join(words[-size:])
-        if is_agency(tail) and (size > 1 or tail.isupper() or tail.islower()):
-            return " ".join(words[:-size]), tail
-    if len(words) > 2 and ACRONYM.match(words[-1]) and words[-1] not in NUMERALS:
-        return " ".join(words[:-1]), words[-1]
+    for start in range(2, len(words)):
+        head, tail = " ".join(words[:start]), " ".join(words[start:])
+        size = len(words) - start
+        if size <= 4 and (is_agency(tail) and (size > 1 or tail.isupper() or tail.islower())
+                          or size == 1 and ACRONYM.match(tail) and tail not in NUMERALS
+                          or size > 1 and tail[:1].isupper() and PUBLICATION_ARTICLE.match(tail)
+                          and is_organisation(tail)):
+            return (head, tail) if name_like(head) and not is_organisation(head) else None
     return None
 
 

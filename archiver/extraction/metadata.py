@@ -372,10 +372,15 @@ def read_meta(tree: Any) -> dict[str, list[str]]:
 #: Elements whose attributes say "author" or "byline" ("uthor" and "yline" match either
 #: case of the first letter); compiled once, and attribute-less elements skipped first.
 BYLINE_XPATH = etree.XPath(
-    '//*[@class or @id or @rel or @itemprop][@itemprop="author" or contains(@rel,"author") '
+    '//*[@class or @id or @rel or @itemprop][contains(concat(" ",@itemprop," ")," author ") or contains(@rel,"author") '
     'or contains(@class,"uthor") or contains(@class,"yline") or contains(@class,"vcard") '
     'or contains(@class,"autor") or contains(@id,"author") or contains(@id,"byline")]'
 )
+
+
+def _names_author(node: Any) -> bool:
+    """The element is the page's author in microdata (``itemprop="author"``, or "author creator")."""
+    return "author" in (node.get("itemprop") or "").split()
 
 
 def _byline_nodes(tree: Any) -> list[Any]:
@@ -385,7 +390,7 @@ def _byline_nodes(tree: Any) -> list[Any]:
         if node.tag in ("meta", "link", "script", "style", "img", "body", "html", "article"):
             continue
         cls = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.get("itemprop") != "author" and node.get("rel") != "author" and "vcard" not in cls:
+        if not _names_author(node) and node.get("rel") != "author" and "vcard" not in cls:
             if not BYLINE_CLASS.search(cls) or NOT_BYLINE_CLASS.search(cls):
                 continue
         if IN_COMMENTS(node):
@@ -450,12 +455,29 @@ def _read_author_label(tree: Any, md: PageMetadata) -> None:
             return
 
 
+def _own_names(node: Any) -> list[str]:
+    """The ``itemprop="name"`` values of an author element, each of its names: of the element's
+    own item, or of the author items in an element that is none ("Posted by <span itemprop=author
+    itemscope>..."); not those of another item nested in it (the author's employer, say)."""
+    names = []
+    for name_node in node.iterdescendants():
+        if name_node.get("itemprop") != "name":
+            continue
+        item = name_node.getparent()
+        while item is not node and item.get("itemscope") is None:
+            item = item.getparent()
+        own = item is node or (node.get("itemscope") is None and _names_author(item))
+        if own and (text := clean_text(name_node.get("content") or node_text(name_node))):
+            names.append(text)
+    return names
+
+
 def _read_markup(tree: Any, md: PageMetadata) -> None:
     seen: set[str] = set()
     for node in _byline_nodes(tree)[:12]:
-        name_node = node.xpath('.//*[@itemprop="name"]')
-        if name_node:
-            text = clean_text(name_node[0].get("content") or node_text(name_node[0]))
+        names = _own_names(node)
+        if names:
+            text = ", ".join(dict.fromkeys(names))  # "By <span itemprop=name>A</span> and <span itemprop=name>B</span>"
         else:
             text = clean_text(node.get("content") or node_text(node))
             if len(text) > BYLINE_MAX:
@@ -464,7 +486,7 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
             continue
         seen.add(text)
         is_link = node.get("rel") and "author" in node.get("rel", "")
-        source = "rel-author" if is_link else ("itemprop-author" if node.get("itemprop") == "author" else "byline")
+        source = "rel-author" if is_link else ("itemprop-author" if _names_author(node) else "byline")
         md.authors.append(Candidate(text, source))
     for node in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="dateModified"]'):
         value = node.get("content") or node.get("datetime") or node_text(node)
