@@ -51,3 +51,33 @@ def test_meta_contents_escaped_twice_read_as_shown():
                   f"<p>{FILLER}</p>")
     assert md.titles[0].value == "Australian 'megablaze' under control"
     assert [c.value for c in md.published if c.source == "visible"] == ["13 Jan 2020, 22:11 GMT+10"]
+
+
+def test_htmldates_first_of_january_alone_is_a_year_not_a_day():
+    """htmldate falls back on a footer's copyright year and gives it as 1 January: on the
+    dev sets it named no page's day (7 pages: 5 without a date, 2 with another day)."""
+    assert choose_published([("trafilatura", "2024-01-01")], latest=LATEST) is None
+    assert choose_published([("trafilatura", "2024-01-01"), ("url", "2023-05-10")],
+                            latest=LATEST).value == "2023-05-10"
+    # a New Year's Day article another source names, and htmldate's other days, stay
+    assert choose_published([("trafilatura", "2024-01-01"), ("visible", "1 January 2024")],
+                            latest=LATEST).value == "2024-01-01"
+    assert choose_published([("trafilatura", "2024-03-01")], latest=LATEST).value == "2024-03-01"
+
+
+def test_a_page_dated_only_by_its_copyright_has_no_published_date():
+    from archiver.extraction.extract import extract_html
+
+    html = (f"<html><head><title>Water supply tainted</title></head><body><article><h1>Water supply tainted</h1>"
+            f"<p>{FILLER}</p><p>{FILLER}</p></article><footer>© 2024 Example News</footer></body></html>")
+    result = extract_html(html.encode(), "https://news.example.org/water-supply", any_page=True)
+    assert result.published is None
+
+
+def test_the_publication_shown_after_the_update():
+    assert shown_dates(f"<p>Updated June 2, 2023 · Originally published May 10, 2023</p><p>{FILLER}</p>") == [
+        "published May 10, 2023"]
+    assert shown_dates(f"<p>Aktualisiert am 02.06.2023, veröffentlicht am 10.05.2023</p><p>{FILLER}</p>") == [
+        "veröffentlicht am 10.05.2023"]
+    # an update alone shows no publication
+    assert shown_dates(f"<p>Updated June 2, 2023</p><p>{FILLER}</p>") == []

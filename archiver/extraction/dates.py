@@ -258,6 +258,15 @@ def _readings(candidates: Iterable[tuple[str, str]], latest: date | None) -> lis
     return sorted(readings, key=lambda r: r.rank)
 
 
+def _without_year_guess(readings: list[Reading]) -> list[Reading]:
+    """The readings without htmldate's 1 January that no other source names: htmldate falls
+    back on a year alone (a footer's copyright) and gives it as that day, which is no day the
+    page was published."""
+    days = [r.value[:10] for r in readings]
+    return [r for r in readings
+            if not (r.source.startswith("trafilatura") and r.value[5:10] == "01-01" and days.count(r.value[:10]) == 1)]
+
+
 def page_offset(values: Iterable[str]) -> timezone | None:
     """The page's own UTC offset: the first datetime it writes with a non-zero offset."""
     for value in values:
@@ -309,7 +318,7 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     country shows (``site_zones``: :func:`country_zones`), else on the neighbouring day
     htmldate names. The source is that of the reading whose day wins.
     """
-    readings = _readings(candidates, latest)
+    readings = _without_year_guess(_readings(candidates, latest))
     if not readings:
         return None
     offset = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])

@@ -555,13 +555,23 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
         return None
     label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
-        return None
+        return _published_part(value)  # "Updated June 2, 2023 · Originally published May 10, 2023"
     dateline = found[1] <= 30 and DATELINE_END.match(value[found[2]:]) is not None
     labelled = PUBLISHED_LABEL.search(label) is not None or _date_classed(node)
     short = len(value) <= SHORT_TEXT and (not in_body or labelled)
     if not (short or dateline) or OUTSIDE_CONTENT(node):
         return None
     return value
+
+
+def _published_part(value: str) -> str | None:
+    """Of a line that shows a change and the publication, the part from the label of the
+    publication on, when a date follows that label; else None."""
+    for label in PUBLISHED_LABEL.finditer(value):
+        rest = value[label.start():]
+        if not UPDATED_LABEL.search(rest) and find_date_span(rest[len(label.group(0)):]):
+            return rest
+    return None
 
 
 def _classed_as_change(node: Any) -> bool:
@@ -600,8 +610,8 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     after = list(islice(_texts_after(head), SHOWN_AFTER))
     found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
-        texts, index = found
-        md.published.append(Candidate(clean_text(texts[index][0]), "visible"))
+        texts, index, shown = found
+        md.published.append(Candidate(shown, "visible"))
         beside = _name_beside_date(texts, index)
         if beside:
             md.authors.append(Candidate(beside, "dated-byline"))
@@ -732,14 +742,16 @@ def _headline_block(head: Any) -> Any:
                 None)
 
 
-def _first_date_text(texts: list[tuple[str, Any]], *, watch_body: bool) -> tuple[list[tuple[str, Any]], int] | None:
-    """The first piece that shows a date (the pieces and its index); with ``watch_body``, a
-    long piece means the article body has begun, where only labelled dates and date lines
-    count."""
+def _first_date_text(texts: list[tuple[str, Any]], *,
+                     watch_body: bool) -> tuple[list[tuple[str, Any]], int, str] | None:
+    """The first piece that shows a date (the pieces, its index and the part that shows the
+    date); with ``watch_body``, a long piece means the article body has begun, where only
+    labelled dates and date lines count."""
     previous, in_body = "", False
     for index, (text, node) in enumerate(texts):
-        if _date_text(text, node, previous, in_body=in_body):
-            return texts, index
+        shown = _date_text(text, node, previous, in_body=in_body)
+        if shown:
+            return texts, index, shown
         previous = clean_text(text)
         in_body = in_body or (watch_body and len(previous) > RUNNING_TEXT)
     return None
