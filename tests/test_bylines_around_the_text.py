@@ -340,3 +340,18 @@ def test_syndicated_titled_and_posted_bylines(raw, people, credits):
 def test_microdata_names_of_the_author_item(byline, names):
     found = candidates(f"{byline}<p>{FILLER}</p>", "itemprop-author") + candidates(f"{byline}<p>{FILLER}</p>", "byline")
     assert choose_authors([(value, "itemprop-author", "") for value in found]).names == names
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Af Redaktionen", "Redakcja", "Redakce iDNES.cz", "Редакция", "Toimitus", "Redactie", "РИА Новости", "ТАСС",
+     "新华社", "연합뉴스", "خبرگزاری باشگاه خبرنگاران"],
+)
+def test_newsrooms_and_wires_in_their_own_languages_are_credits(raw):
+    byline = split_byline(raw)
+    assert byline.people == [] and byline.credits == [raw.removeprefix("Af ")]
+
+
+@pytest.mark.parametrize("raw", ["Redaktori", "Редактор"])
+def test_the_word_for_editor_names_no_one(raw):
+    assert split_byline(raw) == split_byline("")

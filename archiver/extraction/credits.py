@@ -26,6 +26,10 @@ AGENCIES = (
     "washington post news service", "cnn wire", "bang showbiz", "sipa", "kathpress", "idea", "apa-ots",
     "news service", "wire services", "wire reports", "staff and wire reports", "agencies", "agenturen",
     "agences", "agencias", "news agencies",
+    # in their own scripts: TASS, RIA Novosti, Interfax, Ukrinform, UNIAN, Xinhua, China News Service,
+    # Kyodo, Jiji, Yonhap
+    "тасс", "риа новости", "интерфакс", "укрінформ", "укринформ", "уніан", "униан", "新华社", "中新社",
+    "共同通信", "時事通信", "연합뉴스",
 )
 AGENCY = re.compile(
     r"^(?:the\s+|die\s+|l'|la\s+|el\s+)?(?:" + "|".join(sorted(AGENCIES, key=len, reverse=True)) + r")"
@@ -36,6 +40,10 @@ AGENCY = re.compile(
 #: nouns that name publications and institutions (not people) in the languages the extractor reads.
 ORGANISATION_WORD = re.compile(
     r"(?:^|[\s-])(?:editorial\s+board|editorial|editors|redaktion|redaktionsteam|rédaction|redaction|redacción"
+    # the newsroom in Nordic, Dutch, Slavic, Baltic, Finnish, Hungarian, Albanian, Greek, Russian, Ukrainian,
+    # Arabic and Persian; "agency" in Russian, Arabic and Persian
+    r"|redaktionen|redaksjonen|redactie|redakcja|redakce|redakcia|uredni[šs]tvo|redakcija|toimitus"
+    r"|szerkesztős[ée]g|redaksia|σύνταξη|редакция|редакція|редакција|агентство|وكالة|خبرگزاری"
     r"|redaccion|redazione|newsroom|newsdesk|news\s+desk|desk|nachrichtenredaktion|team|wire|wires|news\s+service"
     r"|agency|agencies|agentur|agenturen|agence|agences|agencia|agencias|ag[êe]ncia|ag[êe]ncias|agenzia|reda[çc][ãa]o"
     r"|jornal|revista|corriere|gazzetta|not[íi]cias|gmbh|inc|ltd|llc|e\.\s?v|verlag|online"
