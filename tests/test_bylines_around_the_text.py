@@ -310,6 +310,8 @@ def test_a_publications_staff_in_capitals_is_its_credit():
         ("Eingestellt von Weinlachgummi", ["Weinlachgummi"], []),
         ("Pubblicato da Mario Rossi", ["Mario Rossi"], []),
         ("Geplaatst door Jan Jansen", ["Jan Jansen"], []),
+        ("Veröffentlicht von Anna Muster am 12.03.2023", ["Anna Muster"], []),
+        ("Aktualisiert von Bob Lee", [], []),  # who changed the page did not write it
         # a label that credits pictures names no writer
         ("Фото: Алексей Меринов", [], []),
         ("Fotos: Bob Lee", [], []),

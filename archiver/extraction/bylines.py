@@ -32,11 +32,15 @@ CREDIT_LEAD = re.compile(
     r"|(?:mit\s+)?material\s+(?:von|der)|d'apr[eè]s|selon|fuente:?|source:?|quelle:?|d[oa]s?)\s+",
     re.I,
 )
+#: "Published" in the languages the extractor reads, and the words that follow it before a name.
+PUBLISHED_WORDS = (r"published|veröffentlicht|publiziert|publié|publicerad|publiceret|publisert|julkaistu|pubblicato"
+                   r"|gepubliceerd|opublikowano|опубликовано")
+AFTER_PUBLISHED = r"by|von|par|por|da|door|av|af|przez"
 PREFIX = re.compile(
-    r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited|published"
+    r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited"
     r"|verfasst|geschrieben|ein\s+beitrag|von|vom|par|por|di|door|av|af|texto|testo|autor(?:in)?"
-    r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet|eingestellt|geplaatst|postado|pubblicato"
-    r"|publi[ée])\b(?:\s+(?:by|von|par|por|de|di|da|door))?"
+    r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet|eingestellt|geplaatst|postado"
+    rf"|{PUBLISHED_WORDS})\b(?:\s+(?:by|von|par|por|de|di|da|door|av|af|przez))?"
     r"|by)\s*[:.\-]?\s+",
     re.I,
 )
@@ -59,11 +63,12 @@ CUT = re.compile(
     r"\s(?:\||•|·|—|–|-{1,2})\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi"
     r"|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)[a-zäé]*\.?[\s,])"
-    r"|\b(?:(?:first|originally|last|zuerst)\s+)?(?:updated|published|posted on|last modified"
-    r"|veröffentlicht|publiziert|aktualisiert|mis à jour|publié|uppdaterad|publicerad|opdateret|publiceret"
-    r"|oppdatert|publisert|päivitetty|julkaistu|aggiornato|pubblicato|actualizado|atualizado|bijgewerkt"
-    r"|gepubliceerd|zaktualizowano|opublikowano|aktualizováno|frissítve|обновлено|опубликовано)(?!\w)"
-    r"(?!\s+(?:by|von|par|por|da|door)\s)|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|\b(?:(?:last|zuletzt)\s+)?(?:updated|posted on|last modified|aktualisiert|mis à jour|uppdaterad|opdateret"
+    r"|oppdatert|päivitetty|aggiornato|actualizado|atualizado|bijgewerkt|zaktualizowano|aktualizováno|frissítve"
+    r"|обновлено)(?!\w)"
+    # a publication word dates the byline, unless it leads the name ("Pubblicato da Mario Rossi")
+    rf"|\b(?:(?:first|originally|zuerst)\s+)?(?:{PUBLISHED_WORDS})(?!\w)(?!\s+(?:{AFTER_PUBLISHED})\s)"
+    r"|\s+\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
     r"|\b\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)[a-zä]*\.?\s+\d{4}"
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
