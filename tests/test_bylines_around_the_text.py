@@ -4,6 +4,8 @@ list of tags, a personal site's first name, author boxes and "Author" headings."
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
 
@@ -357,3 +359,22 @@ def test_newsrooms_and_wires_in_their_own_languages_are_credits(raw):
 @pytest.mark.parametrize("raw", ["Redaktori", "Редактор"])
 def test_the_word_for_editor_names_no_one(raw):
     assert split_byline(raw) == split_byline("")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # the article as the main entity of a WebPage, as schema.org describes it
+        {"@context": "https://schema.org", "@type": "WebPage", "mainEntity": {
+            "@type": "NewsArticle", "headline": "Storm hits coast", "datePublished": "2023-05-10T09:00:00Z",
+            "author": {"@type": "Person", "name": "Jane Doe"}}},
+        # a CMS that writes the byline's link into the JSON-LD string
+        {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Storm hits coast",
+         "datePublished": "2023-05-10T09:00:00Z", "author": "<a href='/author/jane-doe'>Jane Doe</a>"},
+    ],
+)
+def test_json_ld_authors_as_publishers_write_them(data):
+    html = (f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head><body><article>'
+            f"<h1>Storm hits coast</h1><p>{FILLER}</p><p>{FILLER}</p></article></body></html>")
+    result = extract_html(html.encode(), "https://www.dailyherald.example/news/storm-hits-coast", any_page=True)
+    assert (result.authors, result.authors_source, result.published[:10]) == (["Jane Doe"], "jsonld", "2023-05-10")

@@ -22,6 +22,7 @@ from archiver.extraction.credits import credit_name, is_agency, is_organisation,
 from archiver.text import text_key
 
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+TAG = re.compile(r"<[^<>]{1,200}>")
 HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.I)
 PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -373,7 +374,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     """
     if not raw:
         return Byline([], [])
-    text = html.unescape(str(raw)).replace("\u00a0", " ")
+    text = TAG.sub(" ", html.unescape(str(raw))).replace("\u00a0", " ")  # "<a href=...>Jane Doe</a>" in JSON-LD
     text = re.sub(r"\s+", " ", text).strip()
     if not text or URLISH.match(text):
         return Byline([], [])

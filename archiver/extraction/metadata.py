@@ -225,9 +225,9 @@ def _flatten(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
             _flatten(item, out, depth + 1)
     elif isinstance(data, dict):
         out.append(data)
-        graph = data.get("@graph")
-        if graph is not None:
-            _flatten(graph, out, depth + 1)
+        for key in ("@graph", "mainEntity"):  # a WebPage's mainEntity is the article it shows
+            if isinstance(data.get(key), (dict, list)):
+                _flatten(data[key], out, depth + 1)
 
 
 def type_names(obj: Any) -> list[str]:
@@ -239,7 +239,7 @@ def type_names(obj: Any) -> list[str]:
 
 
 def read_jsonld(tree: Any) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, @graph members included, in page order."""
+    """Every JSON-LD object on the page, @graph members and main entities included, in page order."""
     objects: list[dict[str, Any]] = []
     for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
         data = _loads(script.text or "")
