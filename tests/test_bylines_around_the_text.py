@@ -1,6 +1,7 @@
 """Bylines the page gives around its text rather than in byline markup, and byline strings
 that name no one: a profession before the name, reading controls, an outlet's place, a
-list of tags, a personal site's first name, author boxes and "Author" headings."""
+list of tags, a personal site's first name, author boxes and "Author" headings; and bylines
+as newspapers, wires, blog software, microdata and JSON-LD write them."""
 
 from __future__ import annotations
 

@@ -365,6 +365,21 @@ class Byline:
     credits: list[str]
 
 
+#: What joins the two halves of a Spanish or Portuguese surname.
+SURNAME_JOINS = frozenset({"y", "e"})
+
+
+def _joined_parts(text: str) -> list[tuple[str, str]]:
+    """The parts :data:`SPLIT` sets apart, each with the word or mark that joined it to the one
+    before ("" for the first)."""
+    out, start, joiner = [], 0, ""
+    for match in SPLIT.finditer(text):
+        out.append((joiner, text[start:match.start()]))
+        start, joiner = match.end(), match.group(0).strip()
+    out.append((joiner, text[start:]))
+    return out
+
+
 def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisation: bool = False) -> Byline:
     """The people and the credited organisations of one byline string, cleaned, in order.
 
@@ -454,21 +469,6 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     if not people and not credits:
         credits = [r for r in roles[:1] if is_organisation(r)]  # "By Staff"
     return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
-
-
-#: What joins the two halves of a Spanish or Portuguese surname.
-SURNAME_JOINS = frozenset({"y", "e"})
-
-
-def _joined_parts(text: str) -> list[tuple[str, str]]:
-    """The parts :data:`SPLIT` sets apart, each with the word or mark that joined it to the one
-    before ("" for the first)."""
-    out, start, joiner = [], 0, ""
-    for match in SPLIT.finditer(text):
-        out.append((joiner, text[start:match.start()]))
-        start, joiner = match.end(), match.group(0).strip()
-    out.append((joiner, text[start:]))
-    return out
 
 
 def _credits_set_apart(text: str, sites: set[str]) -> list[str]:
