@@ -379,3 +379,27 @@ def test_json_ld_authors_as_publishers_write_them(data):
             f"<h1>Storm hits coast</h1><p>{FILLER}</p><p>{FILLER}</p></article></body></html>")
     result = extract_html(html.encode(), "https://www.dailyherald.example/news/storm-hits-coast", any_page=True)
     assert (result.authors, result.authors_source, result.published[:10]) == (["Jane Doe"], "jsonld", "2023-05-10")
+
+
+@pytest.mark.parametrize(
+    ("raw", "people", "credits"),
+    [
+        # an outlet in capitals after names that are not
+        ("By Mary Bowerman and Ryan W. Miller, USA TODAY", ["Mary Bowerman", "Ryan W. Miller"], ["USA Today"]),
+        ("Jim Rutenberg, Lisa Lerer, KENNETH P. VOGEL", ["Jim Rutenberg", "Lisa Lerer", "Kenneth P. Vogel"], []),
+        ("By JANE DOE and JOHN SMITH", ["Jane Doe", "John Smith"], []),
+        # an agency's service, initials outside ASCII, wires of South Asia
+        ("dpa-infocom", [], ["dpa-infocom"]),
+        ("Sid-Ahmed", ["Sid-Ahmed"], []),
+        ("Autor: Jan Novák, ČTK", ["Jan Novák"], ["ČTK"]),
+        ("Press Trust of India", [], ["Press Trust of India"]),
+        ("HT Correspondent", [], ["HT"]),
+        # the reporter's title in Japanese, Chinese and Korean
+        ("記者 山田太郎", ["山田太郎"], []),
+        ("文/王小明", ["王小明"], []),
+        ("홍길동 기자", ["홍길동"], []),
+    ],
+)
+def test_outlets_initials_and_titles_in_other_scripts(raw, people, credits):
+    byline = split_byline(raw)
+    assert (byline.people, byline.credits) == (people, credits)

@@ -106,7 +106,7 @@ ROLE_WORDS = (
     "online", "web", "content", "social", "media", "data", "investigative", "video",
     "at", "large", "general", "assignment", "bureau", "head", "of", "the", "for", "posts",
     "chefredakteur", "chefredakteurin", "redakteurin", "volontär", "volontärin", "autor", "redaktor", "redaktorka",
-    "redaktori", "редактор",
+    "redaktori", "редактор", "記者", "记者", "기자", "文", "撰文",
     "chefreporter", "reporterin", "journalistin", "herausgeber", "herausgeberin", "publisher", "verleger",
     "phd", "ph.d", "md", "mba", "msc", "bsc", "rn", "rd", "dds", "esq",
     "critic", "critics", "arts", "art", "film", "movie", "music", "theater", "theatre", "dance", "food",
@@ -116,6 +116,7 @@ ROLE_WORDS = (
 PROFESSIONS = (
     "rechtsanwalt", "rechtsanwältin", "fachanwalt", "fachanwältin", "anwalt", "anwältin", "notar", "notarin",
     "steuerberater", "steuerberaterin", "lawyer", "attorney", "avocat", "avocate", "abogado", "abogada",
+    "記者", "记者", "기자",  # "記者 山田太郎": the reporter's title before the name in Japanese and Chinese
 )
 ROLE_SET = frozenset(ROLE_WORDS + PROFESSIONS)
 #: A part of a byline ending in one of these is a job title ("Climate Reporter"), not a name.
@@ -365,6 +366,8 @@ class Byline:
     credits: list[str]
 
 
+#: An initial in a name ("KENNETH P. VOGEL"): a person's, not an outlet's.
+INITIAL = re.compile(r"(?:^|\s)[^\W\d_]\.(?:\s|$)")
 #: What joins the two halves of a Spanish or Portuguese surname.
 SURNAME_JOINS = frozenset({"y", "e"})
 
@@ -417,8 +420,9 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     roles: list[str] = []
     single_words = 0
     credited = False
-    after_person = False
-    for index, (joiner, part) in enumerate(_joined_parts(text)):
+    after_person = mixed_case = False
+    parts = _joined_parts(text)
+    for index, (joiner, part) in enumerate(parts):
         part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
         part = without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
         if not part:
@@ -451,19 +455,24 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         single_words += one_word
         after_person = False
         named = _strip_roles(part)
+        if named != part and is_organisation(named, sites):
+            credits.append(named)  # "CNN Business", "Bloomberg Opinion", "HT Correspondent": an outlet's desk
+            continue
         if named != part and " " not in named and part.split()[-1].casefold() in TITLE_ENDINGS:
             roles.append(part)  # "Court Reporter", "Crime Correspondent": a beat and a role, no name
-            continue
-        if named != part and is_organisation(named, sites):
-            credits.append(named)  # "CNN Business", "Bloomberg Opinion": an outlet's desk
             continue
         wire = organisation_at_end(named)  # "SETH BORENSTEIN AP Science Writer"
         if wire:
             named = wire[0]
             credits.append(wire[1])
+        if (mixed_case and joiner == "," and index == len(parts) - 1 and named.isupper() and " " in named
+                and not INITIAL.search(named)):
+            credits.append(named)  # "Mary Bowerman and Ryan W. Miller, USA TODAY": the people were not in capitals
+            continue
         if _is_name(named, ()):
             people.append(fix_case(named))
             after_person = " " in named
+            mixed_case = mixed_case or not named.isupper()
     if single_words >= TAG_LIST_WORDS:
         return Byline([], [])  # "CSP / International / Photovoltaik / Speicher": the page's tags
     if not people and not credits:

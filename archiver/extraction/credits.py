@@ -30,6 +30,9 @@ AGENCIES = (
     # Kyodo, Jiji, Yonhap
     "тасс", "риа новости", "интерфакс", "укрінформ", "укринформ", "уніан", "униан", "新华社", "中新社",
     "共同通信", "時事通信", "연합뉴스",
+    # South and South-East Asia, the Middle East
+    "press trust of india", "asian news international", "indo-asian news service", "united news of india",
+    "bernama", "antara", "vna", "pna", "unb", "bss", "app", "irna", "isna", "tasnim", "wafa", "mena", "sana",
 )
 AGENCY = re.compile(
     r"^(?:the\s+|die\s+|l'|la\s+|el\s+)?(?:" + "|".join(sorted(AGENCIES, key=len, reverse=True)) + r")"
@@ -67,15 +70,27 @@ DOMAIN = re.compile(r"\b[\w-]+\.(?:(?i:com|de|at|ch|org|net|fr|es|it|nl|be|co\.u
                     r"|(?:[\w-]+\.)*[a-z]{2,6}$)")  # any host name a byline is all of ("a1plus.am", "Avaz.ba")
 #: The article that begins the name of many a publication ("The Guardian", "Le Monde", "El País", "Die Zeit").
 PUBLICATION_ARTICLE = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|die|der|das|het|o|os|a|as)\s+\S", re.I)
-#: A short all-caps acronym ("AFP", "SID", "VZS"): an agency or a body, not a person.
-ACRONYM = re.compile(r"^[A-Z]{2,4}$")
+#: A short word of letters ("AFP", "SID", "VZS", "ČTK", "РБК"): in capitals, an agency or a body, not a person.
+ACRONYM = re.compile(r"^[^\W\d_]{2,4}$")
+#: An agency's name and one of its services ("dpa-AFX", "dpa-infocom"); "Sid-Ahmed" is a name.
+AGENCY_SERVICE = re.compile(r"^([^\W\d_]+)-[^\W\d_]+$")
 #: Words after an agency's name that name no one ("Reuters staff").
 AGENCY_TAIL = re.compile(r"\s+(?:staff|news|reporters?|correspondents?|reports?|wire|newswire)$", re.I)
 
 
 def is_agency(part: str) -> bool:
-    """A news agency or wire service ("Reuters", "The Associated Press", "dpa", "wire reports")."""
-    return bool(AGENCY.match(part.strip()))
+    """A news agency or wire service ("Reuters", "The Associated Press", "dpa", "wire reports"),
+    also with a service's name after a hyphen ("dpa-infocom", "AFP-JIJI")."""
+    part = part.strip()
+    service = AGENCY_SERVICE.match(part)
+    if service and (service[1].islower() or service[1].isupper()):
+        part = service[1]
+    return bool(AGENCY.match(part))
+
+
+def is_acronym(word: str) -> bool:
+    """A short word in capitals ("AFP", "ČTK"): an agency or a body's initials."""
+    return bool(ACRONYM.match(word)) and word.isupper()
 
 
 #: Roman numerals that end a name ("John Smith III"), not an acronym.
@@ -94,7 +109,7 @@ def organisation_at_end(part: str) -> tuple[str, str] | None:
         head, tail = " ".join(words[:start]), " ".join(words[start:])
         size = len(words) - start
         if size <= 4 and (is_agency(tail) and (size > 1 or tail.isupper() or tail.islower())
-                          or size == 1 and ACRONYM.match(tail) and tail not in NUMERALS
+                          or size == 1 and is_acronym(tail) and tail not in NUMERALS
                           or size > 1 and tail[:1].isupper() and PUBLICATION_ARTICLE.match(tail)
                           and is_organisation(tail)):
             return (head, tail) if name_like(head) and not is_organisation(head) else None
@@ -115,9 +130,9 @@ def is_organisation(part: str, site_keys: Iterable[str] = (), *, typed: bool = F
     part = part.strip()
     if not part:
         return False
-    if is_agency(part) or ORGANISATION_WORD.search(part) or DOMAIN.search(part) or ACRONYM.match(part):
+    if is_agency(part) or ORGANISATION_WORD.search(part) or DOMAIN.search(part) or is_acronym(part):
         return True
-    if typed and any(ACRONYM.match(word) for word in part.split()):
+    if typed and any(is_acronym(word) for word in part.split()):
         return True  # "CBS Detroit", typed as an Organization: a station, not a person
     site_keys = set(site_keys)
     if PUBLICATION_ARTICLE.match(part) and text_key(part) in site_keys:
@@ -140,16 +155,22 @@ def _in_site_name(part: str, site_keys: set[str]) -> bool:
     return len(key) >= 4 and any(key in site for site in site_keys)
 
 
+#: Short words that a name in capitals writes in capitals too, but that are no initials.
+SMALL_WORDS = frozenset({"THE", "OF", "AND", "FOR", "DER", "DIE", "DAS", "LA", "LE", "EL", "DE", "DU", "DI"})
+
+
 def credit_name(part: str) -> str:
     """How a credit is recorded: the page's words, an agency without "staff", a leading "the"
-    capitalised, an all-caps name over four letters in title case ("REUTERS" → "Reuters")."""
+    capitalised, an all-caps name over four letters in title case but for its initials ("REUTERS" →
+    "Reuters", "USA TODAY" → "USA Today")."""
     name = re.sub(r"\s+", " ", part).strip(" .,;:|-–—")
     if is_agency(name) and AGENCY_TAIL.search(name):
         name = AGENCY_TAIL.sub("", name)
     if name[:4] == "the ":
         name = "The " + name[4:]
     if name.isupper() and len(name.replace(" ", "")) > 4:
-        name = name.title()
+        name = " ".join(word if len(word) <= 3 and is_acronym(word) and word not in SMALL_WORDS else word.title()
+                        for word in name.split())
     return name
 
 

@@ -477,7 +477,7 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
     for node in _byline_nodes(tree)[:12]:
         names = _own_names(node)
         if names:
-            text = ", ".join(dict.fromkeys(names))  # "By <span itemprop=name>A</span> and <span itemprop=name>B</span>"
+            text = "; ".join(dict.fromkeys(names))  # "By <span itemprop=name>A</span> and <span itemprop=name>B</span>"
         else:
             text = clean_text(node.get("content") or node_text(node))
             if len(text) > BYLINE_MAX:
