@@ -102,3 +102,17 @@ def test_judge_compares_with_the_sites_own_median() -> None:
     assert "stored no articles (previous runs: median 40)" in nothing
     assert judge(run(2, no_author=2), usual) == []  # too few articles to judge shares by
     assert judge(run(42, no_author=42), []) == []  # no history yet
+
+
+def test_a_run_stopped_by_hand_is_no_baseline() -> None:
+    """A crawl stopped early saw the home page's articles and none of the "about" pages:
+    the next full run rejects those as non-articles, which is no change of the site."""
+    def pages(extracted: int, rejected: int, finish_reason: str) -> SiteRun:
+        return SiteRun(site="news.example", start="2026-01-01T00:00:00+00:00", end="", finish_reason=finish_reason,
+                       stored=extracted - rejected, current=extracted - rejected, extracted=extracted,
+                       rejected=rejected)
+
+    assert judge(pages(30, 10, "finished"), [pages(25, 0, "shutdown")]) == []
+    [rejected] = judge(pages(30, 10, "finished"), [pages(25, 0, "finished")])
+    assert "33% of 30 pages rejected as non-articles" in rejected
+

@@ -235,11 +235,14 @@ def judge(run: SiteRun, previous: list[SiteRun]) -> list[str]:
     "Nothing new" is normal: a run that stored nothing while it found pages unchanged is
     not judged by what it stored. Shares are compared only between runs that stored at
     least MIN_SAMPLE articles, and the share of rejected pages only between runs that
-    extracted at least MIN_PAGES pages.
+    extracted at least MIN_PAGES pages. A run stopped by hand is neither judged nor a
+    baseline: it saw only the part of the site the crawl reached first (the home page's
+    articles, say, before any "about" page).
     """
     when = run.start.replace("T", " ")[:19]
     if run.finish_reason == "shutdown":
         return []  # stopped by hand: whatever it did is not a sign of the site
+    previous = [p for p in previous if p.finish_reason != "shutdown"]
     if run.fetched == 0:
         return [f"{run.site}: the run of {when} fetched nothing ({run.errors} requests failed; see its log)"]
     warnings = []
