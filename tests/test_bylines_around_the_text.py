@@ -403,3 +403,19 @@ def test_json_ld_authors_as_publishers_write_them(data):
 def test_outlets_initials_and_titles_in_other_scripts(raw, people, credits):
     byline = split_byline(raw)
     assert (byline.people, byline.credits) == (people, credits)
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        ("Door onze redacteur Jan Jansen", ["Jan Jansen"]),
+        ("Von unserem Korrespondenten Max Muster", ["Max Muster"]),
+        ("Von unserer Korrespondentin Anna Muster, Paris", ["Anna Muster"]),
+        ("De notre envoyé spécial Jean Dupont", ["Jean Dupont"]),
+        ("Di nostra inviata Maria Rossi", ["Maria Rossi"]),
+        ("By our correspondent Jane Doe", ["Jane Doe"]),
+        ("By Our Staff Reporter", []),
+    ],
+)
+def test_the_papers_own_reporter_before_the_name(raw, people):
+    assert clean_byline(raw) == people

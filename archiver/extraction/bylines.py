@@ -56,6 +56,16 @@ GENRE_PREFIX = re.compile(
     r"\s*:?\s+(?=\S)",
     re.I,
 )
+#: The paper's own reporter before the name: "Von unserem Korrespondenten Max Muster", "Door onze
+#: redacteur Jan Jansen", "De notre envoyé spécial Jean Dupont", "By our correspondent Jane Doe".
+OUR_ROLE = re.compile(
+    r"^(?:(?:von|by|from|door|van|de|par|por|di|da)\s+)?(?:unserem|unserer|unseren|our|onze|notre|nos|nuestro|nuestra"
+    r"|nuestros|nostro|nostra|nostri)\s+(?:(?:staff|special|chief|senior|political|foreign|own)\s+)?"
+    r"(?:redakteur(?:in)?|korrespondent(?:in|en)?|mitarbeiter(?:in)?|reporter(?:in)?|autor(?:in)?|correspondent(?:e|s)?"
+    r"|redacteur|verslaggever|rédacteur|rédactrice|envoy[ée]e?\s+sp[ée]ciale?|corresponsal(?:es)?|enviad[oa]\s+especial"
+    r"|inviat[oa](?:\s+special[ei])?|writer)\b\s*",
+    re.I,
+)
 LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter)\s*:\s*", re.I)
 #: What credits pictures, not text ("Fotos: Bob Lee", "Фото: Алексей Меринов").
 PICTURE_WORDS = r"fotos?|photos?|bilder?|illustrations?|grafik|images?|фото"
@@ -410,7 +420,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     label = LABEL.match(text)
     if label and len(label.group(1).split()) <= 3 and not PICTURE_LABEL.match(label.group(1)):
         text = text[label.end():]  # "Text und Interview: Harald Willenbrock"
-    text = GENRE_PREFIX.sub("", text.strip(TRIM))
+    text = OUR_ROLE.sub("", GENRE_PREFIX.sub("", text.strip(TRIM)))
     match = CUT.search(text)
     if match:
         text = text[: match.start()]
