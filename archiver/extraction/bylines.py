@@ -471,7 +471,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if named != part and " " not in named and part.split()[-1].casefold() in TITLE_ENDINGS:
             roles.append(part)  # "Court Reporter", "Crime Correspondent": a beat and a role, no name
             continue
-        wire = organisation_at_end(named)  # "SETH BORENSTEIN AP Science Writer"
+        wire = organisation_at_end(named) if named != part else None  # "SETH BORENSTEIN AP Science Writer"
         if wire:
             named = wire[0]
             credits.append(wire[1])
