@@ -79,5 +79,7 @@ def test_the_publication_shown_after_the_update():
         "published May 10, 2023"]
     assert shown_dates(f"<p>Aktualisiert am 02.06.2023, veröffentlicht am 10.05.2023</p><p>{FILLER}</p>") == [
         "veröffentlicht am 10.05.2023"]
-    # an update alone shows no publication
+    # an update alone shows no publication, and such a line in a sidebar is no more the article's than any other
     assert shown_dates(f"<p>Updated June 2, 2023</p><p>{FILLER}</p>") == []
+    assert shown_dates(f'<p>{FILLER}</p><aside class="sidebar"><p>Updated June 2, 2023 · Originally published'
+                       " May 10, 2023</p></aside>") == []

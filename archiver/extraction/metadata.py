@@ -555,7 +555,11 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
         return None
     label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
-        return _published_part(value)  # "Updated June 2, 2023 · Originally published May 10, 2023"
+        value = _published_part(value)  # "Updated June 2, 2023 · Originally published May 10, 2023"
+        if value is None:
+            return None
+        found = find_date_span(value)
+        label = value[:found[1]]
     dateline = found[1] <= 30 and DATELINE_END.match(value[found[2]:]) is not None
     labelled = PUBLISHED_LABEL.search(label) is not None or _date_classed(node)
     short = len(value) <= SHORT_TEXT and (not in_body or labelled)
