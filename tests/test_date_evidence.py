@@ -83,3 +83,48 @@ def test_the_publication_shown_after_the_update():
     assert shown_dates(f"<p>Updated June 2, 2023</p><p>{FILLER}</p>") == []
     assert shown_dates(f'<p>{FILLER}</p><aside class="sidebar"><p>Updated June 2, 2023 · Originally published'
                        " May 10, 2023</p></aside>") == []
+
+
+def published_day(shown: str, *, lang: str = "", url: str = "https://news.example.com/water-supply",
+                  elsewhere: str = "") -> str | None:
+    """The published day of a page that shows ``shown`` under its headline and nothing else
+    dates it (no markup), with ``elsewhere`` printed in a list of other stories."""
+    from archiver.extraction.extract import extract_html
+
+    lang_attr = f' lang="{lang}"' if lang else ""
+    html = (f"<html{lang_attr}><head><title>Water supply tainted</title></head><body><article>"
+            f"<h1>Water supply tainted</h1><p>{shown}</p><p>{FILLER}</p><p>{FILLER}</p></article>"
+            f"<div class='latest'>{elsewhere}</div></body></html>")
+    result = extract_html(html.encode(), url, any_page=True)
+    return result.published[:10] if result.published else None
+
+
+def test_numeric_days_read_as_the_page_writes_them():
+    """"05/10/2023" is 10 May in the United States and 5 October nearly everywhere else. A
+    page's own days that read one way only decide (an agency's time stamps in a list of latest
+    stories, "11/19/2019 11:40 PM"), else the site's country: its domain's, else its
+    language tag's region."""
+    # the United States, by the language tag of the page (WordPress writes the site's locale)
+    assert published_day("By Jane Doe | 05/10/2023", lang="en-US") == "2023-05-10"
+    assert published_day("Posted by Example Staff, 06/01/2020", lang="en_US") == "2020-06-01"
+    # elsewhere day first, as before
+    assert published_day("By Jane Doe | 05/10/2023", lang="en-GB") == "2023-10-05"
+    assert published_day("postado em 04/05/2022 05:49", lang="pt-BR") == "2022-05-04"
+    assert published_day("By Jane Doe | 05/10/2023") == "2023-10-05"
+    # a generic domain without a region: the page's other days say month first
+    assert published_day("By REUTERS 11/05/2019 10:08 AM",
+                         elsewhere="<p>By STAFF 11/19/2019 11:40 PM</p><p>By STAFF 11/18/2019 08:23 PM</p>",
+                         ) == "2019-11-05"
+    # a British site left on WordPress's default "en-US": the domain's country wins
+    assert published_day("12/04/2020", lang="en-US", url="https://recipes.example.co.uk/focaccia/") == "2020-04-12"
+    # an Indian site on a .com with the default tag, whose own days are day first
+    assert published_day("By Staff | 05/10/2023", lang="en-US",
+                         elsewhere="<p>Sensex closes higher 19/09/2023</p>") == "2023-10-05"
+
+
+def test_a_number_above_twelve_is_the_day_wherever_it_stands():
+    """Before, "11/19/2019" shown on a page read day first was no date of the page's own
+    (only htmldate's guess could name it)."""
+    assert choose_published([("visible", "Veröffentlicht 11/19/2019")], latest=LATEST).value == "2019-11-19"
+    assert choose_published([("visible", "By Jane Doe | 19/11/2019")], latest=LATEST,
+                            month_first=True).value == "2019-11-19"

@@ -8,6 +8,7 @@ time without an offset cannot be placed on the timeline. Pure functions, no I/O.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
@@ -34,6 +35,9 @@ UNPADDED_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T\s])")
 YMD_SLASH = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
 DMY_NUMERIC = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 DMY_SLASH = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
+#: Where numeric days put the month first ("11/19/2019" is 19 November): the United States
+#: and the Philippines; everywhere else the day comes first.
+MONTH_FIRST_REGIONS = frozenset({"us", "ph"})
 URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
 )
@@ -104,10 +108,12 @@ def format_datetime(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def parse_date(text: str | None, *, latest: date | None = None) -> str | None:
+def parse_date(text: str | None, *, latest: date | None = None, month_first: bool = False) -> str | None:
     """One date or datetime string as ISO 8601, or None when it holds no plausible date.
 
-    ``latest`` rejects dates after it (pass the crawl day plus a little slack).
+    ``latest`` rejects dates after it (pass the crawl day plus a little slack);
+    ``month_first`` reads a numeric day with slashes as the page writes it
+    (:func:`writes_month_first`).
     """
     if not text:
         return None
@@ -140,37 +146,57 @@ def parse_date(text: str | None, *, latest: date | None = None) -> str | None:
             value = None
         if value is not None and _valid(value.year, value.month, value.day, latest):
             return format_datetime(value)
-    return find_date_in_text(text, latest=latest)
+    return find_date_in_text(text, latest=latest, month_first=month_first)
 
 
-def find_date_in_text(text: str, *, latest: date | None = None) -> str | None:
+def find_date_in_text(text: str, *, latest: date | None = None, month_first: bool = False) -> str | None:
     """The first written date in free text ("July 5, 2018", "5. Juli 2018", "05.07.2018")."""
-    found = find_date_span(text, latest=latest)
+    found = find_date_span(text, latest=latest, month_first=month_first)
     return found[0] if found else None
 
 
-def find_date_span(text: str, *, latest: date | None = None) -> tuple[str, int, int] | None:
+def find_date_span(text: str, *, latest: date | None = None,
+                   month_first: bool = False) -> tuple[str, int, int] | None:
     """The first written date in free text with where it starts and ends, so that callers
-    can tell a date line ("29.11.2022 – ...") from a date mentioned in passing."""
+    can tell a date line ("29.11.2022 – ...") from a date mentioned in passing.
+
+    A numeric day with slashes is read day first unless ``month_first``; a number above 12
+    is a day wherever it stands ("11/19/2019" is 19 November either way).
+    """
     if not YEAR.search(text):
         return None  # every pattern needs a year: most text has none, and this is fast
-    for pattern, order in (
-        (MONTH_DAY_YEAR, "mdy"),
-        (DAY_MONTH_YEAR, "dmy"),
-        (YMD_CJK, "ymd"),
-        (YMD_SLASH, "ymd"),
-        (DMY_NUMERIC, "dmy"),
-        (DMY_SLASH, "dmy"),
+    slash_orders = ("mdy", "dmy") if month_first else ("dmy", "mdy")
+    for pattern, orders in (
+        (MONTH_DAY_YEAR, ("mdy",)),
+        (DAY_MONTH_YEAR, ("dmy",)),
+        (YMD_CJK, ("ymd",)),
+        (YMD_SLASH, ("ymd",)),
+        (DMY_NUMERIC, ("dmy",)),
+        (DMY_SLASH, slash_orders),
     ):
         for match in pattern.finditer(text):
-            parts = dict(zip(order, match.groups()))
-            month_number = _month_number(parts["m"])
-            if not month_number:
-                continue
-            value = _valid(int(parts["y"]), month_number, int(parts["d"]), latest)
-            if value is not None:
-                return value.isoformat(), match.start(), match.end()
+            for order in orders:
+                parts = dict(zip(order, match.groups()))
+                month_number = _month_number(parts["m"])
+                value = _valid(int(parts["y"]), month_number, int(parts["d"]), latest) if month_number else None
+                if value is not None:
+                    return value.isoformat(), match.start(), match.end()
     return None
+
+
+def writes_month_first(texts: Iterable[str], region: str | None) -> bool:
+    """Whether a page writes its numeric days month first: as its own days that can be read
+    one way only say ("11/19/2019" month first, "19/11/2019" day first), else as its
+    region does (:data:`MONTH_FIRST_REGIONS`; ``region`` a country code such as "us")."""
+    votes = Counter()
+    for text in texts:
+        for first, second, year in DMY_SLASH.findall(text):
+            first_number, second_number = int(first), int(second)
+            if int(year) >= MIN_YEAR and max(first_number, second_number) <= 31 and (first_number > 12) != (second_number > 12):
+                votes["day first" if first_number > 12 else "month first"] += 1
+    if votes["month first"] != votes["day first"]:
+        return votes["month first"] > votes["day first"]
+    return (region or "").lower() in MONTH_FIRST_REGIONS
 
 
 def _month_number(month: str) -> int | None:
@@ -249,10 +275,10 @@ def _rank(source: str) -> int:
                 len(PUBLISHED_ORDER))
 
 
-def _readings(candidates: Iterable[tuple[str, str]], latest: date | None) -> list[Reading]:
+def _readings(candidates: Iterable[tuple[str, str]], latest: date | None, month_first: bool) -> list[Reading]:
     readings = []
     for source, raw in candidates:
-        value = parse_date(raw, latest=latest)
+        value = parse_date(raw, latest=latest, month_first=month_first)
         if value:
             readings.append(Reading(_rank(source), source, value))
     return sorted(readings, key=lambda r: r.rank)
@@ -287,11 +313,16 @@ def country_zones(host: str | None) -> tuple[tzinfo, ...]:
     """The time zones of the country whose domain a site is on (``.de``, ``.ca``, ``.co.uk``):
     where its readers live, for a page that writes its times in UTC only. Empty for generic
     domains (``.com``) and for country codes that sites take for their letters (``.io``)."""
+    code = country_code(host)
+    return tuple(pytz.timezone(name) for name in pytz.country_timezones.get(code, [])) if code else ()
+
+
+def country_code(host: str | None) -> str | None:
+    """The country whose domain a site is on ("gb" for ``.co.uk``), or None for generic
+    domains and for country codes that sites take for their letters."""
     code = (host or "").rstrip(".").rsplit(".", 1)[-1].lower()
     code = "gb" if code == "uk" else code
-    if len(code) != 2 or not code.isalpha() or code in VANITY_TLDS:
-        return ()
-    return tuple(pytz.timezone(name) for name in pytz.country_timezones.get(code, []))
+    return code if len(code) == 2 and code.isalpha() and code not in VANITY_TLDS else None
 
 
 def localize(value: str, tz: tzinfo | None) -> str:
@@ -306,7 +337,8 @@ def is_utc(value: str | None) -> bool:
 
 
 def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | None = None,
-                     zone_hints: Iterable[str] = (), site_zones: tuple[tzinfo, ...] = ()) -> Published | None:
+                     zone_hints: Iterable[str] = (), site_zones: tuple[tzinfo, ...] = (),
+                     month_first: bool = False) -> Published | None:
     """The publication date of a page from its ``(source, raw value)`` candidates.
 
     The best-ranked source wins (:data:`PUBLISHED_ORDER`), unless the page shows a later day
@@ -316,9 +348,10 @@ def choose_published(candidates: Iterable[tuple[str, str]], *, latest: date | No
     (``zone_hints``: its other datetimes, such as the modified times), else on the
     neighbouring day that the page names itself, else on the day every clock of the site's
     country shows (``site_zones``: :func:`country_zones`), else on the neighbouring day
-    htmldate names. The source is that of the reading whose day wins.
+    htmldate names. The source is that of the reading whose day wins. Numeric days with
+    slashes are read as the page writes them (``month_first``: :func:`writes_month_first`).
     """
-    readings = _without_year_guess(_readings(candidates, latest))
+    readings = _without_year_guess(_readings(candidates, latest, month_first))
     if not readings:
         return None
     offset = page_offset([*(r.value for r in readings), *(v for v in map(parse_date, zone_hints) if v)])

@@ -252,12 +252,13 @@ def _rank(source: str, order: tuple[str, ...]) -> int:
     return len(order)
 
 
-def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: date) -> str | None:
+def choose_date(candidates: list[Candidate], order: tuple[str, ...], latest: date,
+                month_first: bool = False) -> str | None:
     """The most reliable parseable date; a datetime from another source of the same day
     lends its time and offset to a plain date."""
     parsed = []
     for cand in candidates:
-        value = dates.parse_date(cand.value, latest=latest)
+        value = dates.parse_date(cand.value, latest=latest, month_first=month_first)
         if value:
             parsed.append((_rank(cand.source, order), value))
     if not parsed:
@@ -278,7 +279,8 @@ def choose_published(md: PageMetadata, url: str, traf_date: str | None, latest: 
     cands = published_candidates(md, url, traf_date, feed_date)
     return dates.choose_published([(c.source, c.value) for c in cands], latest=latest,
                                   zone_hints=[c.value for c in md.modified],
-                                  site_zones=dates.country_zones(urlsplit(url).hostname))
+                                  site_zones=dates.country_zones(urlsplit(url).hostname),
+                                  month_first=md.month_first)
 
 
 def published_candidates(md: PageMetadata, url: str, traf_date: str | None,
@@ -490,7 +492,7 @@ def _extract_tree(tree, url: str, min_words: int | None, rules: KindRules,
 
     latest = (datetime.now(timezone.utc) + timedelta(days=2)).date()
     published = choose_published(md, url, doc.date if doc is not None else None, latest, feed_date)
-    modified = choose_date(md.modified, MODIFIED_ORDER, latest)
+    modified = choose_date(md.modified, MODIFIED_ORDER, latest, md.month_first)
     if modified and published and modified[:10] < published.value[:10]:
         modified = None
     return Extraction(

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from archiver.extraction.bylines import name_line, without_profession
-from archiver.extraction.dates import YEAR, find_date_span
+from archiver.extraction.dates import YEAR, country_code, find_date_span, writes_month_first
 from archiver.text import text_key
 
 ARTICLE_TYPES = frozenset({
@@ -158,6 +158,8 @@ class PageMetadata:
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     language: str | None = None
+    #: The page writes numeric days month first ("11/19/2019"): :func:`archiver.extraction.dates.writes_month_first`.
+    month_first: bool = False
     article_body: str | None = None
 
     def first_meta(self, *names: str) -> str | None:
@@ -820,15 +822,24 @@ def _read_meta_fields(md: PageMetadata) -> None:
             md.tags.extend(clean_text(v) for v in re.split(r"[,;]", value) if clean_text(v))
 
 
-def _read_language(tree: Any, md: PageMetadata) -> None:
+def _language_tags(tree: Any, md: PageMetadata) -> list[str | None]:
+    """The page's language tags, best first ("en-US", "de_DE", "fr")."""
     html_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    for value in (html_lang, md.first_meta("og:locale"), md.first_meta("content-language"),
-                  md.first_meta("language", "dc.language"), md.language):
-        code = language_code(value)
-        if code:
-            md.language = code
-            return
-    md.language = None
+    return [html_lang, md.first_meta("og:locale"), md.first_meta("content-language"),
+            md.first_meta("language", "dc.language"), md.language]
+
+
+def _read_language(tree: Any, md: PageMetadata) -> None:
+    md.language = next((code for code in map(language_code, _language_tags(tree, md)) if code), None)
+
+
+def _read_date_order(tree: Any, md: PageMetadata) -> None:
+    """How the page writes numeric days: as its own unambiguous ones say, else as the
+    site's country does (its domain's, else its language tag's region: "en-US")."""
+    region = country_code(urlsplit(md.url).hostname) or next(
+        (region for region in map(language_region, _language_tags(tree, md)) if region), None)
+    body = tree.find("body")
+    md.month_first = writes_month_first((text for text, _ in _texts(body)) if body is not None else (), region)
 
 
 def language_code(value: str | None) -> str | None:
@@ -836,6 +847,12 @@ def language_code(value: str | None) -> str | None:
     if not value:
         return None
     match = re.match(r"^\s*([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]+)*\s*(?:,|$)", value)
+    return match[1].lower() if match else None
+
+
+def language_region(value: str | None) -> str | None:
+    """The region of a language tag in lower case ("en-US" -> "us"), or None."""
+    match = re.match(r"^\s*[a-zA-Z]{2,3}[-_]([a-zA-Z]{2})\s*(?:[-_,]|$)", value or "")
     return match[1].lower() if match else None
 
 
@@ -855,6 +872,7 @@ def read_metadata(tree: Any, url: str) -> PageMetadata:
     _read_author_label(tree, md)
     _read_shown(tree, md)
     _read_language(tree, md)
+    _read_date_order(tree, md)
     for node in tree.xpath("//h1")[:3]:
         text = node_text(node)
         if text and len(text) < 300:
