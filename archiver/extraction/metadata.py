@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from archiver.extraction.bylines import name_line, without_profession
-from archiver.extraction.dates import YEAR, country_code, find_date_span, writes_month_first
+from archiver.extraction.dates import DMY_SLASH, YEAR, country_code, find_date_span, writes_month_first
 from archiver.text import text_key
 
 ARTICLE_TYPES = frozenset({
@@ -835,7 +835,10 @@ def _read_language(tree: Any, md: PageMetadata) -> None:
 
 def _read_date_order(tree: Any, md: PageMetadata) -> None:
     """How the page writes numeric days: as its own unambiguous ones say, else as the
-    site's country does (its domain's, else its language tag's region: "en-US")."""
+    site's country does (its domain's, else its language tag's region: "en-US"). Only asked
+    when a date candidate is a numeric day with slashes: most pages write none."""
+    if not any(DMY_SLASH.search(c.value) for c in (*md.published, *md.modified)):
+        return
     region = country_code(urlsplit(md.url).hostname) or next(
         (region for region in map(language_region, _language_tags(tree, md)) if region), None)
     body = tree.find("body")
