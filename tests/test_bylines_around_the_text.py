@@ -217,7 +217,24 @@ AS_WRITTEN = [
     ("Von Anna Meier, Hamburg, und Bob Lee, Berlin", ["Anna Meier", "Bob Lee"], []),
     # Reuters' closing line names its editor, who did not write the story
     ("Reporting by Jane Doe; Editing by John Smith", ["Jane Doe"], []),
-    ("Jane Doe Special to The Post", ["Jane Doe"], []),
+    # the outlet the writer wrote for: named last, after "for" or "special to", led by "The"
+    ("Jane Doe Special to The Post", ["Jane Doe"], ["The Post"]),
+    ("Jane Doe | Special to the Star Tribune", ["Jane Doe"], ["The Star Tribune"]),
+    ("Jane Doe for The Conversation", ["Jane Doe"], ["The Conversation"]),
+    ("For Daily Mail Australia", [], ["Daily Mail Australia"]),
+    ("Jane Doe for CNN", ["Jane Doe"], ["CNN"]),
+    ("Jane Doe and John Roe, The Washington Post", ["Jane Doe", "John Roe"], ["The Washington Post"]),
+    ("By Jane Doe, The Hill", ["Jane Doe"], ["The Hill"]),
+    ("Jane Doe for the first time", ["Jane Doe"], []),
+    ("The Russian and Syrian defense ministries", [], []),
+    ("NJ Advance Media for NJ.com", [], ["NJ Advance Media"]),
+    # agencies' material, a role set apart, a sponsor
+    ("mit Material von dpa und AFP", [], ["dpa", "AFP"]),
+    ("Anna Muster, with reporting from Reuters", ["Anna Muster"], ["Reuters"]),
+    ("With reporting by Jane Doe", ["Jane Doe"], []),
+    ("Jane Doe - Staff Writer", ["Jane Doe"], []),
+    ("Sponsored by Acme", [], []),
+    ("Presented by Acme Corp", [], []),
     # an outlet's desk after the name
     ("Jane Doe, CNN Business", ["Jane Doe"], ["CNN"]),
     ("By Anna Muster, Bloomberg Opinion", ["Anna Muster"], ["Bloomberg"]),

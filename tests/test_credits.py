@@ -21,7 +21,8 @@ CASES = [
     # raw byline, people, credit, the rule that decides it
     # -- English
     ("By Reuters staff", [], "Reuters", "credits.AGENCY"),
-    ("By The Associated Press", [], "The Associated Press", "credits.AGENCY"),
+    ("By The Associated Press", [], "The Associated Press", None),
+    ("By Associated Press", [], "Associated Press", "credits.AGENCY"),
     ("Agence France-Presse", [], "Agence France-Presse", None),  # also an organisation word: agence
     ("By Jane Doe, Bloomberg", ["Jane Doe"], "Bloomberg", "credits.AGENCY"),
     ("From wire services", [], "wire services", None),

@@ -18,7 +18,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from archiver.extraction.credits import credit_name, is_agency, is_organisation, organisation_at_end
+from archiver.extraction.credits import (
+    credit_name, is_agency, is_organisation, is_publication_name, organisation_at_end,
+)
 from archiver.text import text_key
 
 EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -29,8 +31,8 @@ PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 #: What introduces an organisation's share in a byline ("con información de EFE", "mit Material von dpa",
 #: "Do UOL").
 CREDIT_LEAD = re.compile(
-    r"^(?:(?:con\s+)?informaci[oó]n\s+de|with\s+(?:reporting|material|files)\s+(?:by|from)|additional\s+reporting\s+by"
-    r"|(?:mit\s+)?material\s+(?:von|der)|d'apr[eè]s|selon|fuente:?|source:?|quelle:?|d[oa]s?)\s+",
+    r"^(?:(?:con\s+)?informaci[oó]n\s+de|(?:with\s+)?(?:reporting|material|files)\s+(?:by|from)|additional\s+reporting\s+by"
+    r"|(?:mit\s+)?material\s+(?:von|der)|for|special\s+to|d'apr[eè]s|selon|fuente:?|source:?|quelle:?|d[oa]s?)\s+",
     re.I,
 )
 #: "Published" in the languages the extractor reads, and the words that follow it before a name.
@@ -95,6 +97,9 @@ CUT = re.compile(
 #: quote's speaker. "said" only in lower case or before a colon: "Edward Said" is a name.
 SPEECH_END = re.compile(r"\s(?:(?i:says|sagt|sagte|schreibt|schrieb|wrote|writes|a écrit|dijo|escribió)\s*:?"
                         r"|said\s*:?|(?i:said)\s*:)$")
+#: A sponsor's line where a byline stands: advertising, not the writer ("Sponsored by Acme").
+SPONSOR = re.compile(r"(?:(?:sponsored|presented|powered|paid\s+for|brought\s+to\s+you)\s+by|in\s+partnership\s+with"
+                     r"|(?:gesponsert|präsentiert|unterstützt)\s+von|en\s+partenariat\s+avec|patrocinado\s+por)\s", re.I)
 #: What joins names: punctuation, "and" or "with" in several languages ("and"'s one-letter
 #: forms in lower case only, as "E." and "I." are initials), and a slash between two names
 #: ("Peter Maahn/SP-X").
@@ -406,8 +411,8 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     text = re.sub(r"\s+", " ", text).strip()
     if not text or URLISH.match(text):
         return Byline([], [])
-    if SPEECH_END.search(text):
-        return Byline([], [])  # "stephangoeldi said:": a comment's header, or a quote's speaker
+    if SPEECH_END.search(text) or SPONSOR.match(text):
+        return Byline([], [])  # "stephangoeldi said:": a comment's header, or a quote's speaker; a sponsor
     text = EMAIL.sub(" ", text)
     text = HANDLE.sub(" ", text)
     sites = {text_key(s) for s in site_names if text_key(s)}
@@ -433,7 +438,11 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     after_person = mixed_case = False
     parts = _joined_parts(text)
     for index, (joiner, part) in enumerate(parts):
-        part = ROLE_LEAD.sub("", PREFIX.sub("", part.strip(TRIM)).strip(TRIM))
+        part = part.strip(TRIM)
+        lead = CREDIT_LEAD.match(part)
+        if lead and is_organisation(part[lead.end():], sites):
+            part = part[lead.end():]  # "con información de Reuters", "mit Material von dpa"
+        part = ROLE_LEAD.sub("", PREFIX.sub("", part).strip(TRIM))
         part = without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
         if not part:
             continue
@@ -444,10 +453,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if wire:
             part = wire[0]
             credits.append(wire[1])
-        lead = CREDIT_LEAD.match(part)
-        if lead and is_organisation(part[lead.end():], sites):
-            part = part[lead.end():]  # "con información de Reuters"
-        if is_organisation(part, sites, typed=organisation):
+        if is_organisation(part, sites, typed=organisation) or (index == len(parts) - 1 and is_publication_name(part)):
             if len(part.split()) <= 6 and not re.search(r"(?:^|\s)\d", part):  # not a date or a sentence
                 credits.append(part)
             credited = True
@@ -490,14 +496,27 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
 
 
+#: The outlet a byline's writer wrote for ("Jane Doe for CNN", "Jane Doe, Special to The Post").
+WRITTEN_FOR = re.compile(r"(?:^|\s)(?:for|special\s+to)\s+(\S.*)$", re.I)
+
+
 def _credits_set_apart(text: str, sites: set[str]) -> list[str]:
-    """Organisations in segments of their own: "Jane Doe | Reuters", "Anna Muster - dpa"."""
+    """Organisations in segments of their own ("Jane Doe | Reuters", "Anna Muster - dpa"),
+    and the outlet a segment says its writer wrote for ("Jane Doe for The Conversation")."""
     segments = SEPARATOR.split(text)
     credits = []
-    for segment in segments if len(segments) > 1 else ():
+    for segment in segments:
         segment = PREFIX.sub("", segment.strip(TRIM)).strip(TRIM)
-        if segment and len(segment.split()) <= 5 and is_organisation(segment, sites):
-            credits.append(segment)
+        written_for = WRITTEN_FOR.search(segment)
+        if written_for and is_organisation(segment[:written_for.start()], sites):
+            written_for = None  # "NJ Advance Media for NJ.com": one credit, as written
+        if len(segments) == 1 and written_for is None:
+            continue
+        outlet = written_for[1].strip(TRIM) if written_for else segment
+        if all(w.casefold() in ROLE_SET for w in outlet.split()):
+            continue  # "Jane Doe - Staff Writer": a role, no outlet
+        if len(outlet.split()) <= 5 and (is_organisation(outlet, sites) or is_publication_name(outlet)):
+            credits.append(outlet)
     return credits
 
 

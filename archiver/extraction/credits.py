@@ -70,6 +70,14 @@ DOMAIN = re.compile(r"\b[\w-]+\.(?:(?i:com|de|at|ch|org|net|fr|es|it|nl|be|co\.u
                     r"|(?:[\w-]+\.)*[a-z]{2,6}$)")  # any host name a byline is all of ("a1plus.am", "Avaz.ba")
 #: The article that begins the name of many a publication ("The Guardian", "Le Monde", "El País", "Die Zeit").
 PUBLICATION_ARTICLE = re.compile(r"^(?:the|le|la|les|el|los|las|il|lo|die|der|das|het|o|os|a|as)\s+\S", re.I)
+#: A name led by the English article, its words capitalised: a publication or body ("The Washington
+#: Post", "The Conversation", "The Hill"), never a person's name; but "The Rev. Jane Doe" is one,
+#: and "The Russian" of "The Russian and Syrian defense ministries" the start of a sentence
+#: (:func:`is_publication_name`).
+THE_NAME = re.compile(
+    r"^(?:The|THE)\s+(?!(?i:rev|revd|reverend|hon|honourable|honorable|right|rt|very|most|late|lord|lady|dr)\b)"
+    r"[^\W\d_a-z][\w'’.&-]*(?:\s+(?:[^\W\d_a-z][\w'’.&-]*|of|and|for|&)){0,5}$"
+)
 #: A short word of letters ("AFP", "SID", "VZS", "ČTK", "РБК"): in capitals, an agency or a body, not a person.
 ACRONYM = re.compile(r"^[^\W\d_]{2,4}$")
 #: An agency's name and one of its services ("dpa-AFX", "dpa-infocom"); "Sid-Ahmed" is a name.
@@ -114,6 +122,12 @@ def organisation_at_end(part: str) -> tuple[str, str] | None:
                           and is_organisation(tail)):
             return (head, tail) if name_like(head) and not is_organisation(head) else None
     return None
+
+
+def is_publication_name(part: str) -> bool:
+    """A name led by "The", its words capitalised ("The Washington Post"); a byline writes
+    such an outlet last or apart ("Jane Doe, The Hill", "Jane Doe for The Conversation")."""
+    return THE_NAME.match(part.strip()) is not None
 
 
 def name_like(part: str) -> bool:
