@@ -235,6 +235,9 @@ AS_WRITTEN = [
     ("Jane Doe - Staff Writer", ["Jane Doe"], []),
     ("Sponsored by Acme", [], []),
     ("Presented by Acme Corp", [], []),
+    # a professional's credentials after the name are no agency
+    ("Jane Doe, CFA", ["Jane Doe"], []),
+    ("By Jane Doe, CPA, and John Roe, CFP", ["Jane Doe", "John Roe"], []),
     # an outlet's desk after the name
     ("Jane Doe, CNN Business", ["Jane Doe"], ["CNN"]),
     ("By Anna Muster, Bloomberg Opinion", ["Anna Muster"], ["Bloomberg"]),

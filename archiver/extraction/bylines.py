@@ -123,7 +123,7 @@ ROLE_WORDS = (
     "chefredakteur", "chefredakteurin", "redakteurin", "volontär", "volontärin", "autor", "redaktor", "redaktorka",
     "redaktori", "редактор", "記者", "记者", "기자", "文", "撰文",
     "chefreporter", "reporterin", "journalistin", "herausgeber", "herausgeberin", "publisher", "verleger",
-    "phd", "ph.d", "md", "mba", "msc", "bsc", "rn", "rd", "dds", "esq",
+    "phd", "ph.d", "md", "mba", "msc", "bsc", "rn", "rd", "dds", "esq", "cfa", "cpa", "cfp", "jd", "mph", "dvm", "rdn",
     "critic", "critics", "arts", "art", "film", "movie", "music", "theater", "theatre", "dance", "food",
     "restaurant", "books", "wine", "kritiker", "kritikerin", "critique", "crítico", "crítica", "chef",
 )
