@@ -192,7 +192,9 @@ def writes_month_first(texts: Iterable[str], region: str | None) -> bool:
     for text in texts:
         for first, second, year in DMY_SLASH.findall(text):
             first_number, second_number = int(first), int(second)
-            if int(year) >= MIN_YEAR and max(first_number, second_number) <= 31 and (first_number > 12) != (second_number > 12):
+            if int(year) < MIN_YEAR or max(first_number, second_number) > 31:
+                continue  # a reference number ("EU/1/20/1525"), not a day
+            if (first_number > 12) != (second_number > 12):
                 votes["day first" if first_number > 12 else "month first"] += 1
     if votes["month first"] != votes["day first"]:
         return votes["month first"] > votes["day first"]
