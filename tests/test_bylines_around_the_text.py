@@ -62,9 +62,9 @@ def test_reading_controls_beside_the_byline_name_no_one(control):
         # a list of the page's tags or sections in a byline element
         ("01.12.2022 / / CSP / International / Photovoltaik / Solarthermie / Speicher / Wirtschaft", [], []),
         ("Politik, Wirtschaft, Kultur", [], []),
-        # agencies in a list are credits, and a slash between two bylines still splits
+        # agencies in a list are credits, and a slash splits a name from a press service's initials
         ("Reuters, AFP and dpa", [], ["Reuters", "AFP", "dpa"]),
-        ("Peter Maahn/SP-X", ["Peter Maahn", "SP-X"], []),
+        ("Peter Maahn/SP-X", ["Peter Maahn"], ["SP-X"]),
     ],
 )
 def test_places_and_tag_lists_in_bylines(raw, people, credits):

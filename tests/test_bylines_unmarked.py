@@ -71,7 +71,7 @@ def test_no_labelled_byline_after_the_text(end):
 @pytest.mark.parametrize(
     ("raw", "names"),
     [
-        ("Peter Maahn/SP-X", ["Peter Maahn", "SP-X"]),
+        ("Peter Maahn/SP-X", ["Peter Maahn"]),  # "SP-X", a press service, is the credit
         ("E. BARRENECHE / J. I. DA SILVA", ["E. Barreneche", "J. I. Da Silva"]),
         ("Von Anna Muster / 12.03.2019", ["Anna Muster"]),  # a date after a slash is no name
         ("Maria Garcia y Pedro Lopez", ["Maria Garcia", "Pedro Lopez"]),

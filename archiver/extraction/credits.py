@@ -78,8 +78,9 @@ THE_NAME = re.compile(
     r"^(?:The|THE)\s+(?!(?i:rev|revd|reverend|hon|honourable|honorable|right|rt|very|most|late|lord|lady|dr)\b)"
     r"[^\W\d_a-z][\w'’.&-]*(?:\s+(?:[^\W\d_a-z][\w'’.&-]*|of|and|for|&)){0,5}$"
 )
-#: A short word of letters ("AFP", "SID", "VZS", "ČTK", "РБК"): in capitals, an agency or a body, not a person.
-ACRONYM = re.compile(r"^[^\W\d_]{2,4}$")
+#: A short word of letters ("AFP", "SID", "VZS", "ČTK", "РБК"; with a letter after a hyphen, "SP-X"): in
+#: capitals, an agency or a body, not a person ("JI-WON" of a Korean name in capitals is no such word).
+ACRONYM = re.compile(r"^(?:[^\W\d_]{2,4}|[^\W\d_]{1,3}-[^\W\d_])$")
 #: An agency's name and one of its services ("dpa-AFX", "dpa-infocom"); "Sid-Ahmed" is a name.
 AGENCY_SERVICE = re.compile(r"^([^\W\d_]+)-[^\W\d_]+$")
 #: Words after an agency's name that name no one ("Reuters staff").
