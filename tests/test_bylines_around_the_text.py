@@ -145,6 +145,23 @@ def test_trafilaturas_guess_weighs_less_than_a_name_shown_beside_the_date():
     assert choose_authors([("D-Zug", "trafilatura", "")]).names == ["D-Zug"]
 
 
+def test_trafilaturas_guess_that_repeats_a_byline_naming_no_one_is_left_out():
+    """trafilatura reads the same byline element and keeps what follows a "by": of a
+    sponsor's line, the sponsor; of a user's initials, a word."""
+    assert choose_authors([("Sponsored by Acme", "byline", ""), ("Acme", "trafilatura", "")]).names == []
+    assert choose_authors([("Autor: asty//now", "byline", ""), ("Asty; Now", "trafilatura", "")]).names == []
+    # beside a byline that names someone, or alone, the guess still counts
+    assert choose_authors([("Sponsored by Acme", "byline", ""), ("Jane Doe", "trafilatura", "")]).names == [
+        "Jane Doe"]
+    html = ("<html><head><title>Ten ways to save</title></head><body><article><h1>Ten ways to save</h1>"
+            '<div class="byline">Sponsored by Acme</div>'
+            + "".join(f"<p>Saving starts with a plan for the month, and tip {i} is to write it down.</p>"
+                      for i in range(8))
+            + "</article></body></html>")
+    result = extract_html(html.encode(), "https://news.example.com/ten-ways-to-save", any_page=True)
+    assert (result.authors, result.credit) == ([], None)
+
+
 @pytest.mark.parametrize(
     ("raw", "people"),
     [

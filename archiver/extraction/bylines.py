@@ -555,8 +555,11 @@ def _without_site(names: list[str], sites: set[str]) -> list[str]:
 
 
 def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> list[tuple[Byline, str, str]]:
-    """Each usable candidate as a split byline, with its source and kind."""
-    out = []
+    """Each usable candidate as a split byline, with its source and kind. trafilatura's guess
+    of people is left out when it only repeats part of a byline of the page's that names no one: it
+    reads the same byline element and keeps what follows a "by" ("Acme" of "Sponsored by
+    Acme")."""
+    out, guesses, naming_no_one = [], [], []
     for raw, source, kind in candidates:
         if source == "og-author" and URLISH.search(raw or ""):
             continue
@@ -564,7 +567,11 @@ def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> lis
         byline = split_byline(raw, sites if kind != "person" else (), organisation=kind == "organization")
         if byline.people or byline.credits:
             out.append((byline, source, kind))
-    return out
+            guesses.append(text_key(raw) if source == "trafilatura" and byline.people else "")
+        elif raw and source != "trafilatura":
+            naming_no_one.append(text_key(raw))
+    return [item for item, guess in zip(out, guesses)
+            if not (guess and any(guess in other for other in naming_no_one))]
 
 
 def choose_authors(
