@@ -10,7 +10,7 @@ import json
 import lxml.html
 import pytest
 
-from archiver.extraction.bylines import choose_authors, clean_byline, completed_names, split_byline
+from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names, split_byline
 from archiver.extraction.extract import extract_html
 from archiver.extraction.metadata import read_metadata
 from archiver.items import Extraction
@@ -143,6 +143,17 @@ def test_trafilaturas_guess_weighs_less_than_a_name_shown_beside_the_date():
     candidates = [("MikeNils", "dated-byline", ""), ("D-Zug", "trafilatura", "")]
     assert choose_authors(candidates).names == ["MikeNils"]
     assert choose_authors([("D-Zug", "trafilatura", "")]).names == ["D-Zug"]
+
+
+def test_a_json_ld_person_named_as_the_site_is_its_credit_unless_written_like_a_persons_name():
+    """News sites put their own name in a Person ("News18", "Ukrinform", "StarsInsider"); a
+    personal blog names its owner, whose name is the site's too."""
+    for name, sites in (("News18", {"News18"}), ("Ukrinform", {"Ukrinform", "ukrinform.ru"}),
+                        ("StarsInsider", {"StarsInsider"})):
+        candidates = [(name, "ld-author", "person")]
+        assert (choose_authors(candidates, sites).names, choose_credit(candidates, sites)) == ([], name)
+    helge = [("Helge Fahrnberger", "ld-author", "person")]
+    assert choose_authors(helge, {"Helge Fahrnberger"}).names == ["Helge Fahrnberger"]
 
 
 def test_trafilaturas_guess_that_repeats_a_byline_naming_no_one_is_left_out():

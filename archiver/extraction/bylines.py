@@ -563,8 +563,9 @@ def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> lis
     for raw, source, kind in candidates:
         if source == "og-author" and URLISH.search(raw or ""):
             continue
-        # a JSON-LD Person named like the site runs a personal blog: the name stays a person
-        byline = split_byline(raw, sites if kind != "person" else (), organisation=kind == "organization")
+        # the site's name is a credit only when not written like a person's name: a JSON-LD
+        # Person "Helge Fahrnberger" on his own blog stays a person, "News18" on news18.com does not
+        byline = split_byline(raw, sites, organisation=kind == "organization")
         if byline.people or byline.credits:
             out.append((byline, source, kind))
             guesses.append(text_key(raw) if source == "trafilatura" and byline.people else "")
