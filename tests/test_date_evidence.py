@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 import lxml.html
+import pytest
 
-from archiver.extraction.dates import choose_published
+from archiver.extraction.dates import choose_published, parse_date
 from archiver.extraction.metadata import read_metadata
 
 LATEST = date(2026, 1, 1)
@@ -128,3 +129,29 @@ def test_a_number_above_twelve_is_the_day_wherever_it_stands():
     assert choose_published([("visible", "Veröffentlicht 11/19/2019")], latest=LATEST).value == "2019-11-19"
     assert choose_published([("visible", "By Jane Doe | 19/11/2019")], latest=LATEST,
                             month_first=True).value == "2019-11-19"
+
+
+@pytest.mark.parametrize(
+    ("shown", "day"),
+    [
+        ("2 de junho de 2023", "2023-06-02"), ("2 juni 2023", "2023-06-02"), ("2 mei 2023", "2023-05-02"),
+        ("2 Mei 2023", "2023-05-02"), ("2 iunie 2023", "2023-06-02"), ("19 sierpnia 2020, 5:16", "2020-08-19"),
+        ("2. června 2023", "2023-06-02"), ("24 сентября 2020", "2020-09-24"), ("2 червня 2023", "2023-06-02"),
+        ("2 Haziran 2023", "2023-06-02"), ("2. kesäkuuta 2023", "2023-06-02"), ("10 listopada 2020", "2020-11-10"),
+    ],
+)
+def test_a_date_shown_in_the_languages_of_the_pages(shown, day):
+    """Months written out in Portuguese, Dutch, Indonesian, Romanian, Polish, Czech, Russian,
+    Ukrainian, Turkish and Finnish (as they follow a day) were no shown date before."""
+    assert parse_date(shown) == day
+    assert shown_dates(f"<p>{shown}</p><p>{FILLER}</p>") == [shown]
+
+
+def test_the_day_of_the_print_edition_is_not_the_publication():
+    """Papers print below the headline the day the article appeared in the paper, often the
+    day after it went online."""
+    assert shown_dates(f'<p>Опубликован в газете "Московский комсомолец" №28372 от 24 сентября 2020</p>'
+                       f"<p>{FILLER}</p>") == []
+    assert shown_dates(f"<p>A version of this article appears in print on Sept. 24, 2020</p><p>{FILLER}</p>") == []
+    assert shown_dates(f"<p>Erschienen in der Printausgabe vom 24.09.2020</p><p>{FILLER}</p>") == []
+    assert shown_dates(f"<p>Veröffentlicht am 24.09.2020</p><p>{FILLER}</p>") == ["Veröffentlicht am 24.09.2020"]

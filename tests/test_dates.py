@@ -240,6 +240,19 @@ def test_dated_url_names_the_local_day_of_a_utc_time():
                   url="https://blog.example.org/2019/01/01/ins-neue-jahr/") == "2019-01-01"
 
 
+def test_a_named_local_day_keeps_the_moment_in_the_countrys_clock():
+    """A day the page names (its URL, its shown date) that every clock of the site's country
+    shows: the moment stays, in that clock. Before, the day alone was kept and a liveblog's
+    last update lent it its time (15:58 for a post published at one minute past midnight)."""
+    assert choose(("ld-datepublished", "2023-11-01T23:01:00Z"), ("time", "2023-11-02T15:58:23Z"),
+                  url="https://www.repubblica.it/esteri/2023/11/02/diretta/guerra/") == "2023-11-02T00:01:00+01:00"
+    assert choose(("ld-datepublished", "Wed, 04 May 2022 02:41:00 GMT"), ("visible", "3/5/2022 22:41"),
+                  url="https://eldeber.com.bo/santa-cruz/investigador") == "2022-05-03T22:41:00-04:00"
+    # no country, or clocks that disagree: the day alone, as before
+    assert choose(("meta:article:published_time", "2018-12-31T23:11:59+00:00"),
+                  url="https://blog.example.org/2019/01/01/ins-neue-jahr/") == "2019-01-01"
+
+
 def test_markup_beats_a_dated_url_naming_another_day():
     """A URL that overrode the markup moved wrong days on htmldate's pages (removed): a slug
     is minted with the draft, and pages move to dated URLs when a site migrates."""

@@ -87,6 +87,14 @@ UPDATED_LABEL = re.compile(
     r"mis à jour|actualizado|aggiornato",
     re.I,
 )
+#: Words that mark a shown date as the day of the paper's print edition, often a day after the
+#: article went online ("Опубликован в газете ... от 24 сентября", "appears in print on").
+PRINT_LABEL = re.compile(
+    r"\bin print\b|print edition|printausgabe|print-ausgabe|in der (?:gedruckten )?(?:zeitung|ausgabe)|в газете"
+    r"|в номере|édition papier|dans le journal|edición impresa|edizione cartacea|w gazecie|wydaniu papierowym"
+    r"|in de krant|edição impressa",
+    re.I,
+)
 #: Words that mark a shown date as the publication.
 PUBLISHED_LABEL = re.compile(
     r"veröffentlicht|erstellt|erschienen|publiziert|gepostet|published|posted|publié|publicado|"
@@ -556,6 +564,8 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     if not found:
         return None
     label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
+    if PRINT_LABEL.search(label):
+        return None  # the print edition's day
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
         value = _published_part(value)  # "Updated June 2, 2023 · Originally published May 10, 2023"
         if value is None:
