@@ -161,7 +161,8 @@ def test_trafilaturas_guess_that_repeats_a_byline_naming_no_one_is_left_out():
     sponsor's line, the sponsor; of a user's initials, a word."""
     assert choose_authors([("Sponsored by Acme", "byline", ""), ("Acme", "trafilatura", "")]).names == []
     assert choose_authors([("Autor: asty//now", "byline", ""), ("Asty; Now", "trafilatura", "")]).names == []
-    # beside a byline that names someone, or alone, the guess still counts
+    # beside a byline that names someone, or a handle, or alone, the guess still counts
+    assert choose_authors([("@janedoe", "twitter", ""), ("Jane Doe", "trafilatura", "")]).names == ["Jane Doe"]
     assert choose_authors([("Sponsored by Acme", "byline", ""), ("Jane Doe", "trafilatura", "")]).names == [
         "Jane Doe"]
     assert byline_through_extraction('<div class="byline">Sponsored by Acme</div>') == ([], None)

@@ -569,8 +569,8 @@ def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> lis
         if byline.people or byline.credits:
             out.append((byline, source, kind))
             guesses.append(text_key(raw) if source == "trafilatura" and byline.people else "")
-        elif raw and source != "trafilatura":
-            naming_no_one.append(text_key(raw))
+        elif raw and source != "trafilatura" and not raw.lstrip().startswith("@"):
+            naming_no_one.append(text_key(raw))  # not a handle: "@janedoe" agrees with "Jane Doe"
     return [item for item, guess in zip(out, guesses)
             if not (guess and any(guess in other for other in naming_no_one))]
 
