@@ -421,29 +421,14 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     text = PARENS.sub(" ", text)
     named = _name_segment(text)
     credits += _credits_set_apart(text, sites)
-    text = LEADING_LABEL.sub("", named.strip(TRIM))
-    label = LABEL.match(text)
-    if label and len(label.group(1).split()) <= 3 and not PICTURE_LABEL.match(label.group(1)):
-        text = text[label.end():]  # "Text und Interview: Harald Willenbrock"
-    text = OUR_ROLE.sub("", GENRE_PREFIX.sub("", text.strip(TRIM)))
-    match = CUT.search(text)
-    if match:
-        text = text[: match.start()]
-    text = PREFIX.sub("", text.strip(TRIM)).strip(TRIM)
-    text = PREFIX.sub("", text).strip(TRIM)
     people: list[str] = []
     roles: list[str] = []
     single_words = 0
     credited = False
     after_person = mixed_case = False
-    parts = _joined_parts(text)
+    parts = _joined_parts(_names_text(named))
     for index, (joiner, part) in enumerate(parts):
-        part = part.strip(TRIM)
-        lead = CREDIT_LEAD.match(part)
-        if lead and is_organisation(part[lead.end():], sites):
-            part = part[lead.end():]  # "con información de Reuters", "mit Material von dpa"
-        part = ROLE_LEAD.sub("", PREFIX.sub("", part).strip(TRIM))
-        part = without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
+        part = _bare_part(part, sites)
         if not part:
             continue
         if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
@@ -494,6 +479,34 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     if not people and not credits:
         credits = [r for r in roles[:1] if is_organisation(r)]  # "By Staff"
     return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
+
+
+def _names_text(segment: str) -> str:
+    """Of the byline segment that names the author, the text that holds the names: without
+    labels ("Text und Interview:"), genres ("Opinion by"), the paper's own role ("Von unserem
+    Korrespondenten"), lead words ("By", "Von"), and cut where names stop (a date, "Updated")."""
+    text = LEADING_LABEL.sub("", segment.strip(TRIM))
+    label = LABEL.match(text)
+    if label and len(label.group(1).split()) <= 3 and not PICTURE_LABEL.match(label.group(1)):
+        text = text[label.end():]  # "Text und Interview: Harald Willenbrock"
+    text = OUR_ROLE.sub("", GENRE_PREFIX.sub("", text.strip(TRIM)))
+    match = CUT.search(text)
+    if match:
+        text = text[: match.start()]
+    text = PREFIX.sub("", text.strip(TRIM)).strip(TRIM)
+    return PREFIX.sub("", text).strip(TRIM)
+
+
+def _bare_part(part: str, sites: set[str]) -> str:
+    """One joined part of the names, without what leads or trails a name: an agency's lead
+    ("con información de", "for"), a lead word, a role before it, where the reporter files
+    from ("in London") and a profession."""
+    part = part.strip(TRIM)
+    lead = CREDIT_LEAD.match(part)
+    if lead and is_organisation(part[lead.end():], sites):
+        part = part[lead.end():]  # "con información de Reuters", "mit Material von dpa"
+    part = ROLE_LEAD.sub("", PREFIX.sub("", part).strip(TRIM))
+    return without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
 
 
 #: The outlet a byline's writer wrote for ("Jane Doe for CNN", "Jane Doe, Special to The Post").
