@@ -10,7 +10,14 @@ import json
 import lxml.html
 import pytest
 
-from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names, split_byline
+from archiver.extraction.bylines import (
+    choose_authors,
+    choose_credit,
+    clean_byline,
+    completed_names,
+    guessed_people,
+    split_byline,
+)
 from archiver.extraction.extract import extract_html
 from archiver.extraction.metadata import read_metadata
 from archiver.items import Extraction
@@ -430,3 +437,106 @@ def test_json_ld_authors_as_publishers_write_them(data):
             f"<h1>Storm hits coast</h1><p>{FILLER}</p><p>{FILLER}</p></article></body></html>")
     result = extract_html(html.encode(), "https://www.dailyherald.example/news/storm-hits-coast", any_page=True)
     assert (result.authors, result.authors_source, result.published[:10]) == (["Jane Doe"], "jsonld", "2023-05-10")
+
+
+def article_page(layout: str, *, before: str = "", byline: str = "", after: str = "") -> tuple[list[str], str | None]:
+    """The authors and the credit of an article page laid out in ``layout`` (markup with a
+    ``{}`` where the article goes), with ``before`` ahead of the headline, ``byline`` under
+    it and ``after`` after the text."""
+    article = ("<h1>Leasing or buying a company car</h1>" + byline
+               + "".join(f"<p>Leasing spreads the cost of a company car over {i + 2} years and more.</p>"
+                         for i in range(8)) + after)
+    html = ("<html><head><title>Leasing or buying a company car</title></head><body>"
+            + before + layout.format(article) + "</body></html>")
+    result = extract_html(html.encode(), "https://www.fincompare.example/leasing-or-buying", any_page=True)
+    assert isinstance(result, Extraction)
+    return result.authors, result.credit
+
+
+AUTHOR_CARD = '<div class="author-bio footer"><h3>Martin Junker</h3><p>Our adviser for 25 years.</p></div>'
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        '<div class="sidebar-wrapper"><div class="article-wrapper">{}</div><div class="sidebar">Links</div></div>',
+        '<form id="aspnetForm" action="/default.aspx" method="post"><div id="content">{}</div></form>',
+        '<aside class="main__left-column"><main id="article-content">{}</main></aside>',
+        # an opinion piece: its header and body in classes named after "comment"
+        '<div class="PageArticle_comment"><article class="ArticleComment">{}</article></div>',
+    ],
+)
+def test_a_layout_around_the_headline_is_no_sidebar_form_or_comments(layout):
+    """Classes and elements that mark what is not the article (a sidebar, a form, comments,
+    an aside) also name layouts that hold the whole article: a theme's "sidebar-wrapper",
+    ASP.NET's page-wide form. What holds the headline holds the article."""
+    assert article_page(layout, after=AUTHOR_CARD) == (["Martin Junker"], None)
+
+
+def test_an_author_card_in_a_real_sidebar_is_still_left_out():
+    sidebar = '<div class="sidebar"><div class="author-box"><h3>Erika Muster</h3><p>Our columnist.</p></div></div>'
+    assert candidates(f"<p>{FILLER}</p>{sidebar}", "author-box") == []
+    assert candidates(f"<p>{FILLER}</p>{AUTHOR_CARD}", "author-box") == ["Martin Junker"]
+
+
+TEASERS = ('<ul class="latest">'
+           '<li><a href="/a">Rates rise again</a> <span class="author">Anna Alpha</span></li>'
+           '<li><a href="/b">Fleet prices fall</a> <span class="author">Bernd Beta</span></li>'
+           '<li><a href="/c">Tax on company cars</a> <span class="author">Anna Alpha</span></li></ul>')
+
+
+def test_bylines_of_a_list_of_other_stories_are_not_the_articles():
+    """A list of the latest stories beside the article gives each teaser's byline in the
+    same markup as the article's; the list is its items' bylines, the article has its own."""
+    byline = '<div class="article-info"><span class="author">Carla Gamma</span></div>'
+    assert article_page('<div class="main">{}</div>', before=TEASERS, byline=byline) == (["Carla Gamma"], None)
+
+
+def test_a_byline_in_a_list_of_the_articles_own_details_is_read():
+    byline = '<ul class="post-meta"><li class="author">By Carla Gamma</li><li class="date">March 3, 2021</li></ul>'
+    assert article_page('<div class="main">{}</div>', byline=byline) == (["Carla Gamma"], None)
+
+
+def test_a_microdata_author_typed_as_an_organization_is_no_person():
+    """Newspapers mark themselves up as their articles' author in microdata, typed as an
+    Organization, as they do in JSON-LD; the byline names the writer."""
+    organization = ('<div itemprop="author" itemscope itemtype="https://schema.org/Organization">'
+                    '<meta itemprop="name" content="Moskovsky Komsomolets"></div>')
+    byline = '<div class="article-info"><span class="author">Valeria Pestryakova</span></div>'
+    layout = '<div itemscope itemtype="https://schema.org/NewsArticle">{}</div>'
+    assert article_page(layout, byline=byline, after=organization) == (["Valeria Pestryakova"], None)
+
+
+@pytest.mark.parametrize(
+    ("guess", "people"),
+    [
+        ("Jane Doe; John Roe", ["Jane Doe", " John Roe"]),
+        # read off an image's address: every part is a piece of it
+        ("Sputnik https; Cdnarabic; I; Logo Png", []),
+        ("www; Example; Logo", []),
+    ],
+)
+def test_trafilaturas_guess_read_off_an_address_names_no_one(guess, people):
+    assert guessed_people(guess) == people
+
+
+@pytest.mark.parametrize(
+    ("candidates", "names"),
+    [
+        # a user name in the markup, the name written out in the byline
+        ([("gabor_munier", "og-author", ""), ("Gàbor Muniér", "end-byline", ""), ("Erika Muster", "meta-author", "")],
+         ["Gàbor Muniér"]),
+        ([("arianschlichenmayer", "ld-author", "person"), ("von Arian Schlichenmayer", "byline", ""),
+          ("Arian Schlichenmayer", "shown-byline", "")], ["Arian Schlichenmayer"]),
+        # a page that shows the user name keeps it as shown
+        ([("Isabella.DiBiase", "dated-byline", ""), ("Isabella.DiBiase", "shown-byline", ""),
+          ("Isabella DiBiase", "meta-author", "")], ["Isabella.DiBiase"]),
+        # accents left out in the markup
+        ([("Jose Garcia", "meta-author", ""), ("José García", "byline", ""), ("Erika Muster", "ld-author", "")],
+         ["José García"]),
+    ],
+)
+def test_one_person_written_two_ways_is_one_author_as_the_page_shows_them(candidates, names):
+    """A user name, a name run together or one without its accents is the same person as
+    the name the byline shows; their evidence adds up, and the name is written as shown."""
+    assert choose_authors(candidates).names == names

@@ -26,7 +26,7 @@ from archiver.text import text_key
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 TAG = re.compile(r"<[^<>]{1,200}>")
 HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
-URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b", re.I)
+URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b|(?<![\w-])(?:https?|www)(?![\w-])", re.I)
 PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 #: What introduces an organisation's share in a byline ("con información de EFE", "mit Material von dpa",
 #: "Do UOL").
@@ -221,6 +221,8 @@ SOURCE_NAMES = {
     "trafilatura": "trafilatura",
 }
 
+#: Kinds of evidence that the page shows to its readers, as it writes the names.
+SHOWN_SOURCES = frozenset({"byline", "shown", "link"})
 
 #: Marks the key of a group that names organisations only.
 ORGANISATION_KEY = "\x00organisation:"
@@ -239,16 +241,30 @@ class Authors:
 
 @dataclass
 class _Group:
-    names: tuple[str, ...]
+    #: each way the candidates write the group's names: how often the page shows it to
+    #: readers (a byline, a link), how often any candidate gives it
+    writings: dict[tuple[str, ...], tuple[int, int]]
     key: frozenset[str]
     score: float
     best_weight: float
     first_seen: int
     source: str  #: the most trusted source that gives this group
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names as the page shows them most often, then as most candidates write them:
+        the byline's "Gàbor Muniér", not the meta tags' user name "gabor_munier"."""
+        return max(self.writings, key=lambda names: self.writings[names][::-1])
+
 
 def _strip_accents_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def _person_key(name: str) -> str:
+    """How two writings of one person compare: without accents, case, spaces or the
+    separators of user names ("gabor_munier" and "Gàbor Muniér")."""
+    return text_key("".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)))
 
 
 def fix_case(name: str) -> str:
@@ -588,6 +604,12 @@ def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> lis
             if not (guess and any(guess in other for other in naming_no_one))]
 
 
+def guessed_people(guess: str) -> list[str]:
+    """trafilatura's guess of a page's people, name by name; none when it read them off a
+    link or an image's address ("Sputnik https; Cdnarabic; I; Logo Png")."""
+    return [] if URLISH.search(guess) else guess.split(";")
+
+
 def choose_authors(
     candidates: Iterable[tuple[str, str, str]], site_names: Iterable[str] = ()
 ) -> Authors:
@@ -611,13 +633,16 @@ def choose_authors(
             weight *= 0.5  # initials
         elif not names:
             weight *= ORGANISATION_WEIGHT
-        key = frozenset(_strip_accents_key(n) for n in names) if names else frozenset(
+        key = frozenset(_person_key(n) for n in names) if names else frozenset(
             ORGANISATION_KEY + _strip_accents_key(c) for c in byline.credits)
         group = groups.get(key)
+        shown = int(SOURCE_NAMES.get(source) in SHOWN_SOURCES)
         if group is None:
-            groups[key] = _Group(tuple(names), key, weight, weight, order, source)
+            groups[key] = _Group({tuple(names): (shown, 1)}, key, weight, weight, order, source)
         else:
             group.score += weight
+            seen_shown, seen = group.writings.get(tuple(names), (0, 0))
+            group.writings[tuple(names)] = (seen_shown + shown, seen + 1)
             if weight > group.best_weight:
                 group.best_weight, group.source = weight, source
     if not groups:

@@ -28,7 +28,7 @@ from lxml import etree
 
 from archiver.discovery.pagelinks import PageLinks, page_links
 from archiver.extraction import dates
-from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names
+from archiver.extraction.bylines import choose_authors, choose_credit, clean_byline, completed_names, guessed_people
 from archiver.extraction.charsets import single_byte, undeclared_codec, utf8_text
 from archiver.extraction.classify import DEFAULT_RULES, KindRules, classify
 from archiver.extraction.credits import dateline_credit
@@ -468,7 +468,7 @@ def _extract_tree(tree, url: str, min_words: int | None, rules: KindRules,
     title = choose_title(md, url, doc.title if doc is not None else None)
     author_cands = [(c.value, c.source, c.kind) for c in md.authors]
     if doc is not None and doc.author:
-        author_cands.extend((part, "trafilatura", "") for part in doc.author.split(";"))
+        author_cands.extend((part, "trafilatura", "") for part in guessed_people(doc.author))
     agency = dateline_credit(text)
     if agency:
         author_cands.append((agency, "dateline", "organization"))

@@ -33,6 +33,8 @@ ARTICLE_TYPES = frozenset({
 })
 JSON_COMMENTS = re.compile(r"^\s*(?://[^\n]*|<!--|-->|/\*.*?\*/)", re.MULTILINE | re.DOTALL)
 TRAILING_COMMA = re.compile(r",\s*([}\]])")
+#: schema.org types of an author that is an organisation, not a person.
+ORGANIZATION_TYPES = frozenset({"organization", "newsmediaorganization"})
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SPACES = re.compile(r"\s+")
 BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(by-?line|author|autor|auteur|writer|byl)(?:$|[\s_-]|name|s?\b)", re.I)
@@ -41,10 +43,14 @@ NOT_BYLINE_CLASS = re.compile(
     r"follow|box|card|profile|widget|footer|meta-label|label|title-author|list|email|url",
     re.I,
 )
-_NOT_CONTENT = ("contains(@id,'comment') or contains(@class,'comment') or self::footer "
+#: What is not the article: comments, footers, forms, related stories, sidebars, asides;
+#: unless it holds the headline and the text under it, as layouts named the same way do
+#: (a theme's "sidebar-wrapper", ASP.NET's page-wide <form>, an opinion piece's "comment"
+#: classes). A sidebar that holds the site's title as its <h1> is still a sidebar.
+_NOT_CONTENT = ("(contains(@id,'comment') or contains(@class,'comment') or self::footer "
                 "or self::form or contains(@id,'respond') "
                 "or contains(@class,'related') or contains(concat(' ', normalize-space(@class)), ' sidebar') "
-                "or self::aside")
+                "or self::aside) and not(.//h1 and count(.//p) > 5)")
 IN_COMMENTS = etree.XPath(f"ancestor::*[{_NOT_CONTENT}]")
 #: An element inside a quotation: an embedded post (tweets, Instagram) or a quoted text,
 #: whose dates are those of what is quoted.
@@ -300,7 +306,7 @@ def _ld_people_each(value: Any, index: dict[str, dict[str, Any]], source: str) -
             out.append(Candidate(clean_text(item), source))
         elif isinstance(item, dict):
             types = type_names(item)
-            kind = "organization" if any(t in ("organization", "newsmediaorganization") for t in types) else (
+            kind = "organization" if ORGANIZATION_TYPES & set(types) else (
                 "person" if "person" in types else "")
             name = item.get("name")
             if isinstance(name, list):
@@ -388,6 +394,13 @@ BYLINE_XPATH = etree.XPath(
 )
 
 
+#: An element in an item of a list whose other items have bylines too: teasers of other
+#: articles (a list of the latest stories beside the article), not the article's byline.
+IN_TEASER_LIST = etree.XPath(
+    'ancestor::li[1]/parent::*[count(li[.//*[contains(@class,"uthor") or contains(@class,"yline")]]) > 1]'
+)
+
+
 def _names_author(node: Any) -> bool:
     """The element is the page's author in microdata (``itemprop="author"``, or "author creator")."""
     return "author" in (node.get("itemprop") or "").split()
@@ -403,7 +416,7 @@ def _byline_nodes(tree: Any) -> list[Any]:
         if not _names_author(node) and node.get("rel") != "author" and "vcard" not in cls:
             if not BYLINE_CLASS.search(cls) or NOT_BYLINE_CLASS.search(cls):
                 continue
-        if IN_COMMENTS(node):
+        if IN_COMMENTS(node) or IN_TEASER_LIST(node):
             continue
         nodes.append(node)
     return nodes
@@ -482,6 +495,13 @@ def _own_names(node: Any) -> list[str]:
     return names
 
 
+def _item_kind(node: Any) -> str:
+    """"organization" for a microdata item typed as schema.org's Organization (the newspaper
+    named as its articles' author), as JSON-LD authors are typed; else ""."""
+    kind = (node.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower()
+    return "organization" if node.get("itemscope") is not None and kind in ORGANIZATION_TYPES else ""
+
+
 def _read_markup(tree: Any, md: PageMetadata) -> None:
     seen: set[str] = set()
     for node in _byline_nodes(tree)[:12]:
@@ -497,7 +517,7 @@ def _read_markup(tree: Any, md: PageMetadata) -> None:
         seen.add(text)
         is_link = node.get("rel") and "author" in node.get("rel", "")
         source = "rel-author" if is_link else ("itemprop-author" if _names_author(node) else "byline")
-        md.authors.append(Candidate(text, source))
+        md.authors.append(Candidate(text, source, _item_kind(node)))
     for node in tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="dateModified"]'):
         value = node.get("content") or node.get("datetime") or node_text(node)
         target = md.modified if node.get("itemprop") == "dateModified" else md.published
