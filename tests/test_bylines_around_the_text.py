@@ -330,6 +330,11 @@ AS_WRITTEN = [
     ("Di nostra inviata Maria Rossi", ["Maria Rossi"], []),
     ("By our correspondent Jane Doe", ["Jane Doe"], []),
     ("By Our Staff Reporter", [], []),
+    # a company's legal form: no name ends with one
+    ("Arentik d.o.o.", [], ["Arentik d.o.o"]),
+    ("Text: Nowak sp. z o.o.", [], ["Nowak sp. z o.o"]),
+    ("Jane Doe, Acme Holdings plc", ["Jane Doe"], ["Acme Holdings plc"]),
+    ("Van Dijk B.V.", [], ["Van Dijk B.V"]),
 ]
 
 
@@ -514,6 +519,9 @@ def test_a_microdata_author_typed_as_an_organization_is_no_person():
         # read off an image's address: every part is a piece of it
         ("Sputnik https; Cdnarabic; I; Logo Png", []),
         ("www; Example; Logo", []),
+        # a commenter's header, capitalised by trafilatura
+        ("Stephangoeldi Said; Jane Doe", [" Jane Doe"]),
+        ("Max Leser Says", []),
     ],
 )
 def test_trafilaturas_guess_read_off_an_address_names_no_one(guess, people):

@@ -304,7 +304,7 @@ def _strip_roles(part: str) -> str:
     return part
 
 
-def _is_name(part: str, site_names: Iterable[str]) -> bool:
+def _is_name(part: str) -> bool:
     if not part or len(part) > 60:
         return False
     words = part.split()
@@ -326,7 +326,7 @@ def _is_name(part: str, site_names: Iterable[str]) -> bool:
         return False  # "Syrian defense ministries": words of a sentence
     if len(words) > 1 and words[0].casefold() in ("the", "der", "die", "das"):
         return False  # "The Washington Post": an article leads a publication or a phrase ("La Toya" may be a name)
-    return all(low != _strip_accents_key(s) for s in site_names if s)
+    return True
 
 
 #: One token as sites print user names: mixed case, digits or dots ("HansEhrlich", "freeman1984").
@@ -486,7 +486,7 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
                 and not INITIAL.search(named)):
             credits.append(named)  # "Mary Bowerman and Ryan W. Miller, USA TODAY": the people were not in capitals
             continue
-        if _is_name(named, ()):
+        if _is_name(named):
             people.append(fix_case(named))
             after_person = " " in named
             mixed_case = mixed_case or not named.isupper()
@@ -606,8 +606,11 @@ def _bylines(candidates: Iterable[tuple[str, str, str]], sites: set[str]) -> lis
 
 def guessed_people(guess: str) -> list[str]:
     """trafilatura's guess of a page's people, name by name; none when it read them off a
-    link or an image's address ("Sputnik https; Cdnarabic; I; Logo Png")."""
-    return [] if URLISH.search(guess) else guess.split(";")
+    link or an image's address ("Sputnik https; Cdnarabic; I; Logo Png"), and not a
+    commenter's header, which it capitalises ("stephangoeldi said:" as "Stephangoeldi Said")."""
+    if URLISH.search(guess):
+        return []
+    return [part for part in guess.split(";") if not SPEECH_END.search(part.rstrip().lower())]
 
 
 def choose_authors(

@@ -50,6 +50,8 @@ ORGANISATION_WORD = re.compile(
     r"|redaccion|redazione|newsroom|newsdesk|news\s+desk|desk|nachrichtenredaktion|team|wire|wires|news\s+service"
     r"|agency|agencies|agentur|agenturen|agence|agences|agencia|agencias|ag[êe]ncia|ag[êe]ncias|agenzia|reda[çc][ãa]o"
     r"|jornal|revista|corriere|gazzetta|not[íi]cias|gmbh|inc|ltd|llc|e\.\s?v|verlag|online"
+    # companies' legal forms that no name ends with
+    r"|plc|llp|pty|sarl|kft|d\.o\.o|s\.r\.o|sp\.\s?z\s?o\.o|s\.p\.a|b\.v|n\.v"
     r"|news|nachrichten|noticias|courier|times|herald|tribune|gazette|journal|chronicle|daily|observer|telegraph"
     r"|examiner|sentinel|dispatch|inquirer|zeitung|anzeiger|kurier|rundschau|tagblatt|diario|peri[oó]dico|gaceta"
     r"|heraldo|magazin|magazine|radio|tv|fernsehen|media|network|verband|institut|institute|stiftung|foundation"
