@@ -335,6 +335,11 @@ AS_WRITTEN = [
     ("Text: Nowak sp. z o.o.", [], ["Nowak sp. z o.o"]),
     ("Jane Doe, Acme Holdings plc", ["Jane Doe"], ["Acme Holdings plc"]),
     ("Van Dijk B.V.", [], ["Van Dijk B.V"]),
+    # "writes" leading the name in Spanish and Portuguese; a lead word or a link to the next story alone
+    ("Escribe Camila Méndez", ["Camila Méndez"], []),
+    ("Escreve João Silva", ["João Silva"], []),
+    ("Publicado", [], []),
+    ("Weitere Artikel", [], []),
 ]
 
 

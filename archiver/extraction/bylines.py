@@ -42,7 +42,7 @@ AFTER_PUBLISHED = r"by|von|par|por|da|door|av|af|przez"
 PREFIX = re.compile(
     r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited"
     r"|verfasst|geschrieben|ein\s+beitrag|von|vom|par|por|di|door|av|af|texto|testo|autor(?:in)?"
-    r"|auteur|author(?:s)?|by|from|escrito|publicado|gepostet|bearbeitet|eingestellt|geplaatst|postado"
+    r"|auteur|author(?:s)?|by|from|escrito|escribe|escreve|publicado|gepostet|bearbeitet|eingestellt|geplaatst|postado"
     rf"|{PUBLISHED_WORDS})\b(?:\s+(?:by|von|par|por|de|di|da|door|av|af|przez))?"
     r"|by)\s*[:.\-]?\s+",
     re.I,
@@ -180,7 +180,11 @@ GENERIC = frozenset({
     "écouter", "partager", "escuchar", "compartir",
     # the words that lead a byline or a date, left alone when the name or the date is cut away ("von am 20.06.2018")
     "von", "vom", "par", "por", "door", "av", "af", "di", "de", "da", "from", "am", "um", "on", "at", "le", "el",
-    "posted", "written", "published",
+    "posted", "written", "published", "publicado", "publicada", "publié", "publiée", "veröffentlicht", "pubblicato",
+    "escrito", "escribe", "gepostet", "geplaatst", "postado",
+    # links to the next or the previous story beside a byline
+    "weiter", "weitere artikel", "next", "previous", "next article", "previous article", "nächster artikel",
+    "vorheriger artikel", "zurück", "suivant", "précédent", "siguiente", "anterior",
 })
 PARTICLES = frozenset({"de", "da", "del", "della", "dei", "degli", "di", "do", "dos", "das", "des", "du", "la",
                        "le", "van", "von", "der", "den", "ten", "ter", "zu", "bin", "ibn", "bint", "al", "el",
