@@ -340,6 +340,17 @@ AS_WRITTEN = [
     ("Escreve João Silva", ["João Silva"], []),
     ("Publicado", [], []),
     ("Weitere Artikel", [], []),
+    # the writer's social links inside the byline element
+    ("Jane Doe Follow", ["Jane Doe"], []),
+    ("Jane Doe on Twitter: @janedoe", ["Jane Doe"], []),
+    ("Anna Muster auf Twitter folgen", ["Anna Muster"], []),
+    ("Jane Doe LinkedIn Email", ["Jane Doe"], []),
+    # advertising
+    ("Sponsored content by Acme", [], []),
+    ("Paid post by Acme", [], []),
+    # where a correspondent is; Dutch "en" still joins two names
+    ("Por Juan Pérez, corresponsal en Madrid", ["Juan Pérez"], []),
+    ("Door Jan Jansen en Piet Pietersen", ["Jan Jansen", "Piet Pietersen"], []),
 ]
 
 

@@ -88,6 +88,8 @@ CUT = re.compile(
     r"|\s(?:(?-i:said)|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"  # "Edward Said" is a name
     r"|\s*[;,.]\s*(?:editing|edited|redigiert)\s+(?:by|von)\s|,?\s+special\s+to\s"  # Reuters' "; Editing by"
     r"|\s(?:kontakt|contact|contacto|kontaktieren)(?:\s|:|$)"  # "Af Ritzau Kontakt redaktionen"
+    # the writer's social links and controls inside the byline element ("Jane Doe Follow", "Jane Doe Twitter")
+    r"|\s(?:(?:on|auf|sur|en)\s+)?(?:twitter|facebook|linkedin|instagram|e-?mail|follow|folgen|suivre|seguir)(?:\s|:|$)"
     rf"|\b(?:{PICTURE_WORDS})\s*(?::|\b(?:von|by|de|par)\b)"
     r"|[.,;]?\s+(?:photo(?:graph)?s?|pictures|images|illustrations?|videos?|fotos|bilder|grafiken?)\s+(?:by|von|par|por|de)\s"
     r"|\b(?:vor|il y a|hace|prije|pre|przed|před)\s+\d+\s|\b\d+\s+(?:minutes?|hours?|days?|mins?|hrs?)\s+ago\b",
@@ -99,6 +101,7 @@ SPEECH_END = re.compile(r"\s(?:(?i:says|sagt|sagte|schreibt|schrieb|wrote|writes
                         r"|said\s*:?|(?i:said)\s*:)$")
 #: A sponsor's line where a byline stands: advertising, not the writer ("Sponsored by Acme").
 SPONSOR = re.compile(r"(?:(?:sponsored|presented|powered|paid\s+for|brought\s+to\s+you)\s+by|in\s+partnership\s+with"
+                     r"|(?:sponsored|paid|partner|advertiser)\s+(?:content|post|story|article)\s+(?:by|from)"
                      r"|(?:gesponsert|präsentiert|unterstützt)\s+von|en\s+partenariat\s+avec|patrocinado\s+por)\s", re.I)
 #: What joins names: punctuation, "and" or "with" in several languages ("and"'s one-letter
 #: forms in lower case only, as "E." and "I." are initials), and a slash between two names
@@ -454,6 +457,8 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
             roles.append(part)  # "Staff Writer", "contributing columnist"
             continue
+        if joiner.casefold() == "en" and index and parts[index - 1][1].casefold().strip(TRIM) in ROLE_SET:
+            continue  # "corresponsal en Madrid": where the role is, not a second name
         wire = organisation_at_end(part)
         if wire:
             part = wire[0]
