@@ -138,11 +138,14 @@ def test_a_number_above_twelve_is_the_day_wherever_it_stands():
         ("2 Mei 2023", "2023-05-02"), ("2 iunie 2023", "2023-06-02"), ("19 sierpnia 2020, 5:16", "2020-08-19"),
         ("2. června 2023", "2023-06-02"), ("24 сентября 2020", "2020-09-24"), ("2 червня 2023", "2023-06-02"),
         ("2 Haziran 2023", "2023-06-02"), ("2. kesäkuuta 2023", "2023-06-02"), ("10 listopada 2020", "2020-11-10"),
+        ("3 Μαρτίου 2021", "2021-03-03"), ("ΤΕΤΑΡΤΗ 3 ΜΑΡΤΙΟΥ 2021", "2021-03-03"), ("3. ožujka 2021.", "2021-03-03"),
+        ("3. marta 2021.", "2021-03-03"), ("2021. március 3. 10:15", "2021-03-03"),
     ],
 )
 def test_a_date_shown_in_the_languages_of_the_pages(shown, day):
     """Months written out in Portuguese, Dutch, Indonesian, Romanian, Polish, Czech, Russian,
-    Ukrainian, Turkish and Finnish (as they follow a day) were no shown date before."""
+    Ukrainian, Turkish, Finnish, Greek, Croatian and Serbian (as they follow a day), and
+    Hungarian's year first, were no shown date before."""
     assert parse_date(shown) == day
     assert shown_dates(f"<p>{shown}</p><p>{FILLER}</p>") == [shown]
 

@@ -88,6 +88,19 @@ MONTHS = {
     "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
     "tammikuuta": 1, "helmikuuta": 2, "maaliskuuta": 3, "huhtikuuta": 4, "toukokuuta": 5, "kesäkuuta": 6,
     "heinäkuuta": 7, "elokuuta": 8, "syyskuuta": 9, "lokakuuta": 10, "marraskuuta": 11, "joulukuuta": 12,
+    # Greek (the forms after a day, with and without accents, as headlines in capitals drop them)
+    "ιανουαρίου": 1, "φεβρουαρίου": 2, "μαρτίου": 3, "απριλίου": 4, "μαΐου": 5, "ιουνίου": 6, "ιουλίου": 7,
+    "αυγούστου": 8, "σεπτεμβρίου": 9, "οκτωβρίου": 10, "νοεμβρίου": 11, "δεκεμβρίου": 12,
+    "ιανουαριου": 1, "φεβρουαριου": 2, "μαρτιου": 3, "απριλιου": 4, "μαιου": 5, "ιουνιου": 6, "ιουλιου": 7,
+    "αυγουστου": 8, "σεπτεμβριου": 9, "οκτωβριου": 10, "νοεμβριου": 11, "δεκεμβριου": 12,
+    # Croatian and Serbian (Latin script; the forms after a day)
+    "siječnja": 1, "veljače": 2, "ožujka": 3, "travnja": 4, "svibnja": 5, "lipnja": 6, "srpnja": 7,
+    "kolovoza": 8, "rujna": 9, "studenoga": 11, "prosinca": 12,  # "listopada" is read as Polish (November)
+    "januara": 1, "februara": 2, "marta": 3, "aprila": 4, "juna": 6, "jula": 7, "avgusta": 8, "septembra": 9,
+    "oktobra": 10, "novembra": 11, "decembra": 12,
+    # Hungarian (written year first: "2021. március 3.")
+    "január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6, "július": 7,
+    "augusztus": 8, "szeptember": 9, "október": 10,
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH_DAY_YEAR = re.compile(
@@ -130,6 +143,9 @@ def format_datetime(value: datetime) -> str:
     if value.tzinfo is None:
         return value.date().isoformat()
     return value.isoformat(timespec="seconds")
+
+#: A month written out between the year and the day, as Hungarian writes dates ("2021. március 3.").
+YEAR_MONTH_DAY = re.compile(rf"\b(\d{{4}})\.\s+({_MONTH_NAMES})\s+(\d{{1,2}})\.", re.IGNORECASE)
 
 
 def parse_date(text: str | None, *, latest: date | None = None, month_first: bool = False) -> str | None:
@@ -193,6 +209,7 @@ def find_date_span(text: str, *, latest: date | None = None,
     for pattern, orders in (
         (MONTH_DAY_YEAR, ("mdy",)),
         (DAY_MONTH_YEAR, ("dmy",)),
+        (YEAR_MONTH_DAY, ("ymd",)),
         (YMD_CJK, ("ymd",)),
         (YMD_SLASH, ("ymd",)),
         (DMY_NUMERIC, ("dmy",)),
