@@ -16,7 +16,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from archiver.extraction.credits import (
     credit_name, is_agency, is_organisation, is_publication_name, organisation_at_end,
@@ -421,6 +421,103 @@ def _joined_parts(text: str) -> list[tuple[str, str]]:
     return out
 
 
+@dataclass
+class _PartsReading:
+    """The parts of one byline read in order ("Jane Doe", "Staff Writer", "Reuters"), each by
+    the first kind it is, and what they named so far: whether a person came before or an
+    outlet did tells a place or a surname's second half from a second person."""
+
+    sites: set[str]
+    typed_organisation: bool  #: structured data types the whole byline as an organisation
+    credits: list[str]
+    people: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    single_words: int = 0  #: one-word parts read as names: three or more are a list of tags
+    credited: bool = False  #: an outlet came before
+    after_person: bool = False  #: the part before named a person in full
+    mixed_case: bool = False  #: a name so far was not written in capitals
+
+    def role(self, part: str) -> bool:
+        """A role alone: "Staff Writer", "contributing columnist"."""
+        if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
+            self.roles.append(part)
+            return True
+        return False
+
+    def where_the_role_is(self, joiner: str, before: str) -> bool:
+        """ "corresponsal en Madrid": where the role is, not a second name ("en" also joins
+        two names in Dutch)."""
+        return joiner.casefold() == "en" and before.casefold().strip(TRIM) in ROLE_SET
+
+    def without_wire(self, part: str) -> str:
+        """The part without the agency that ends it ("Jane Doe AP"), which is credited."""
+        wire = organisation_at_end(part)
+        if not wire:
+            return part
+        self.credits.append(wire[1])
+        return wire[0]
+
+    def organisation(self, part: str, *, last: bool) -> bool:
+        """An agency, a desk, the site, or a publication named last ("The Washington Post")."""
+        if not (is_organisation(part, self.sites, typed=self.typed_organisation) or (last and is_publication_name(part))):
+            return False
+        if len(part.split()) <= 6 and not re.search(r"(?:^|\s)\d", part):  # not a date or a sentence
+            self.credits.append(part)
+        self.credited = True
+        return True
+
+    def title(self, part: str, index: int) -> bool:
+        """A title after the name ("Jane Doe, Climate Reporter"), crediting the outlet that
+        leads it ("AP White House Correspondent")."""
+        if not index or part.split()[-1].casefold() not in TITLE_ENDINGS:
+            return False
+        if is_organisation(outlet := part.split()[0], self.sites):
+            self.credits.append(outlet)
+        return True
+
+    def surname(self, joiner: str, part: str) -> bool:
+        """The second half of a Spanish or Portuguese surname ("José Ortega y Gasset")."""
+        if not (self.after_person and " " not in part and joiner in SURNAME_JOINS):
+            return False
+        self.people[-1] += f" {joiner} {part}"
+        return True
+
+    def place(self, joiner: str, part: str) -> bool:
+        """One word after an outlet or after a person and a comma: where the outlet or the
+        reporter is ("Reuters, London", "Von Anna Meier, Hamburg")."""
+        return " " not in part and (self.credited or (self.after_person and joiner == ","))
+
+    def person(self, joiner: str, part: str, *, last: bool) -> None:
+        """A person's name, once the role around it is dropped; or what the role shows is none."""
+        self.single_words += " " not in part
+        self.after_person = False
+        named = _strip_roles(part)
+        if named != part and is_organisation(named, self.sites):
+            self.credits.append(named)  # "CNN Business", "Bloomberg Opinion", "HT Correspondent": an outlet's desk
+            return
+        if named != part and " " not in named and part.split()[-1].casefold() in TITLE_ENDINGS:
+            self.roles.append(part)  # "Court Reporter", "Crime Correspondent": a beat and a role, no name
+            return
+        if named != part:
+            named = self.without_wire(named)  # "SETH BORENSTEIN AP Science Writer"
+        if (self.mixed_case and joiner == "," and last and named.isupper() and " " in named
+                and not INITIAL.search(named)):
+            self.credits.append(named)  # "Mary Bowerman and Ryan W. Miller, USA TODAY": the people were not in capitals
+            return
+        if _is_name(named):
+            self.people.append(fix_case(named))
+            self.after_person = " " in named
+            self.mixed_case = self.mixed_case or not named.isupper()
+
+    def byline(self) -> Byline:
+        if self.single_words >= TAG_LIST_WORDS:
+            return Byline([], [])  # "CSP / International / Photovoltaik / Speicher": the page's tags
+        credits = self.credits
+        if not self.people and not credits:
+            credits = [r for r in self.roles[:1] if is_organisation(r)]  # "By Staff"
+        return Byline(_unique(self.people), _unique([credit_name(c) for c in credits]))
+
+
 def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisation: bool = False) -> Byline:
     """The people and the credited organisations of one byline string, cleaned, in order.
 
@@ -444,66 +541,18 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
     text = PARENS.sub(" ", text)
     named = _name_segment(text)
     credits += _credits_set_apart(text, sites)
-    people: list[str] = []
-    roles: list[str] = []
-    single_words = 0
-    credited = False
-    after_person = mixed_case = False
+    reading = _PartsReading(sites, organisation, credits)
     parts = _joined_parts(_names_text(named))
     for index, (joiner, part) in enumerate(parts):
         part = _bare_part(part, sites)
-        if not part:
+        if not part or reading.role(part) or reading.where_the_role_is(joiner, parts[index - 1][1] if index else ""):
             continue
-        if all(w.casefold().strip(TRIM) in ROLE_SET for w in part.split()):
-            roles.append(part)  # "Staff Writer", "contributing columnist"
+        part = reading.without_wire(part)
+        if (reading.organisation(part, last=index == len(parts) - 1) or reading.title(part, index)
+                or reading.surname(joiner, part) or reading.place(joiner, part)):
             continue
-        if joiner.casefold() == "en" and index and parts[index - 1][1].casefold().strip(TRIM) in ROLE_SET:
-            continue  # "corresponsal en Madrid": where the role is, not a second name
-        wire = organisation_at_end(part)
-        if wire:
-            part = wire[0]
-            credits.append(wire[1])
-        if is_organisation(part, sites, typed=organisation) or (index == len(parts) - 1 and is_publication_name(part)):
-            if len(part.split()) <= 6 and not re.search(r"(?:^|\s)\d", part):  # not a date or a sentence
-                credits.append(part)
-            credited = True
-            continue
-        if index and part.split()[-1].casefold() in TITLE_ENDINGS:
-            if is_organisation(outlet := part.split()[0], sites):
-                credits.append(outlet)  # "AP White House Correspondent"
-            continue  # "Jane Doe, Climate Reporter"
-        one_word = " " not in part
-        if after_person and one_word and joiner in SURNAME_JOINS:
-            people[-1] += f" {joiner} {part}"  # "José Ortega y Gasset", "José Volta e Pinto": one surname
-            continue
-        if one_word and (credited or (after_person and joiner == ",")):
-            continue  # "Reuters, London", "Von Anna Meier, Hamburg": where the outlet or the reporter is
-        single_words += one_word
-        after_person = False
-        named = _strip_roles(part)
-        if named != part and is_organisation(named, sites):
-            credits.append(named)  # "CNN Business", "Bloomberg Opinion", "HT Correspondent": an outlet's desk
-            continue
-        if named != part and " " not in named and part.split()[-1].casefold() in TITLE_ENDINGS:
-            roles.append(part)  # "Court Reporter", "Crime Correspondent": a beat and a role, no name
-            continue
-        wire = organisation_at_end(named) if named != part else None  # "SETH BORENSTEIN AP Science Writer"
-        if wire:
-            named = wire[0]
-            credits.append(wire[1])
-        if (mixed_case and joiner == "," and index == len(parts) - 1 and named.isupper() and " " in named
-                and not INITIAL.search(named)):
-            credits.append(named)  # "Mary Bowerman and Ryan W. Miller, USA TODAY": the people were not in capitals
-            continue
-        if _is_name(named):
-            people.append(fix_case(named))
-            after_person = " " in named
-            mixed_case = mixed_case or not named.isupper()
-    if single_words >= TAG_LIST_WORDS:
-        return Byline([], [])  # "CSP / International / Photovoltaik / Speicher": the page's tags
-    if not people and not credits:
-        credits = [r for r in roles[:1] if is_organisation(r)]  # "By Staff"
-    return Byline(_unique(people), _unique([credit_name(c) for c in credits]))
+        reading.person(joiner, part, last=index == len(parts) - 1)
+    return reading.byline()
 
 
 def _names_text(segment: str) -> str:
