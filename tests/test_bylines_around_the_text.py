@@ -564,3 +564,10 @@ def test_one_person_written_two_ways_is_one_author_as_the_page_shows_them(candid
     """A user name, a name run together or one without its accents is the same person as
     the name the byline shows; their evidence adds up, and the name is written as shown."""
     assert choose_authors(candidates).names == names
+
+
+def test_the_credit_of_a_byline_that_writes_the_author_another_way():
+    """The byline that credits the agency may write the chosen author as a user name or
+    without accents; it still names that author."""
+    candidates = [("José García", "ld-author", "person"), ("Jose Garcia | Reuters", "byline", "")]
+    assert choose_credit(candidates, authors=["José García"]) == "Reuters"

@@ -264,7 +264,8 @@ class _Group:
         return max(self.writings, key=lambda names: self.writings[names][::-1])
 
 
-def _strip_accents_key(name: str) -> str:
+def _folded_key(name: str) -> str:
+    """A name in one normal form and case: how a byline's repeats of a name are found."""
     return unicodedata.normalize("NFC", name).casefold()
 
 
@@ -611,7 +612,7 @@ def _unique(names: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for name in names:
-        key = _strip_accents_key(name)
+        key = _folded_key(name)
         if key not in seen:
             seen.add(key)
             out.append(name)
@@ -695,7 +696,7 @@ def choose_authors(
         elif not names:
             weight *= ORGANISATION_WEIGHT
         key = frozenset(_person_key(n) for n in names) if names else frozenset(
-            ORGANISATION_KEY + _strip_accents_key(c) for c in byline.credits)
+            ORGANISATION_KEY + _folded_key(c) for c in byline.credits)
         group = groups.get(key)
         shown = int(SOURCE_NAMES.get(source) in SHOWN_SOURCES)
         if group is None:
@@ -753,12 +754,12 @@ def choose_credit(candidates: Iterable[tuple[str, str, str]], site_names: Iterab
     own (JSON-LD author Reuters beside a shown "By Jane Doe"); with no authors, the
     best-supported organisation (an agency, a desk, the site). Several are joined by ", "."""
     sites = {text_key(s) for s in site_names if text_key(s)}
-    chosen = {_strip_accents_key(a) for a in authors}
+    chosen = {_person_key(a) for a in authors}
     scores: dict[tuple[str, ...], list[float]] = {}
     for order, (byline, source, _) in enumerate(_bylines(candidates, sites)):
         if not byline.credits:
             continue
-        people = {_strip_accents_key(n) for n in byline.people}
+        people = {_person_key(n) for n in byline.people}
         if chosen and not (people & chosen if people else all(is_agency(c) for c in byline.credits)):
             continue  # another byline (the site's name in an author meta beside a person)
         key = tuple(byline.credits)
