@@ -173,6 +173,29 @@ def test_soft_hyphens_in_the_headline_are_dropped():
     assert result.title == "Messengerdienste sind kein Raum"
 
 
+@pytest.mark.parametrize(
+    ("head", "headings", "title"),
+    [
+        # a section's heading that is also the <title> of every page in the section
+        ('<title>News - Eawag</title><meta property="og:title" content="Auf das erste Elektron kommt es an">'
+         '<meta property="og:site_name" content="Eawag">',
+         "<h1>News</h1><h1>Auf das erste Elektron kommt es an</h1>", "Auf das erste Elektron kommt es an"),
+        # the site's name set apart by a bar without spaces, or a full-width one, as CJK titles write it
+        ('<title>NEWS WEB EASY|子どもへの体罰を禁止する法律ができる</title>'
+         '<meta property="og:site_name" content="NEWS WEB EASY">', "", "子どもへの体罰を禁止する法律ができる"),
+        ('<title>乃木坂46が新曲を公開｜BIGLOBEニュース</title><meta property="og:site_name" content="BIGLOBEニュース">',
+         "", "乃木坂46が新曲を公開"),
+        # a bar inside the headline stays
+        ("<title>Rock|Pop Awards announced</title>", "", "Rock|Pop Awards announced"),
+    ],
+)
+def test_the_headline_among_the_pages_titles(head, headings, title):
+    html = f"<html><head>{head}</head><body>{headings}<p>{' '.join(PARAGRAPHS)}</p></body></html>"
+    result = extract_html(html, "https://www.example.ch/de/aktuell/story", any_page=True)
+    assert isinstance(result, Extraction)
+    assert result.title == title
+
+
 @pytest.mark.parametrize("html", [b"", b"   ", "", "<html><body></body></html>"])
 def test_empty_pages(html):
     result = extract_html(html, URL)

@@ -49,7 +49,9 @@ BYLINE_LINE = re.compile(r"^(?:by|von|par|por|posted by|written by)\s+\S", re.I)
 LINK_LEAD = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+){0,3}\s*[:»›>|–—-]+\s*")
 #: A link text at least this many words long can be a headline linked from the body.
 LINK_LINE_WORDS = 4
-TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", " / ", ": ")
+#: What sets a site's name apart from the headline in a title; CJK titles write the bar
+#: without spaces, or full-width ("タイトル｜サイト名").
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " » ", " « ", " · ", " • ", " / ", ": ", "｜", "|")
 HTML_TYPES = ("text/html", "application/xhtml", "application/xml", "text/xml", "text/plain")
 #: Encodings pages declare that browsers read as a superset (WHATWG encoding standard).
 ENCODING_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
@@ -227,12 +229,16 @@ def choose_title(md: PageMetadata, url: str, fallback: str | None) -> str:
     stripped = {src: [strip_site_name(v, sites) for v in vals] for src, vals in by_source.items()}
     others = {text_key(v) for src, vals in stripped.items() if src != "h1" for v in vals}
     raw_others = [text_key(v) for src, vals in by_source.items() if src != "h1" for v in vals]
-    for h1 in stripped.get("h1", []):
-        key = text_key(h1)
-        if not key or _is_site_part(h1, sites):
-            continue
-        if key in others or (len(h1.split()) >= 2 and any(v.startswith(key) for v in raw_others)):
-            return h1
+    # an <h1> the page's own markup names (og:title, JSON-LD) before one only its <title>
+    # names: a section's heading ("News") can be the <title> of every page in the section
+    marked = {text_key(v) for src, vals in stripped.items() if src not in ("h1", "title") for v in vals}
+    for confirming in (marked, others):
+        for h1 in stripped.get("h1", []):
+            key = text_key(h1)
+            if not key or _is_site_part(h1, sites):
+                continue
+            if key in confirming or (len(h1.split()) >= 2 and any(v.startswith(key) for v in raw_others)):
+                return h1
     for src in ("ld", "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title"):
         for value in stripped.get(src, []):
             if not _is_site_part(value, sites):
