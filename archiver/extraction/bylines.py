@@ -249,7 +249,7 @@ class Authors:
 @dataclass
 class _Group:
     #: each way the candidates write the group's names: how often the page shows it to
-    #: readers (a byline, a link), how often any candidate gives it
+    #: readers (a byline, a link), and how often any candidate gives it
     writings: dict[tuple[str, ...], tuple[int, int]]
     key: frozenset[str]
     score: float
@@ -259,8 +259,9 @@ class _Group:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The names as the page shows them most often, then as most candidates write them:
-        the byline's "Gàbor Muniér", not the meta tags' user name "gabor_munier"."""
+        """The names as most candidates write them, then as the page shows them to readers:
+        the byline's "Gàbor Muniér" over one meta tag's user name "gabor_munier"; the
+        "Isabella.DiBiase" of two bylines over a meta tag's "Isabella DiBiase"."""
         return max(self.writings, key=lambda names: self.writings[names][::-1])
 
 
@@ -511,6 +512,7 @@ class _PartsReading:
             self.mixed_case = self.mixed_case or not named.isupper()
 
     def byline(self) -> Byline:
+        """The people and the credits the parts named."""
         if self.single_words >= TAG_LIST_WORDS:
             return Byline([], [])  # "CSP / International / Photovoltaik / Speicher": the page's tags
         credits = self.credits
