@@ -180,6 +180,9 @@ def test_soft_hyphens_in_the_headline_are_dropped():
         ('<title>News - Eawag</title><meta property="og:title" content="Auf das erste Elektron kommt es an">'
          '<meta property="og:site_name" content="Eawag">',
          "<h1>News</h1><h1>Auf das erste Elektron kommt es an</h1>", "Auf das erste Elektron kommt es an"),
+        # ... also when the <title> only begins with the section's heading
+        ('<title>Latest News from Example Town</title><meta property="og:title" content="Council approves budget">',
+         "<h1>Latest News</h1><h1>Council approves budget</h1>", "Council approves budget"),
         # the site's name set apart by a bar without spaces, or a full-width one, as CJK titles write it
         ('<title>NEWS WEB EASY|子どもへの体罰を禁止する法律ができる</title>'
          '<meta property="og:site_name" content="NEWS WEB EASY">', "", "子どもへの体罰を禁止する法律ができる"),

@@ -227,17 +227,14 @@ def choose_title(md: PageMetadata, url: str, fallback: str | None) -> str:
         source = "ld" if cand.source.startswith("ld-") else cand.source
         by_source.setdefault(source, []).append(cand.value)
     stripped = {src: [strip_site_name(v, sites) for v in vals] for src, vals in by_source.items()}
-    others = {text_key(v) for src, vals in stripped.items() if src != "h1" for v in vals}
-    raw_others = [text_key(v) for src, vals in by_source.items() if src != "h1" for v in vals]
+    headings = [(h1, key) for h1 in stripped.get("h1", []) if (key := text_key(h1)) and not _is_site_part(h1, sites)]
     # an <h1> the page's own markup names (og:title, JSON-LD) before one only its <title>
     # names: a section's heading ("News") can be the <title> of every page in the section
-    marked = {text_key(v) for src, vals in stripped.items() if src not in ("h1", "title") for v in vals}
-    for confirming in (marked, others):
-        for h1 in stripped.get("h1", []):
-            key = text_key(h1)
-            if not key or _is_site_part(h1, sites):
-                continue
-            if key in confirming or (len(h1.split()) >= 2 and any(v.startswith(key) for v in raw_others)):
+    for left_out in (("h1", "title"), ("h1",)):
+        confirming = {text_key(v) for src, vals in stripped.items() if src not in left_out for v in vals}
+        raw = [text_key(v) for src, vals in by_source.items() if src not in left_out for v in vals]
+        for h1, key in headings:
+            if key in confirming or (len(h1.split()) >= 2 and any(v.startswith(key) for v in raw)):
                 return h1
     for src in ("ld", "og:title", "twitter:title", "parsely-title", "sailthru.title", "dc.title"):
         for value in stripped.get(src, []):
