@@ -378,6 +378,55 @@ def test_links_to_other_pages_do_not_show_the_article_date():
     assert shown(html) == ["13. Januar 2014"]
 
 
+def test_a_link_that_is_only_the_day_shows_it():
+    """Sites link the shown date to the day's archive ("/time/2020-10-13"); a link whose words
+    are the date and its time and nothing else shows the article's day. A teaser's or menu's
+    link that names a day among other words still does not."""
+    html = page('<div><h1>Trinkwasser belastet</h1><ul class="nav"><li><a href="/time/2020-10-13">13 Oct 2020'
+                f' 18:29</a></li><li>1479</li></ul></div><p>{FILLER}</p>')
+    assert shown(html) == ["13 Oct 2020 18:29"]
+    html = page('<div><h1>Trinkwasser belastet</h1><ul><li><a href="/budget">Budget beschlossen, 12. Mai 2020</a>'
+                f'</li></ul></div><p>{FILLER}</p>')
+    assert shown(html) == []
+
+
+def test_the_dates_of_what_the_page_quotes_are_not_its_own():
+    """An embedded post (a tweet's blockquote ends with its day, linked) or a quotation's
+    source (<cite>) under the headline dates what is quoted."""
+    tweet = ('<blockquote class="twitter-tweet"><p>Das Wasser ist wieder sauber.</p>— Stadt Zürich (@StadtZuerich)'
+             ' <a href="https://twitter.com/StadtZuerich/status/1">3. März 2020</a></blockquote>')
+    html = page(f'<div><h1>Trinkwasser belastet</h1>{tweet}<p class="meta">Von Anna, 5. März 2020</p></div>'
+                f'<p>{FILLER}</p>')
+    assert shown(html) == ["Von Anna, 5. März 2020"]
+    html = page('<div><h1>Trinkwasser belastet</h1><blockquote><p>«Eine Frage der Zeit.»</p><cite>Anna Muster,'
+                ' Tages-Anzeiger, 27. Juni 2019</cite></blockquote><p class="publication">Le <time>28. Juni 2019'
+                f'</time></p></div><p>{FILLER}</p>')
+    assert shown(html) == ["28. Juni 2019"]
+
+
+def test_the_day_a_member_joined_is_not_the_articles():
+    """Forums and community blogs print each poster's details beside the post: "Joined May
+    11, 2017", "Mitglied seit 11.05.2017"."""
+    html = page('<div><h1>Trinkwasser belastet</h1><div class="message-user"><dl><dt>Joined</dt><dd>May 11, 2017'
+                '</dd></dl><dl><dt>Messages</dt><dd>3,066</dd></dl></div><p>Start date <span>Mar 18, 2020</span></p>'
+                f'</div><p>{FILLER}</p>')
+    assert shown(html) == ["Mar 18, 2020"]
+    html = page('<div><h1>Trinkwasser belastet</h1><p class="user">Mitglied seit 11.05.2017</p><p>18.03.2020</p>'
+                f'</div><p>{FILLER}</p>')
+    assert shown(html) == ["18.03.2020"]
+
+
+def test_a_date_labelled_date_after_the_lead():
+    """Pages that print the article's details under its lead ("Datum: 03.02.2022 Autor: se"):
+    once a long lead has begun the text only labelled dates count, and "Datum:" labels one."""
+    lead = "<p>" + "Der Verband sieht den Handel weiter als wichtige Schnittstelle zum Kunden. " * 3 + "</p>"
+    html = page(f'<div><h1>Trinkwasser belastet</h1>{lead}<h5>Datum: </h5>03.02.2022<h5>Autor: </h5>se</div>'
+                f'<p>{FILLER}</p>')
+    assert shown(html) == ["03.02.2022"]
+    html = page(f'<div><h1>Trinkwasser belastet</h1>{lead}<p>03.02.2022</p></div><p>{FILLER}</p>')
+    assert shown(html) == []
+
+
 def test_time_elements_published_or_updated():
     html = page('<h1>Trinkwasser belastet</h1>'
                 '<time class="entry-date updated td-module-date" datetime="2022-05-03T23:37:37-04:00">3 May</time>'

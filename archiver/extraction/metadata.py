@@ -52,9 +52,9 @@ _NOT_CONTENT = ("(contains(@id,'comment') or contains(@class,'comment') or self:
                 "or contains(@class,'related') or contains(concat(' ', normalize-space(@class)), ' sidebar') "
                 "or self::aside) and not(.//h1 and count(.//p) > 5)")
 IN_COMMENTS = etree.XPath(f"ancestor::*[{_NOT_CONTENT}]")
-#: An element inside a quotation: an embedded post (tweets, Instagram) or a quoted text,
-#: whose dates are those of what is quoted.
-IN_QUOTE = etree.XPath("ancestor::blockquote")
+#: An element inside a quotation: an embedded post (tweets, Instagram), a quoted text or
+#: its source (<cite>), whose dates are those of what is quoted.
+IN_QUOTE = etree.XPath("ancestor-or-self::*[self::blockquote or self::cite or self::q]")
 #: The same test for dates, minus <body> (its classes say "no-sidebars" as often as "sidebar").
 OUTSIDE_CONTENT = etree.XPath(f"ancestor-or-self::*[not(self::body)][{_NOT_CONTENT}]")
 
@@ -101,12 +101,22 @@ PRINT_LABEL = re.compile(
     r"|in de krant|edição impressa",
     re.I,
 )
+#: Words that mark a shown date as a person's, not the article's: when a member joined a
+#: forum or a site, when someone was born ("Joined May 11, 2017", "Mitglied seit").
+PERSON_DATE_LABEL = re.compile(
+    r"\bjoined\b|member since|registered|mitglied seit|dabei seit|registriert|membre depuis|inscrit|"
+    r"miembro desde|registrado|iscritto|lid sinds|\bborn\b|geboren|\bné\b|\bnée\b|nacido|nata\b|nato\b",
+    re.I,
+)
 #: Words that mark a shown date as the publication.
 PUBLISHED_LABEL = re.compile(
     r"veröffentlicht|erstellt|erschienen|publiziert|gepostet|published|posted|publié|publicado|"
     r"pubblicato",
     re.I,
 )
+#: A label that says no more than "Date:", which labels the article's date where a page
+#: prints it among the article's details ("Datum: 03.02.2022").
+DATE_LABEL = re.compile(r"(?:datum|date|fecha|data|дата|tarih|dato|päiväys)\s*:", re.I)
 #: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Autor:").
 BYLINE_LEAD = re.compile(
     r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av"
@@ -574,18 +584,25 @@ def _texts_after(node: Any) -> Iterator[tuple[str, Any]]:
 
 def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | None:
     """A piece of text that shows the publication date, not a date mentioned in passing: a
-    short one near the headline, a labelled one ("Erstellt am: ...") or a date line, outside
-    comments and links, and not labelled or classed as a change."""
+    short one near the headline, a labelled one ("Erstellt am: ...", "Datum:") or a date
+    line; outside comments, quotations and links to other pages (a link that is only the
+    date leads to the day's archive); not labelled or classed as a change, the print
+    edition's day or a person's ("Joined ...")."""
     holder = node if text == node.text else node.getparent()  # the element the text stands in
-    if holder is not None and (_link_words(holder) or _classed_as_change(holder)):
+    if holder is not None and (_classed_as_change(holder) or IN_QUOTE(holder)):
         return None
     value = clean_text(text)
     found = find_date_span(value)
     if not found:
         return None
-    label = value[:found[1]] if re.search(r"\w{2}", value[:found[1]]) else previous[-40:]
+    if holder is not None and _link_words(holder) and not _only_a_date(value, found):
+        return None
+    own_label = re.search(r"\w{2}", value[:found[1]]) is not None
+    label = value[:found[1]] if own_label else previous[-40:]
     if PRINT_LABEL.search(label):
         return None  # the print edition's day
+    if PERSON_DATE_LABEL.search(label) and (own_label or not YEAR.search(label)):
+        return None  # a member's or a person's day; a piece that shows one labels no other
     if UPDATED_LABEL.search(label) or UPDATED_LABEL.search(value):
         value = _published_part(value)  # "Updated June 2, 2023 · Originally published May 10, 2023"
         if value is None:
@@ -593,11 +610,19 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
         found = find_date_span(value)
         label = value[:found[1]]
     dateline = found[1] <= 30 and DATELINE_END.match(value[found[2]:]) is not None
-    labelled = PUBLISHED_LABEL.search(label) is not None or _date_classed(node)
+    labelled = (PUBLISHED_LABEL.search(label) is not None or DATE_LABEL.fullmatch(label.strip()) is not None
+                or _date_classed(node))
     short = len(value) <= SHORT_TEXT and (not in_body or labelled)
     if not (short or dateline) or OUTSIDE_CONTENT(node):
         return None
     return value
+
+
+def _only_a_date(value: str, found: tuple) -> bool:
+    """The text is a date (and its time) and nothing else: a link of such words leads to
+    the day's archive or the article itself, and shows the day it was published."""
+    rest = value[found[2]:]
+    return not value[:found[1]].strip(" ,|·-") and not rest[DATE_TAIL.match(rest).end():]
 
 
 def _published_part(value: str) -> str | None:
