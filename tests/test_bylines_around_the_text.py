@@ -351,6 +351,11 @@ AS_WRITTEN = [
     # where a correspondent is; Dutch "en" still joins two names
     ("Por Juan Pérez, corresponsal en Madrid", ["Juan Pérez"], []),
     ("Door Jan Jansen en Piet Pietersen", ["Jan Jansen", "Piet Pietersen"], []),
+    # the kind of piece as a label of its own beside the name
+    ("OPINION | JANE DOE", ["Jane Doe"], []),
+    ("Analysis | Jane Doe", ["Jane Doe"], []),
+    ("Kommentar · Anna Muster", ["Anna Muster"], []),
+    ("Analysis", [], []),
 ]
 
 
@@ -571,3 +576,21 @@ def test_the_credit_of_a_byline_that_writes_the_author_another_way():
     without accents; it still names that author."""
     candidates = [("José García", "ld-author", "person"), ("Jose Garcia | Reuters", "byline", "")]
     assert choose_credit(candidates, authors=["José García"]) == "Reuters"
+
+
+@pytest.mark.parametrize(
+    ("shown", "names", "credit"),
+    [
+        ("Opinion by Jane Doe", ["Jane Doe"], None),
+        ("Analysis by Jane Doe and John Roe, CNN", ["Jane Doe", "John Roe"], "CNN"),
+        ("Perspective by Jane Doe", ["Jane Doe"], None),
+        ("Story by Jane Doe • 2d", ["Jane Doe"], None),
+        ("Guest column by Jane Doe", ["Jane Doe"], None),
+    ],
+)
+def test_the_kind_of_piece_before_by_in_a_byline_without_markup(shown, names, credit):
+    """Opinion and analysis pages lead the byline printed under the headline with the kind of
+    piece ("Opinion by", "Perspective by"): plain text, no byline markup, no label."""
+    assert article_page("<article>{}</article>", byline=f"<p>{shown}</p>") == (names, credit)
+    # a picture's credit under the headline is still no byline
+    assert article_page("<article>{}</article>", byline="<p>Photo by Jane Doe</p>") == ([], None)

@@ -168,8 +168,17 @@ WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "s
                       "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi",
                       "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles",
                       "jueves", "viernes", "sábado", "domingo"})
+#: The kinds of pieces that sites print as a label beside the byline ("OPINION | JANE DOE",
+#: "Analyse · Anna Muster"): alone they name nobody.
+GENRES = frozenset({
+    "opinion", "analysis", "commentary", "perspective", "column", "guest column", "guest post", "review",
+    "editorial", "essay", "interview", "explainer", "feature", "exclusive", "op-ed", "letter", "letters",
+    "kommentar", "meinung", "analyse", "gastbeitrag", "gastkommentar", "kolumne", "glosse", "reportage",
+    "tribune", "chronique", "éditorial", "opinión", "análisis", "columna", "tribuna", "commento", "analisi",
+    "opinione", "opinie", "recensione", "rezension", "kritik",
+})
 #: Words that byline markup holds but that name nobody.
-GENERIC = frozenset({
+GENERIC = GENRES | frozenset({
     "admin", "administrator", "wordpressadmin", "webmaster", "user", "author", "contributor",
     "contributer", "none", "null", "by", "name", "text", "your name", "e-mail", "website",
     "more", "read more", "view all posts", "all posts", "posts", "about", "home", "share",
@@ -375,8 +384,8 @@ LEAD_AFTER_DATE = re.compile(r"\d\D*?\s((?i:by|von|af|av|par|por|door)\s+[^\W\d_
 
 
 def _name_segment(text: str) -> str:
-    """Of "date · von X · in Category", the segment that names the author; of "Section - date
-    Af X", the text from "Af"."""
+    """Of "date · von X · in Category", the segment that names the author (not a label such
+    as "Opinion"); of "Section - date Af X", the text from "Af"."""
     after_date = LEAD_AFTER_DATE.search(text)
     if after_date:
         text = after_date.group(1)
@@ -388,7 +397,7 @@ def _name_segment(text: str) -> str:
         if lead and not CUT.match(seg[lead.end():]):
             return seg  # "von X"; not "Publicado hace 3 horas", a date line
     for seg in segments:
-        if not CUT.match(seg) and not re.search(r"\d", seg):
+        if not CUT.match(seg) and not re.search(r"\d", seg) and seg.strip(TRIM).casefold() not in GENERIC:
             return seg
     return segments[0]
 

@@ -117,9 +117,11 @@ PUBLISHED_LABEL = re.compile(
 #: A label that says no more than "Date:", which labels the article's date where a page
 #: prints it among the article's details ("Datum: 03.02.2022").
 DATE_LABEL = re.compile(r"(?:datum|date|fecha|data|дата|tarih|dato|päiväys)\s*:", re.I)
-#: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Autor:").
+#: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Opinion by", "Autor:").
 BYLINE_LEAD = re.compile(
     r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av"
+    r"|(?:an?\s+)?(?:opinion|analysis|commentary|perspective|column|guest\s+column|review|essay|story|words"
+    r"|reporting|written)\s+by"
     r"|autor(?:in)?|author|auteur|autore|redaktion|text)\b\s*:?\s*",
     re.I,
 )
