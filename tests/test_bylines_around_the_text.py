@@ -356,6 +356,13 @@ AS_WRITTEN = [
     ("Analysis | Jane Doe", ["Jane Doe"], []),
     ("Kommentar · Anna Muster", ["Anna Muster"], []),
     ("Analysis", [], []),
+    # the outlet first: as the owner of the writer, or in a segment of its own
+    ("From CNN's Jane Doe", ["Jane Doe"], ["CNN"]),
+    ("NPR's Jane Doe and John Roe", ["Jane Doe", "John Roe"], ["NPR"]),
+    ("ABC News' Jane Doe", ["Jane Doe"], ["ABC News"]),
+    ("Associated Press | Jane Doe", ["Jane Doe"], ["Associated Press"]),
+    ("dpa · Anna Muster", ["Anna Muster"], ["dpa"]),
+    ("Jane O'Neill", ["Jane O'Neill"], []),
 ]
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from archiver.extraction.credits import (
-    credit_name, is_agency, is_organisation, is_publication_name, organisation_at_end,
+    credit_name, is_agency, is_organisation, is_publication_name, name_like, organisation_at_end,
 )
 from archiver.text import text_key
 
@@ -385,7 +385,8 @@ LEAD_AFTER_DATE = re.compile(r"\d\D*?\s((?i:by|von|af|av|par|por|door)\s+[^\W\d_
 
 def _name_segment(text: str) -> str:
     """Of "date · von X · in Category", the segment that names the author (not a label such
-    as "Opinion"); of "Section - date Af X", the text from "Af"."""
+    as "Opinion", not an agency: "Associated Press | Jane Doe"); of "Section - date Af X",
+    the text from "Af"."""
     after_date = LEAD_AFTER_DATE.search(text)
     if after_date:
         text = after_date.group(1)
@@ -396,10 +397,13 @@ def _name_segment(text: str) -> str:
         lead = PREFIX.match(seg) or LEADING_LABEL.match(seg)
         if lead and not CUT.match(seg[lead.end():]):
             return seg  # "von X"; not "Publicado hace 3 horas", a date line
-    for seg in segments:
-        if not CUT.match(seg) and not re.search(r"\d", seg) and seg.strip(TRIM).casefold() not in GENERIC:
-            return seg
-    return segments[0]
+    named = [seg for seg in segments
+             if not CUT.match(seg) and not re.search(r"\d", seg) and seg.strip(TRIM).casefold() not in GENERIC]
+    first = named[0] if named else segments[0]
+    if is_organisation(first.strip(TRIM)):  # "Associated Press | Jane Doe": the name, if one follows
+        return next((seg for seg in named if name_like(seg.strip(TRIM)) and not is_organisation(seg.strip(TRIM))),
+                    first)
+    return first
 
 
 #: A byline string of this many one-word parts (organisations aside) lists tags or sections:
@@ -585,27 +589,35 @@ def _names_text(segment: str) -> str:
 
 def _bare_part(part: str, sites: set[str]) -> str:
     """One joined part of the names, without what leads or trails a name: an agency's lead
-    ("con información de", "for"), a lead word, a role before it, where the reporter files
-    from ("in London") and a profession."""
+    ("con información de", "for"), a lead word, a role or the outlet's name before it ("CNN's"),
+    where the reporter files from ("in London") and a profession."""
     part = part.strip(TRIM)
     lead = CREDIT_LEAD.match(part)
     if lead and is_organisation(part[lead.end():], sites):
         part = part[lead.end():]  # "con información de Reuters", "mit Material von dpa"
-    part = ROLE_LEAD.sub("", PREFIX.sub("", part).strip(TRIM))
+    part = OUTLETS_WRITER.sub("", ROLE_LEAD.sub("", PREFIX.sub("", part).strip(TRIM)))
     return without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
 
 
+#: The outlet that owns the writer, before the name ("CNN's Jane Doe", "ABC News' John Roe").
+OUTLETS_WRITER = re.compile(r"^(?P<outlet>[^\W\d_a-z][\w.&-]*(?:\s+[^\W\d_][\w.&-]*){0,3}?)(?:['’]s|(?<=s)['’])"
+                            r"\s+(?=[^\W\d_a-z])")
 #: The outlet a byline's writer wrote for ("Jane Doe for CNN", "Jane Doe, Special to The Post").
 WRITTEN_FOR = re.compile(r"(?:^|\s)(?:for|special\s+to)\s+(\S.*)$", re.I)
 
 
 def _credits_set_apart(text: str, sites: set[str]) -> list[str]:
     """Organisations in segments of their own ("Jane Doe | Reuters", "Anna Muster - dpa"),
-    and the outlet a segment says its writer wrote for ("Jane Doe for The Conversation")."""
+    and the outlet a segment says its writer wrote for ("Jane Doe for The Conversation") or
+    belongs to ("CNN's Jane Doe")."""
     segments = SEPARATOR.split(text)
     credits = []
     for segment in segments:
         segment = PREFIX.sub("", segment.strip(TRIM)).strip(TRIM)
+        owner = OUTLETS_WRITER.match(segment)
+        if owner:
+            credits.append(owner["outlet"])
+            continue
         written_for = WRITTEN_FOR.search(segment)
         if written_for and is_organisation(segment[:written_for.start()], sites):
             written_for = None  # "NJ Advance Media for NJ.com": one credit, as written
