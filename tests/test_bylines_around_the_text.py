@@ -601,3 +601,58 @@ def test_the_kind_of_piece_before_by_in_a_byline_without_markup(shown, names, cr
     assert article_page("<article>{}</article>", byline=f"<p>{shown}</p>") == (names, credit)
     # a picture's credit under the headline is still no byline
     assert article_page("<article>{}</article>", byline="<p>Photo by Jane Doe</p>") == ([], None)
+
+
+def test_a_link_to_the_profile_its_words_name_is_a_byline():
+    """Themes print "Posted on March 1, 2023 by <a href=/author/jane-doe/>" with no byline
+    class; the site's address for the person confirms the link's words are a name. A link to
+    a profile that its words do not spell, or to another site's, is no byline."""
+    posted = '<p>Posted on March 1, 2023 by <a href="https://www.fincompare.example/author/{}/">{}</a></p>'
+    assert article_page("<article>{}</article>", byline=posted.format("jane-doe", "Jane Doe")) == (["Jane Doe"], None)
+    assert article_page("<article>{}</article>",
+                        byline='<p><a href="/profile/janedoe">Jane Doe</a> and <a href="/profile/john-roe">John Roe'
+                               "</a></p>") == (["Jane Doe", "John Roe"], None)
+    assert article_page("<article>{}</article>", byline=posted.format("jane-doe", "All posts")) == ([], None)
+    assert article_page("<article>{}</article>",
+                        byline='<p><a href="https://other.example/author/jane-doe/">Jane Doe</a></p>') == ([], None)
+
+
+@pytest.mark.parametrize(
+    ("meta", "names"),
+    [
+        ('<meta name="DC.creator" content="Doe, Jane">', ["Jane Doe"]),
+        ('<meta name="citation_author" content="van der Berg, Anna M."><meta name="citation_author" content="Roe, John">',
+         ["Anna M. van der Berg", "John Roe"]),
+        # two people, as bylines list them, stay two people
+        ('<meta name="DC.creator" content="Jane Doe, John Roe">', ["Jane Doe", "John Roe"]),
+    ],
+)
+def test_catalogue_meta_writes_the_surname_first(meta, names):
+    """Dublin Core and scholarly (Highwire "citation_author") tags write "Doe, Jane"; read as
+    a byline that was two people, "Doe" and "Jane"."""
+    html = (f"<html><head><title>Leasing or buying a company car</title>{meta}</head><body><article>"
+            "<h1>Leasing or buying a company car</h1>" + f"<p>{FILLER}</p>" * 3 + "</article></body></html>")
+    result = extract_html(html.encode(), "https://journal.example.org/leasing", any_page=True)
+    assert result.authors == names
+
+
+WIRE_TEXT = "<p>" + "The government said on Monday it would close the border for thirty days, a step its neighbours condemned. " * 3 + "</p>"
+
+
+def wire_story(byline: str = "", end: str = "") -> tuple[list[str], str | None]:
+    html = ("<html><head><title>France condemns border closures</title></head><body><article>"
+            f"<h1>France condemns border closures</h1>{byline}{WIRE_TEXT * 5}{end}</article></body></html>")
+    result = extract_html(html.encode(), "https://news.example.com/world/france-border", any_page=True)
+    return result.authors, result.credit
+
+
+def test_a_wire_storys_closing_credits_name_its_reporters():
+    """Syndicated wire copy often prints no byline, only the wire's closing credits: who
+    reported and wrote it are its authors, who added to it or edited it are not, and a
+    byline, where there is one, still decides."""
+    assert wire_story(end="<p>(Reporting by Gus Trompiz and Marine Pennetier in Paris; Writing by Richard Lough;"
+                          " Editing by Ed Osmond)</p>") == (["Gus Trompiz", "Marine Pennetier", "Richard Lough"], None)
+    assert wire_story(end="<p>(Reporte de Ana Pérez; Editado por Juan Ruiz)</p>") == (["Ana Pérez"], None)
+    assert wire_story(end="<p>(Additional reporting by Jim Poe; Editing by Ann Lee)</p>") == ([], None)
+    assert wire_story(byline='<p class="byline">By Jane Doe</p>',
+                      end="<p>(Reporting by John Roe; Editing by Ann Lee)</p>") == (["Jane Doe"], None)

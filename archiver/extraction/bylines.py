@@ -204,6 +204,13 @@ PARTICLES = frozenset({"de", "da", "del", "della", "dei", "degli", "di", "do", "
 NAME_CHARS = re.compile(r"^[\w'’.\-\s]+$", re.UNICODE)
 TRIM = " \t\n\r.,;:|·•-–—\"'“”‘’()[]*/"
 
+#: A URL path segment that leads to people's profiles ("/author/jane-doe", "/autoren/...").
+PROFILE_SEGMENT = re.compile(r"^(?:authors?|by|people|staff|profiles?|team|autor(?:en|in|innen)?|auteurs?|autores"
+                             r"|journalists?|contributors?|columnists?|reporters?|writers?|bios?|redaktion|equipo"
+                             r"|equipe)$")
+#: The slug of a person's name: one to four words, no digits ("jane-doe", "samuel-l-brooks").
+PERSON_SLUG = re.compile(r"^[^\W\d_]+(?:[-_.][^\W\d_]+){0,3}$")
+
 #: How much each kind of source is trusted (higher is better).
 SOURCE_WEIGHTS = {
     "ld-author": 5.0,
@@ -223,6 +230,8 @@ SOURCE_WEIGHTS = {
     "end-byline": 2.0,  # "Von: Götz Warnke" after the article's text
     "labelled-byline": 2.0,  # "<h4>Autor</h4><p>Nikolai Huke</p>"
     "author-box": 1.5,  # the name heading the author's card after the post
+    "reporting-credit": 1.5,  # "(Reporting by Jane Doe; Editing by John Roe)" after a wire story
+    "profile-link": 2.5,  # a link by the headline to the profile its words name ("/author/jane-doe")
     "dateline": 2.0,  # "WASHINGTON (AP) —": the wire the story came from
     "twitter": 0.5,
 }
@@ -231,9 +240,9 @@ SOURCE_WEIGHTS = {
 SOURCE_NAMES = {
     "ld-author": "jsonld", "ld-creator": "jsonld", "itemprop-author": "microdata", "parsely": "meta",
     "sailthru": "meta", "meta-author": "meta", "meta-byl": "meta", "dc-creator": "meta", "og-author": "meta",
-    "twitter": "meta", "rel-author": "link", "byline": "byline", "shown-byline": "shown",
+    "twitter": "meta", "rel-author": "link", "profile-link": "link", "byline": "byline", "shown-byline": "shown",
     "dated-byline": "shown", "end-byline": "shown", "labelled-byline": "shown", "author-box": "byline",
-    "dateline": "shown",
+    "reporting-credit": "shown", "dateline": "shown",
     "trafilatura": "trafilatura",
 }
 
@@ -345,6 +354,38 @@ def _is_name(part: str) -> bool:
     if len(words) > 1 and words[0].casefold() in ("the", "der", "die", "das"):
         return False  # "The Washington Post": an article leads a publication or a phrase ("La Toya" may be a name)
     return True
+
+
+#: One name written surname first: the surname (particles allowed), a comma, one or two given
+#: names or initials ("Doe, Jane", "van der Berg, Anna M.").
+SURNAME_FIRST = re.compile(r"^((?:(?:[a-z]{1,3}|[^\W\d_][\w'’-]*)\s+){0,3}[^\W\d_a-z][\w'’-]*),\s*"
+                           r"([^\W\d_a-z][\w'’-]*\.?(?:\s+[^\W\d_a-z][\w'’-]*\.?)?)$")
+
+
+def given_name_first(value: str) -> str:
+    """Names a catalogue writes surname first ("Doe, Jane; Roe, John") as bylines write them
+    ("Jane Doe; John Roe"); other values as they are. One comma and one word before it: "Jane
+    Doe, John Roe" lists two people."""
+    names = []
+    for name in value.split(";"):
+        name = name.strip()
+        found = SURNAME_FIRST.match(name)
+        if (found and all(w.casefold() in PARTICLES for w in found[1].split()[:-1])
+                and not is_organisation(found[1]) and not is_organisation(found[2])):
+            name = f"{found[2]} {found[1]}"
+        names.append(name)
+    return "; ".join(names)
+
+
+def profile_link_name(text: str, path: str) -> str | None:
+    """The text of a link when it names the person whose profile the link's path leads to
+    ("Jane Doe" to "/author/jane-doe/", "/profile/janedoe"): a byline that no markup marks,
+    confirmed by the site's own address for its author."""
+    segments = [s for s in path.split("/") if s]
+    if len(segments) < 2 or not PROFILE_SEGMENT.match(segments[-2].lower()) or not PERSON_SLUG.match(segments[-1]):
+        return None
+    name = name_line(text)
+    return name if name and _person_key(name) == _person_key(segments[-1]) else None
 
 
 #: One token as sites print user names: mixed case, digits or dots ("HansEhrlich", "freeman1984").

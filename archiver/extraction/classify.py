@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from archiver.extraction.bylines import PERSON_SLUG, PROFILE_SEGMENT
 from archiver.extraction.dates import date_from_url
 from archiver.extraction.metadata import ARTICLE_TYPES, PageMetadata, type_names
 from archiver.extraction.pagefacts import PageFacts, page_facts
@@ -160,16 +161,13 @@ URL_SEGMENTS = {
     "video": re.compile(r"^(?:videos?|watch|mediathek|vid[eé]os?|v[ií]deos?|clips?)$"),
     "liveblog": re.compile(r"^(?:live|liveblog|live-blog|live-updates|live-news|liveticker|ticker|en-direct|direct"
                            r"|en-vivo|directo|minuto-a-minuto)$"),
-    "profile": re.compile(r"^(?:authors?|by|people|staff|profiles?|team|autor(?:en|in|innen)?|auteurs?|autores"
-                          r"|journalists?|contributors?|columnists?|reporters?|writers?|bios?|redaktion|equipo|equipe)$"),
+    "profile": PROFILE_SEGMENT,
 }
 #: A media asset's own page named by its type and id ("video_0a1b2c3d-...", "collection_9f8e...", "gallery-48213").
 ASSET_SEGMENT = {
     "video": re.compile(r"^videos?[_-](?:[0-9a-f]{8}|\d{4,})", re.I),
     "gallery": re.compile(r"^(?:collection|galler(?:y|ies)|photos?|slideshow)[_-](?:[0-9a-f]{8}|\d{4,})", re.I),
 }
-#: The slug of a person's name: one to four words, no digits ("jane-doe", "samuel-l-brooks").
-PERSON_SLUG = re.compile(r"^[^\W\d_]+(?:[-_.][^\W\d_]+){0,3}$")
 #: A slug that says "live" ("live-updates-storm-hits", "election-night-live", "...-as-it-happened").
 LIVE_SLUG = re.compile(r"(?:^|-)(?:live-?updates|live-?blog|liveticker|as-it-happened|en-direct|en-vivo|minuto-a-minuto)"
                        r"(?:-|$)|^live-|-live$")

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from archiver.extraction.bylines import name_line, without_profession
+from archiver.extraction.bylines import URLISH, given_name_first, name_line, profile_link_name, without_profession
 from archiver.extraction.dates import DMY_SLASH, YEAR, country_code, find_date_span, writes_month_first
 from archiver.text import text_key
 
@@ -75,6 +75,12 @@ AUTHOR_META = {
     "citation_author": "meta-author",
     "book:author": "meta-author",
 }
+#: meta names that library catalogues and scholarly indexes define, whose names are written
+#: surname first ("Doe, Jane")
+SURNAME_FIRST_META = frozenset({"dc.creator", "dcterms.creator", "dc.creator.aut", "citation_author"})
+#: meta names whose standards give each author a tag of their own (Open Graph's article:author,
+#: Dublin Core, Highwire's citation_author)
+TAG_PER_AUTHOR_META = frozenset({"article:author", "og:article:author", "citation_author"}) | SURNAME_FIRST_META
 #: meta names that give the publication date, best first
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "og:published_time",
@@ -685,9 +691,15 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     byline = _first_byline_text(before) or _first_byline_text(after)
     if byline:
         md.authors.append(Candidate(byline, "shown-byline"))
+    linked = _profile_link_names([*before, *after], md.url)
+    if linked:
+        md.authors.append(Candidate("; ".join(linked), "profile-link"))
     labelled = _labelled_byline_after_text(head)
     if labelled:
         md.authors.append(Candidate(labelled, "end-byline"))
+    reporting = _reporting_credit_after_text(head)
+    if reporting:
+        md.authors.append(Candidate(reporting, "reporting-credit"))
 
 
 #: What may follow a shown date before a name: a time, "Uhr", separators.
@@ -752,6 +764,31 @@ def _labelled_byline_after_text(head: Any) -> str | None:
     return None
 
 
+#: The wire's credits after a story's text: who reported it and who wrote it, not who
+#: edited it or added to it ("(Reporting by Jane Doe in London; Additional reporting by John
+#: Roe; Editing by Jim Poe)", "(Reporte de Ana Pérez; editado por ...)").
+REPORTING_CREDIT = re.compile(
+    r"(?:^|[(;]\s*)(?<!additional )(?:reporting|writing|reported|written|reporte|reportaje|reportage)"
+    r"(?:\s+(?:by|de|par|por))?\s*:?\s+(?P<names>[^;()]+)",
+    re.I,
+)
+
+REPORTING_WORD = re.compile(r"report|writing|written", re.I)
+
+
+def _reporting_credit_after_text(head: Any) -> str | None:
+    """The people a wire story's closing credits name as its reporters and writers, when
+    they are not in a byline (its syndicated copies print "By Reuters" or nothing)."""
+    for text, node in islice(_texts_after(head), END_SCAN):
+        value = clean_text(text)
+        if len(value) > RUNNING_TEXT or not REPORTING_WORD.search(value):
+            continue
+        names = [found["names"].strip() for found in REPORTING_CREDIT.finditer(value)]
+        if names and not OUTSIDE_CONTENT(node):
+            return "; ".join(names)
+    return None
+
+
 #: How near a "published" label stands to the date it labels, in characters.
 LABEL_REACH = 40
 
@@ -794,6 +831,25 @@ def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
         if 0 < len(following) <= SHORT_TEXT / 2:
             return following
     return None
+
+
+def _profile_link_names(texts: list[tuple[str, Any]], url: str) -> list[str]:
+    """The names of links by the headline, before the running text, to the site's profiles
+    of the people they name ("<a href="/author/jane-doe/">Jane Doe</a>"), in a byline that
+    no class marks ("Posted on March 1, 2023 by ...")."""
+    host = urlsplit(url).hostname
+    names: list[str] = []
+    for text, node in texts:
+        if len(clean_text(text)) > RUNNING_TEXT:
+            break
+        link = next((n for n in (node, node.getparent()) if n is not None and n.tag == "a"), None)
+        if text != node.text or link is None or IN_COMMENTS(link):
+            continue
+        href = urlsplit(urljoin(url, link.get("href", "")))
+        name = profile_link_name(node_text(link), href.path) if href.hostname == host else None
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _headline_block(head: Any) -> Any:
@@ -850,9 +906,11 @@ def _read_meta_fields(md: PageMetadata) -> None:
         for value in meta.get(key, ()):
             md.site_names.append(value.lstrip("@"))
     for key, source in AUTHOR_META.items():
-        for value in meta.get(key, ()):
-            if value:
-                md.authors.append(Candidate(value, source))
+        values = [v for v in dict.fromkeys(meta.get(key, ())) if v]
+        if key in TAG_PER_AUTHOR_META:  # several authors, a tag for each: one byline
+            values = ["; ".join(given_name_first(v) if key in SURNAME_FIRST_META else v
+                                for v in values if not URLISH.match(v))] if values else []
+        md.authors.extend(Candidate(value, source) for value in values if value)
     parsely = md.first_meta("parsely-page")
     if parsely:
         data = _loads(parsely)
