@@ -597,13 +597,13 @@ def _date_text(text: str, node: Any, previous: str, *, in_body: bool) -> str | N
     date leads to the day's archive); not labelled or classed as a change, the print
     edition's day or a person's ("Joined ...")."""
     holder = node if text == node.text else node.getparent()  # the element the text stands in
-    if holder is not None and (_classed_as_change(holder) or IN_QUOTE(holder)):
+    if holder is not None and _classed_as_change(holder):
         return None
     value = clean_text(text)
     found = find_date_span(value)
     if not found:
         return None
-    if holder is not None and _link_words(holder) and not _only_a_date(value, found):
+    if holder is not None and (_link_words(holder) and not _only_a_date(value, found) or IN_QUOTE(holder)):
         return None
     own_label = re.search(r"\w{2}", value[:found[1]]) is not None
     label = value[:found[1]] if own_label else previous[-40:]
@@ -780,8 +780,7 @@ def _reporting_credit_after_text(head: Any) -> str | None:
     """The people a wire story's closing credits name as its reporters and writers, when
     they are not in a byline (its syndicated copies print "By Reuters" or nothing)."""
     for text, node in islice(_texts_after(head), END_SCAN):
-        value = clean_text(text)
-        if len(value) > RUNNING_TEXT or not REPORTING_WORD.search(value):
+        if not REPORTING_WORD.search(text) or len(value := clean_text(text)) > RUNNING_TEXT:
             continue
         names = [found["names"].strip() for found in REPORTING_CREDIT.finditer(value)]
         if names and not OUTSIDE_CONTENT(node):
