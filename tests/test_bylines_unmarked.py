@@ -32,7 +32,12 @@ def bylines(body: str, source: str) -> list[str]:
         # the date, then the name in the same line
         ('<p class="text-muted">11.12.2019 - Amelie Loevenich</p>', ["Amelie Loevenich"]),
         ('<span>06.11.2023 13:30 von Olga</span>', ["Olga"]),
-        # not names: a place, a weekday, a credit, a single plain word without a byline word
+        # the name, then the date in the same line, led by a byline word or joined by "am"
+        ('<div class="asset-meta">Von Christian am 03.05.2013, 11:51 | 0 Meinungen</div>', ["Christian"]),
+        ('<p class="meta">Anna Muster am 26.01.2022</p>', ["Anna Muster"]),
+        # not names: a place, a weekday, a credit, a single plain word without a byline word,
+        # the site's name before the date (no byline word, no "am": a publisher writes it so)
+        ('<p>Handball Schweiz · 02.02.2022</p>', []),
         ('<p>Berlin</p><p>26.01.2022</p>', []),
         ('<p>11.12.2019 - Mittwoch</p>', []),
         ('<p>Symbolbild imago</p><p>26.01.2022</p>', []),

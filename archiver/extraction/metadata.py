@@ -704,6 +704,10 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
 
 #: What may follow a shown date before a name: a time, "Uhr", separators.
 DATE_TAIL = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm)?\b)?[\s,|·•–—-]*", re.I)
+#: What stands between a name and the date after it in one piece: separators, "am", "on".
+BEFORE_DATE = re.compile(r"(?:[\s,|·•/–—-]+|\s(?:am|on|le|el|il|um|at|den|der|vom|du|del)\b)+$", re.I)
+#: A word that joins a name to the date after it in one piece ("Anna Muster am 26.01.2022").
+CONNECTOR_WORD = re.compile(r"\s(?:am|on|le|el|il|um|den|vom|du|del)[\s,]*$", re.I)
 #: Pieces that join a name to the date after it ("Kathrin Führes" "am" "26.01.2022").
 CONNECTOR = re.compile(r"^(?:am|on|le|el|il|um|at|den|der|vom|du|del|[|·•/–—-])?$", re.I)
 
@@ -717,6 +721,13 @@ def _name_beside_date(texts: list[tuple[str, Any]], index: int) -> str | None:
     value = clean_text(texts[index][0])
     found = find_date_span(value)
     if found:
+        ahead = value[:found[1]]
+        name_ahead = BEFORE_DATE.sub("", ahead)
+        lead = BYLINE_LEAD.match(name_ahead)
+        joined = CONNECTOR_WORD.search(ahead) is not None
+        if name_ahead and (lead or joined) and (name := name_line(name_ahead[lead.end():] if lead else name_ahead,
+                                                                  led=lead is not None)):
+            return name  # "Von Christian am 03.05.2013", "Anna Muster am 26.01.2022"; not "Handball Schweiz · 02.02.2022"
         rest = value[found[2]:]
         rest = rest[DATE_TAIL.match(rest).end():]
         lead = BYLINE_LEAD.match(rest)
