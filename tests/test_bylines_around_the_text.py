@@ -363,6 +363,9 @@ AS_WRITTEN = [
     ("Associated Press | Jane Doe", ["Jane Doe"], ["Associated Press"]),
     ("dpa · Anna Muster", ["Anna Muster"], ["dpa"]),
     ("Jane O'Neill", ["Jane O'Neill"], []),
+    # an address and the name it belongs to, as RSS writes an author (feeds' authors fill meta tags)
+    ("jane@example.com (Jane Doe)", ["Jane Doe"], []),
+    ("news@reuters.com (Reuters)", [], ["Reuters"]),
 ]
 
 

@@ -24,6 +24,8 @@ from archiver.extraction.credits import (
 from archiver.text import text_key
 
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+#: An address followed by the name it belongs to, as RSS writes an author.
+EMAIL_NAME = re.compile(r"^\S+@\S+\.\w+\s*\(([^()]+)\)$")
 TAG = re.compile(r"<[^<>]{1,200}>")
 HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 URLISH = re.compile(r"^(?:https?:|www\.|/)|\.(?:com|org|net|html?)\b|(?<![\w-])(?:https?|www)(?![\w-])", re.I)
@@ -590,6 +592,9 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         return Byline([], [])
     if SPEECH_END.search(text) or SPONSOR.match(text):
         return Byline([], [])  # "stephangoeldi said:": a comment's header, or a quote's speaker; a sponsor
+    addressed = EMAIL_NAME.match(text)
+    if addressed:
+        text = addressed[1]  # RSS's "jane@example.com (Jane Doe)"
     text = EMAIL.sub(" ", text)
     text = HANDLE.sub(" ", text)
     sites = {text_key(s) for s in site_names if text_key(s)}
