@@ -659,3 +659,31 @@ def test_a_wire_storys_closing_credits_name_its_reporters():
     assert wire_story(end="<p>(Additional reporting by Jim Poe; Editing by Ann Lee)</p>") == ([], None)
     assert wire_story(byline='<p class="byline">By Jane Doe</p>',
                       end="<p>(Reporting by John Roe; Editing by Ann Lee)</p>") == (["Jane Doe"], None)
+
+
+@pytest.mark.parametrize(
+    ("shown", "names"),
+    [
+        ("di Mario Rossi", ["Mario Rossi"]),
+        ("Scritto da Mario Rossi", ["Mario Rossi"]),
+        ("A cura di Mario Rossi", ["Mario Rossi"]),
+        ("Af Anne Hansen", ["Anne Hansen"]),
+        ("Oleh Budi Santoso", ["Budi Santoso"]),
+        ("Penulis: Budi Santoso", ["Budi Santoso"]),
+        ("Reporter: Budi Santoso | Editor: Siti Aminah", ["Budi Santoso"]),
+        ("Автор: Иван Петров", ["Иван Петров"]),
+        ("Текст: Иван Петров", ["Иван Петров"]),
+        ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"]),
+        ("Szerző: Kovács János", ["Kovács János"]),
+        ("Teksti: Matti Meikäläinen", ["Matti Meikäläinen"]),
+        ("Escrito por Juan Pérez", ["Juan Pérez"]),
+        ("Verfasst von: mitundvoneinander | 31. Dezember 2008", ["Mitundvoneinander"]),
+        ("Publié le 3 mars 2023 à 10h00 par Jean Dupont", ["Jean Dupont"]),
+        # an Italian line that begins with a surname, not with "di"
+        ("Di Maio", []),
+    ],
+)
+def test_a_byline_without_markup_in_the_pages_languages(shown, names):
+    """The byline printed as plain text under the headline, led by the word for "by" or
+    labelled with the word for "author" or "text" in the languages of the pages."""
+    assert article_page("<article>{}</article>", byline=f"<p>{shown}</p>")[0] == names

@@ -45,6 +45,7 @@ PREFIX = re.compile(
     r"^(?:(?:posted|written|reported|reporting|words|story|text|photos?|compiled|edited"
     r"|verfasst|geschrieben|ein\s+beitrag|von|vom|par|por|di|door|av|af|texto|testo|autor(?:in)?"
     r"|auteur|author(?:s)?|by|from|escrito|escribe|escreve|publicado|gepostet|bearbeitet|eingestellt|geplaatst|postado"
+    r"|oleh|penulis|scritt[oa]|a\s+cura"
     rf"|{PUBLISHED_WORDS})\b(?:\s+(?:by|von|par|por|de|di|da|door|av|af|przez))?"
     r"|by)\s*[:.\-]?\s+",
     re.I,

@@ -125,10 +125,14 @@ PUBLISHED_LABEL = re.compile(
 DATE_LABEL = re.compile(r"(?:datum|date|fecha|data|дата|tarih|dato|päiväys)\s*:", re.I)
 #: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Opinion by", "Autor:").
 BYLINE_LEAD = re.compile(
-    r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av"
+    r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av|af|oleh|(?-i:di)"
     r"|(?:an?\s+)?(?:opinion|analysis|commentary|perspective|column|guest\s+column|review|essay|story|words"
     r"|reporting|written)\s+by"
-    r"|autor(?:in)?|author|auteur|autore|redaktion|text)\b\s*:?\s*",
+    r"|(?:geschrieben|verfasst)\s+von|escrito\s+por|scritt[oa]\s+da|testo\s+di|a\s+cura\s+di"
+    r"|autor(?:in)?|author|auteur|autore|redaktion|text"
+    # the word for "author" or "text" in a label: "Автор:", "Yazar:", "Penulis:", "Teksti:"
+    r"|(?:автор|текст|yazar|penulis|szerző|teksti?|texto|kirjoittaja|napisal[a]?|redactie|forfatter|författare"
+    r"|συντάκτης|autorka|reporter|reportagem)(?=\s*:))\b\s*:?\s*",
     re.I,
 )
 #: Classes of date elements that mark the publication (hAtom themes say "entry-date
@@ -703,7 +707,8 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
 
 
 #: What may follow a shown date before a name: a time, "Uhr", separators.
-DATE_TAIL = re.compile(r"^[\s,]*(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm)?\b)?[\s,|·•–—-]*", re.I)
+DATE_TAIL = re.compile(r"^[\s,]*(?:(?:à|a|at|um|alle|às|om|kl\.?)\s+)?(?:\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm)?\b)?"
+                       r"[\s,|·•–—-]*", re.I)
 #: What stands between a name and the date after it in one piece: separators, "am", "on".
 BEFORE_DATE = re.compile(r"(?:[\s,|·•/–—-]+|\s(?:am|on|le|el|il|um|at|den|der|vom|du|del)\b)+$", re.I)
 #: A word that joins a name to the date after it in one piece ("Anna Muster am 26.01.2022").
