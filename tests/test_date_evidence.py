@@ -140,12 +140,16 @@ def test_a_number_above_twelve_is_the_day_wherever_it_stands():
         ("2 Haziran 2023", "2023-06-02"), ("2. kesäkuuta 2023", "2023-06-02"), ("10 listopada 2020", "2020-11-10"),
         ("3 Μαρτίου 2021", "2021-03-03"), ("ΤΕΤΑΡΤΗ 3 ΜΑΡΤΙΟΥ 2021", "2021-03-03"), ("3. ožujka 2021.", "2021-03-03"),
         ("3. marta 2021.", "2021-03-03"), ("2021. március 3. 10:15", "2021-03-03"),
+        ("입력 2023. 3. 1. 10:00", "2023-03-01"), ("١ مارس ٢٠٢٣", "2023-03-01"), ("15 تشرين الأول 2023", "2023-10-15"),
+        ("1. marts 2023", "2023-03-01"), ("1η Μαρτίου 2023", "2023-03-01"), ("Thứ Tư, ngày 1 tháng 3, 2023", "2023-03-01"),
+        ("1º de março de 2023", "2023-03-01"),
     ],
 )
 def test_a_date_shown_in_the_languages_of_the_pages(shown, day):
     """Months written out in Portuguese, Dutch, Indonesian, Romanian, Polish, Czech, Russian,
-    Ukrainian, Turkish, Finnish, Greek, Croatian and Serbian (as they follow a day), and
-    Hungarian's year first, were no shown date before."""
+    Ukrainian, Turkish, Finnish, Greek, Croatian, Serbian, Danish and Arabic (as they follow a
+    day; digits of any script), Hungarian's year first, Korean's dotted days, Vietnamese's
+    "tháng" and ordinal days ("1º", "1η") were no shown date before."""
     assert parse_date(shown) == day
     assert shown_dates(f"<p>{shown}</p><p>{FILLER}</p>") == [shown]
 

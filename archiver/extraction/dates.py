@@ -32,7 +32,7 @@ ISO_DATETIME = re.compile(
 )
 #: "2022-5-5 22:17:36": an ISO-like day whose month or day lacks its leading zero.
 UNPADDED_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T\s])")
-YMD_SLASH = re.compile(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b")
+YMD_SLASH = re.compile(r"\b(\d{4})(?:/|\.\s?)(\d{1,2})(?:/|\.\s?)(\d{1,2})\b")  # "2023/03/01", Korean "2023. 3. 1."
 DMY_NUMERIC = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 DMY_SLASH = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 #: Where numeric days put the month first ("11/19/2019" is 19 November): the United States
@@ -42,6 +42,8 @@ URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
 )
 URL_DATE_SEPARATED = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+#: Vietnamese: "1 tháng 3 năm 2023", "ngày 1 tháng 3, 2023".
+DMY_VIETNAMESE = re.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
 YMD_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 YEAR = re.compile(r"\d{4}")
 EPOCH = re.compile(r"^\s*(\d{10})(?:\d{3})?\s*$")
@@ -101,13 +103,20 @@ MONTHS = {
     # Hungarian (written year first: "2021. március 3.")
     "január": 1, "február": 2, "március": 3, "április": 4, "május": 5, "június": 6, "július": 7,
     "augusztus": 8, "szeptember": 9, "október": 10,
+    # Danish
+    "marts": 3,
+    # Arabic: the months of Egypt and the Gulf, and the Levant's (digits of any script are read)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
+    "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
 )
 DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º|ª|η)?\.?\s+(?:de\s+)?({_MONTH_NAMES})\.?,?\s+(?:de\s+)?(\d{{4}})\b",
     re.IGNORECASE,
 )
 
@@ -211,6 +220,7 @@ def find_date_span(text: str, *, latest: date | None = None,
         (DAY_MONTH_YEAR, ("dmy",)),
         (YEAR_MONTH_DAY, ("ymd",)),
         (YMD_CJK, ("ymd",)),
+        (DMY_VIETNAMESE, ("dmy",)),
         (YMD_SLASH, ("ymd",)),
         (DMY_NUMERIC, ("dmy",)),
         (DMY_SLASH, slash_orders),
