@@ -687,3 +687,15 @@ def test_a_byline_without_markup_in_the_pages_languages(shown, names):
     """The byline printed as plain text under the headline, led by the word for "by" or
     labelled with the word for "author" or "text" in the languages of the pages."""
     assert article_page("<article>{}</article>", byline=f"<p>{shown}</p>")[0] == names
+
+
+def test_one_field_in_several_meta_tags_is_one_piece_of_evidence():
+    """Reuters' CMS writes "Reuters Editorial" into its author, og:author and sailthru tags;
+    summed, the three outweighed the reporter the page shows and credits at its end."""
+    candidates = [("Reuters Editorial", "meta-author", ""), ("Reuters Editorial", "og-author", ""),
+                  ("Reuters Editorial", "sailthru", ""), ("Jason Hovet", "shown-byline", ""),
+                  ("Jason Hovet", "reporting-credit", "")]
+    assert choose_authors(candidates).names == ["Jason Hovet"]
+    # two kinds of evidence that agree still add up
+    assert choose_authors([("Jane Doe", "meta-author", ""), ("Jane Doe", "byline", ""),
+                           ("John Roe", "ld-author", "")]).names == ["Jane Doe"]

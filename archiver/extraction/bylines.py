@@ -277,6 +277,19 @@ class _Group:
     best_weight: float
     first_seen: int
     source: str  #: the most trusted source that gives this group
+    meta_weight: float = 0.0  #: the weight of its best meta tag
+
+    def weigh(self, weight: float, source: str) -> None:
+        """Add a candidate's weight. A page's meta tags count once, as the best of them: a
+        CMS writes one field into several ("Reuters Editorial" as author, og:author and
+        sailthru.author), which is one piece of evidence, not three."""
+        if SOURCE_NAMES.get(source) == "meta":
+            self.score += max(0.0, weight - self.meta_weight)
+            self.meta_weight = max(self.meta_weight, weight)
+        else:
+            self.score += weight
+        if weight > self.best_weight:
+            self.best_weight, self.source = weight, source
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -748,8 +761,8 @@ def choose_authors(
     """Pick the authors, people only, from ``(raw value, source, kind)`` candidates.
 
     Each candidate is cleaned into a group of names; groups are scored by the weight of the
-    sources that give them (agreement adds up, a group contained in another lends it half
-    its weight), and the best-supported group wins; ties go to the most reliable source.
+    sources that give them (agreement adds up, but a page's meta tags count once; a group
+    contained in another lends it half its weight), and the best-supported group wins; ties go to the most reliable source.
     A candidate that names only organisations (an agency, a desk, the site) is a group of
     its own: when it wins, the page names no author (:func:`choose_credit` names the
     organisation).
@@ -770,13 +783,10 @@ def choose_authors(
         group = groups.get(key)
         shown = int(SOURCE_NAMES.get(source) in SHOWN_SOURCES)
         if group is None:
-            groups[key] = _Group({tuple(names): (shown, 1)}, key, weight, weight, order, source)
-        else:
-            group.score += weight
-            seen_shown, seen = group.writings.get(tuple(names), (0, 0))
-            group.writings[tuple(names)] = (seen_shown + shown, seen + 1)
-            if weight > group.best_weight:
-                group.best_weight, group.source = weight, source
+            group = groups[key] = _Group({}, key, 0.0, 0.0, order, source)
+        seen_shown, seen = group.writings.get(tuple(names), (0, 0))
+        group.writings[tuple(names)] = (seen_shown + shown, seen + 1)
+        group.weigh(weight, source)
     if not groups:
         return Authors([])
     totals = {}
