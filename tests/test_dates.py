@@ -414,6 +414,9 @@ def test_the_day_a_member_joined_is_not_the_articles():
     html = page('<div><h1>Trinkwasser belastet</h1><p class="user">Mitglied seit 11.05.2017</p><p>18.03.2020</p>'
                 f'</div><p>{FILLER}</p>')
     assert shown(html) == ["18.03.2020"]
+    # "NATO" is no Italian "nato" (born)
+    html = page(f'<div><h1>Trinkwasser belastet</h1><p>NATO-Gipfel, 18.03.2020</p></div><p>{FILLER}</p>')
+    assert shown(html) == ["NATO-Gipfel, 18.03.2020"]
 
 
 def test_a_date_labelled_date_after_the_lead():

@@ -111,7 +111,8 @@ PRINT_LABEL = re.compile(
 #: forum or a site, when someone was born ("Joined May 11, 2017", "Mitglied seit").
 PERSON_DATE_LABEL = re.compile(
     r"\bjoined\b|member since|registered|mitglied seit|dabei seit|registriert|membre depuis|inscrit|"
-    r"miembro desde|registrado|iscritto|lid sinds|\bborn\b|geboren|\bné\b|\bnée\b|nacido|nata\b|nato\b",
+    r"miembro desde|registrado|iscritto|lid sinds|last (?:seen|active|online)|zuletzt (?:online|aktiv)"
+    r"|\bborn\b|geboren|\bné\b|\bnée\b|nacid[oa]|(?-i:\bnat[oa]\b)",  # "nato", not "NATO"
     re.I,
 )
 #: Words that mark a shown date as the publication.
