@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -144,6 +144,23 @@ def _is_host(host: str) -> bool:
         pass
     labels = host.rstrip(".").split(".")
     return bool(host) and all(HOST_LABEL.match(label) for label in labels)
+
+
+def same_host_path(href: str | None, url: str, host: str) -> str | None:
+    """The path of a link (``href`` as the page writes it, relative to ``url``) when it leads
+    to ``host`` (lower case, with its port), else None."""
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+        return None
+    if href.startswith("/") and not href.startswith("//"):
+        return href.split("#", 1)[0].split("?", 1)[0] or "/"
+    try:
+        parts = urlsplit(href if href.startswith(("http://", "https://")) else urljoin(url, href))
+    except ValueError:  # "http://[not-an-address]/"
+        return None
+    if parts.netloc.lower() != host or parts.scheme not in ("http", "https"):
+        return None
+    return parts.path or "/"
 
 
 def site_of(url: str) -> str:

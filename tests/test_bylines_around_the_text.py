@@ -618,6 +618,9 @@ def test_a_link_to_the_profile_its_words_name_is_a_byline():
     assert article_page("<article>{}</article>", byline=posted.format("jane-doe", "All posts")) == ([], None)
     assert article_page("<article>{}</article>",
                         byline='<p><a href="https://other.example/author/jane-doe/">Jane Doe</a></p>') == ([], None)
+    # an address that is no URL at all is no error
+    assert article_page("<article>{}</article>",
+                        byline='<p><a href="http://[bad/author/jane-doe">Jane Doe</a></p>') == ([], None)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from lxml import etree
 from archiver.extraction.bylines import URLISH, given_name_first, name_line, profile_link_name, without_profession
 from archiver.extraction.dates import DMY_SLASH, YEAR, country_code, find_date_span, writes_month_first
 from archiver.text import text_key
+from archiver.urls import same_host_path
 
 ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "blogposting", "reportagenews", "analysisnewsarticle",
@@ -853,7 +854,7 @@ def _profile_link_names(texts: list[tuple[str, Any]], url: str) -> list[str]:
     """The names of links by the headline, before the running text, to the site's profiles
     of the people they name ("<a href="/author/jane-doe/">Jane Doe</a>"), in a byline that
     no class marks ("Posted on March 1, 2023 by ...")."""
-    host = urlsplit(url).hostname
+    host = urlsplit(url).netloc.lower()
     names: list[str] = []
     for text, node in texts:
         if len(clean_text(text)) > RUNNING_TEXT:
@@ -861,8 +862,8 @@ def _profile_link_names(texts: list[tuple[str, Any]], url: str) -> list[str]:
         link = next((n for n in (node, node.getparent()) if n is not None and n.tag == "a"), None)
         if text != node.text or link is None or IN_COMMENTS(link):
             continue
-        href = urlsplit(urljoin(url, link.get("href", "")))
-        name = profile_link_name(node_text(link), href.path) if href.hostname == host else None
+        path = same_host_path(link.get("href"), url, host)
+        name = profile_link_name(node_text(link), path) if path else None
         if name and name not in names:
             names.append(name)
     return names

@@ -15,11 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from archiver.extraction.metadata import node_text
+from archiver.urls import same_host_path
 
 #: Elements that are not the page's content.
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "svg"})
@@ -130,7 +131,7 @@ def page_facts(tree: Any, url: str) -> PageFacts:
         walk.link_words += count if link else 0
         _element(node, tag, marks, aside > 0, figure > 0 or caption > 0, is_caption, walk, facts, url, host)
         if is_link and len(facts.links) < MAX_LINKS:
-            path = _same_host_path(node.get("href"), url, host)
+            path = same_host_path(node.get("href"), url, host)
             if path:
                 facts.links.append(path)
     _conclude(walk, facts, url, host)
@@ -238,20 +239,4 @@ def _links_here(heading: Any, url: str, host: str) -> bool:
     """A heading that links to another page of this site: a teaser's (a listicle's headings
     link to the places it lists, elsewhere)."""
     link = heading.find(".//a[@href]")
-    return link is not None and _same_host_path(link.get("href"), url, host) is not None
-
-
-def _same_host_path(href: str | None, url: str, host: str) -> str | None:
-    """The path of a link to the page's own host, else None."""
-    href = (href or "").strip()
-    if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
-        return None
-    if href.startswith("/") and not href.startswith("//"):
-        return href.split("#", 1)[0].split("?", 1)[0] or "/"
-    try:
-        parts = urlsplit(href if href.startswith(("http://", "https://")) else urljoin(url, href))
-    except ValueError:  # "http://[not-an-address]/"
-        return None
-    if parts.netloc.lower() != host or parts.scheme not in ("http", "https"):
-        return None
-    return parts.path or "/"
+    return link is not None and same_host_path(link.get("href"), url, host) is not None
