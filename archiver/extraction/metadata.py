@@ -682,7 +682,8 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
         return
     block = _headline_block(head)
     before = list(deque(_texts(block, stop=head), maxlen=SHOWN_BEFORE)) if block is not None else []
-    after = list(islice(_texts_after(head), SHOWN_AFTER))
+    rest = list(islice(_texts_after(head), END_SCAN))  # read once for the checks below
+    after = rest[:SHOWN_AFTER]
     found = _first_date_text(before, watch_body=False) or _first_date_text(after, watch_body=True)
     if found:
         texts, index, shown = found
@@ -691,7 +692,7 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
         if beside:
             md.authors.append(Candidate(beside, "dated-byline"))
     else:
-        end_date = _published_sentence_after_text(head)
+        end_date = _published_sentence_after_text(rest)
         if end_date:
             md.published.append(Candidate(end_date, "visible-end"))
     byline = _first_byline_text(before) or _first_byline_text(after)
@@ -700,10 +701,10 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
     linked = _profile_link_names([*before, *after], md.url)
     if linked:
         md.authors.append(Candidate("; ".join(linked), "profile-link"))
-    labelled = _labelled_byline_after_text(head)
+    labelled = _labelled_byline_after_text(rest)
     if labelled:
         md.authors.append(Candidate(labelled, "end-byline"))
-    reporting = _reporting_credit_after_text(head)
+    reporting = _reporting_credit_after_text(rest)
     if reporting:
         md.authors.append(Candidate(reporting, "reporting-credit"))
 
@@ -755,12 +756,12 @@ END_SCAN = 1500
 LABEL_FOLLOWERS = 2
 
 
-def _labelled_byline_after_text(head: Any) -> str | None:
-    """A byline after the article's running text, labelled as one with a colon ("Von: Götz
-    Warnke", "Autor: Tim Loppe"; or the label alone and the name in the next piece);
-    outside comments, footers, asides and related links. Without the colon a "Von" there
-    is as often the next teaser's byline, and a name alone a quote's speaker or a credit."""
-    texts = list(islice(_texts_after(head), END_SCAN))
+def _labelled_byline_after_text(texts: list[tuple[str, Any]]) -> str | None:
+    """Of the text pieces after the headline, a byline after the article's running text,
+    labelled as one with a colon ("Von: Götz Warnke", "Autor: Tim Loppe"; or the label alone
+    and the name in the next piece); outside comments, footers, asides and related links.
+    Without the colon a "Von" there is as often the next teaser's byline, and a name alone
+    a quote's speaker or a credit."""
     in_body = False
     for index, (text, node) in enumerate(texts):
         if in_body and ":" not in text:
@@ -794,10 +795,11 @@ REPORTING_CREDIT = re.compile(
 REPORTING_WORD = re.compile(r"report|writing|written", re.I)
 
 
-def _reporting_credit_after_text(head: Any) -> str | None:
-    """The people a wire story's closing credits name as its reporters and writers, when
-    they are not in a byline (its syndicated copies print "By Reuters" or nothing)."""
-    for text, node in islice(_texts_after(head), END_SCAN):
+def _reporting_credit_after_text(texts: list[tuple[str, Any]]) -> str | None:
+    """Of the text pieces after the headline, the people a wire story's closing credits
+    name as its reporters and writers, when they are not in a byline (its syndicated copies
+    print "By Reuters" or nothing)."""
+    for text, node in texts:
         if not REPORTING_WORD.search(text) or len(value := clean_text(text)) > RUNNING_TEXT:
             continue
         names = [found["names"].strip() for found in REPORTING_CREDIT.finditer(value)]
@@ -810,13 +812,14 @@ def _reporting_credit_after_text(head: Any) -> str | None:
 LABEL_REACH = 40
 
 
-def _published_sentence_after_text(head: Any) -> str | None:
-    """The date of a sentence after the article's running text that says when it was
-    published ("Dieser Beitrag wurde am Samstag, 3. Dezember 2011 veröffentlicht", "This
-    entry was posted on June 5, 2012"; blog themes print it below the post, not under the
-    headline): the label within a few words of the date, outside comments and links."""
+def _published_sentence_after_text(texts: list[tuple[str, Any]]) -> str | None:
+    """Of the text pieces after the headline, the date of a sentence after the article's
+    running text that says when it was published ("Dieser Beitrag wurde am Samstag, 3.
+    Dezember 2011 veröffentlicht", "This entry was posted on June 5, 2012"; blog themes print
+    it below the post, not under the headline): the label within a few words of the date,
+    outside comments and links."""
     in_body = False
-    for text, node in islice(_texts_after(head), END_SCAN):
+    for text, node in texts:
         value = clean_text(text)
         if len(value) > RUNNING_TEXT:
             in_body = True
