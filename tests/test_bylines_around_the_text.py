@@ -682,8 +682,9 @@ def test_a_wire_storys_closing_credits_name_its_reporters():
         ("Escrito por Juan Pérez", ["Juan Pérez"]),
         ("Verfasst von: mitundvoneinander | 31. Dezember 2008", ["Mitundvoneinander"]),
         ("Publié le 3 mars 2023 à 10h00 par Jean Dupont", ["Jean Dupont"]),
-        # an Italian line that begins with a surname, not with "di"
+        # an Italian line that begins with a surname, not with "di"; Indonesian "di" ("in")
         ("Di Maio", []),
+        ("di Jakarta, 1 Maret 2023", []),
     ],
 )
 def test_a_byline_without_markup_in_the_pages_languages(shown, names):

@@ -127,7 +127,8 @@ PUBLISHED_LABEL = re.compile(
 DATE_LABEL = re.compile(r"(?:datum|date|fecha|data|дата|tarih|dato|päiväys)\s*:", re.I)
 #: How a byline shown as plain text begins ("Von", "By", "Ein Artikel von", "Opinion by", "Autor:").
 BYLINE_LEAD = re.compile(
-    r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av|af|oleh|(?-i:di)"
+    r"^(?:(?:ein(?:e)?\s+)?(?:artikel|beitrag|text|reportage|kommentar)\s+von|von|by|par|por|door|av|af|oleh"
+    r"|(?-i:di(?=\s+[^\W\d_a-z]\S*\s+[^\W\d_a-z]))"  # Italian "di Mario Rossi", not Indonesian "di Jakarta"
     r"|(?:an?\s+)?(?:opinion|analysis|commentary|perspective|column|guest\s+column|review|essay|story|words"
     r"|reporting|written)\s+by"
     r"|(?:geschrieben|verfasst)\s+von|escrito\s+por|scritt[oa]\s+da|testo\s+di|a\s+cura\s+di"
