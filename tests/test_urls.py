@@ -2,7 +2,17 @@
 
 import pytest
 
-from archiver.urls import article_id, clean_url, is_http_url, is_shortlink, is_variant, site_of, strip_variant, url_key
+from archiver.urls import (
+    article_id,
+    clean_url,
+    is_http_url,
+    is_shortlink,
+    is_variant,
+    same_host_path,
+    site_of,
+    strip_variant,
+    url_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +70,21 @@ def test_variant_helpers() -> None:
     assert is_shortlink("https://example.com/?p=123") and not is_shortlink("https://example.com/a/?p=123")
     assert site_of("https://WWW.Example.com/x") == "example.com"
     assert len(article_id("https://example.com/x")) == 16
+
+
+@pytest.mark.parametrize(
+    ("href", "path"),
+    [
+        ("/author/jane-doe/?ref=byline#top", "/author/jane-doe/"),
+        ("author/jane-doe", "/news/author/jane-doe"),
+        ("https://www.example.com/author/jane-doe", "/author/jane-doe"),
+        ("//www.example.com/by/jane", "/by/jane"),
+        ("https://other.example/author/jane-doe", None),
+        ("mailto:jane@example.com", None),
+        ("javascript:void(0)", None),
+        ("http://[not-an-address/author/jane", None),
+        ("", None),
+    ],
+)
+def test_the_path_of_a_link_on_the_pages_own_host(href, path):
+    assert same_host_path(href, "https://www.example.com/news/story", "www.example.com") == path
