@@ -177,6 +177,18 @@ def test_a_person_outweighs_an_organisation_named_by_more_sources():
         # under a title line, and in brackets at the end
         ("The Latest: Man stabbed on a train\nSAN FRANCISCO (AP) — Police said.", "AP"),
         ("Biden ha 288 voti.\nContro i 222 di Donald Trump. (ANSA).", "ANSA"),
+        # a closing line that names the source, as syndicated wire copy ends
+        ("Die Grenze bleibt zu.\nQuelle: dpa", "dpa"),
+        ("La frontière reste fermée.\nSource : AFP", "AFP"),
+        ("La frontera sigue cerrada.\nFuente: EFE", "EFE"),
+        ("Die Grenze bleibt zu.\ndpa/jd", "dpa"),
+        ("Die Grenze bleibt zu.\nAFP/dpa/mm", "AFP, dpa"),
+        ("Die Grenze bleibt zu.\nMit Material von dpa und AFP", "dpa, AFP"),
+        ("Die Grenze bleibt zu.\n© dpa-infocom, dpa:230301-99-123456/2", "dpa"),
+        ("La frontière reste fermée.\nAvec AFP", "AFP"),
+        # a closing source that is no agency
+        ("Die Zahlen stammen vom Amt.\nQuelle: eigene Recherche", None),
+        ("The figures come from the census.\nSource: Wikipedia", None),
         # not wire credits: a party, a desk's initials, a sentence, a broadcaster that is no agency
         ("BERLIN (SPD) - Die Partei hat beschlossen.", None),
         ("Die Ärzte raten zur Vorsicht. (vyp/kna)", None),

@@ -200,10 +200,35 @@ DATELINE_LINES = 2
 CLOSING_CREDIT = re.compile(r"\(([^()\n/,;]{2,30})\)\.?\s*$")
 
 
+#: A closing line that names the story's source: "Quelle: dpa", "Source : AFP", "Mit Material
+#: von dpa und AFP", "Avec AFP", the copyright of syndicated copy ("© dpa-infocom, dpa:230301-99-...").
+CLOSING_SOURCE = re.compile(
+    r"^(?:(?:quelle|source|sources|fuente|fuentes|fonte|źródło|источник|bron|kilde|källa|lähde|forrás|kaynak"
+    r"|zdroj|sursa)\s*:|mit\s+material\s+(?:von|der)|with\s+(?:material|reporting)\s+from|con\s+información\s+de"
+    r"|avec|©)\s*(.{2,80})$",
+    re.I,
+)
+#: The agency's sign-off and the editor's initials that close German wire copy ("dpa/jd", "AFP/dpa/mm").
+AGENCY_SIGNOFF = re.compile(r"^([A-Za-z]{2,6}(?:/[A-Za-z]{2,6})*)/[a-z]{2,4}$")
+#: Closing lines looked at for the source.
+CLOSING_LINES = 2
+
+
+def _closing_agencies(line: str) -> list[str]:
+    """The agencies a closing line names as the story's source."""
+    line = line.strip()
+    source = CLOSING_SOURCE.match(line)
+    signoff = AGENCY_SIGNOFF.match(line)
+    value = source.group(1) if source else signoff.group(1) if signoff else ""
+    parts = (p.strip(" .") for p in re.split(r"[/,;&:]|-(?=[a-z])|\s(?:und|and|et|y|e|i)\s", value))
+    return list(dict.fromkeys(credit_name(p) for p in parts if p and is_agency(p)))
+
+
 def dateline_credit(text: str) -> str | None:
     """The news agency a story's text credits where wire copy does: in the dateline that opens
-    it ("MÜNCHEN (dpa/lby) -": dpa and its regional desk), or alone in brackets at its end
-    ("(vyp/kna)" there is a desk's initials)."""
+    it ("MÜNCHEN (dpa/lby) -": dpa and its regional desk), alone in brackets at its end
+    ("(vyp/kna)" there is a desk's initials), or in a closing line ("Quelle: dpa", "dpa/jd",
+    "© dpa-infocom ...")."""
     text = text.strip()
     if not text:
         return None
@@ -214,4 +239,10 @@ def dateline_credit(text: str) -> str | None:
         if agencies:
             return ", ".join(credit_name(a) for a in agencies)
     closing = CLOSING_CREDIT.search(text.rsplit("\n", 1)[-1])
-    return credit_name(closing.group(1)) if closing and is_agency(closing.group(1).strip()) else None
+    if closing and is_agency(closing.group(1).strip()):
+        return credit_name(closing.group(1))
+    for line in text.rsplit("\n", CLOSING_LINES)[-CLOSING_LINES:][::-1]:
+        agencies = _closing_agencies(line) if len(line) <= 100 else []
+        if agencies:
+            return ", ".join(agencies)
+    return None
