@@ -366,6 +366,12 @@ AS_WRITTEN = [
     # an address and the name it belongs to, as RSS writes an author (feeds' authors fill meta tags)
     ("jane@example.com (Jane Doe)", ["Jane Doe"], []),
     ("news@reuters.com (Reuters)", [], ["Reuters"]),
+    # who checked, reviewed or translated the piece is not its writer; a critic's review is his
+    ("Medically reviewed by John Roe, MD — Written by Jane Doe", ["Jane Doe"], []),
+    ("Written by Jane Doe — Medically reviewed by John Roe, MD", ["Jane Doe"], []),
+    ("Medically reviewed by Dr. John Roe", [], []),
+    ("By Jane Doe. Translated by John Roe", ["Jane Doe"], []),
+    ("Reviewed by Julian Park, Arts Critic", ["Julian Park"], []),
 ]
 
 

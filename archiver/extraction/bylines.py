@@ -75,6 +75,13 @@ LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter
 #: What credits pictures, not text ("Fotos: Bob Lee", "Фото: Алексей Меринов").
 PICTURE_WORDS = r"fotos?|photos?|bilder?|illustrations?|grafik|images?|фото"
 #: Where a byline stops holding names: dates, separators, "Updated", "for <Outlet>".
+#: Who checks, reviews or translates a piece, not its writer: "Medically reviewed by", "Fact
+#: checked by", "Translated by".
+CHECKERS = (r"(?:(?:medically|medical|expertly|clinically)\s+reviewed|fact[- ]?checked|checked|verified"
+            r"|translated|übersetzt|traduit|traducido|tradotto)")  # a critic's "Reviewed by" wrote the review
+#: The checker before the writer, set apart ("Medically reviewed by John Roe, MD — Written by Jane Doe").
+CHECKER_FIRST = re.compile(rf"^{CHECKERS}\s+(?:by|von|par|por)\s.*?\s(?:\||•|·|—|–|-{{1,2}})\s+(?=\S)", re.I)
+CHECKER_ALONE = re.compile(rf"^{CHECKERS}\s+(?:by|von|par|por)\s", re.I)
 CUT = re.compile(
     r"\s(?:\||•|·|—|–|-{1,2})\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi"
@@ -90,6 +97,8 @@ CUT = re.compile(
     r"|\b\d{1,2}:\d{2}\b|\s+\bfor\s+(?:the\s+)?[A-Z]|\bin\s+(?:news|politics|sports?|business|opinion)\b"
     r"|\s(?:(?-i:said)|says|sagt|schreibt|wrote|schrieb|stand:?|\d+\s+min)(?:\s|$)"  # "Edward Said" is a name
     r"|\s*[;,.]\s*(?:editing|edited|redigiert)\s+(?:by|von)\s|,?\s+special\s+to\s"  # Reuters' "; Editing by"
+    # who checked, reviewed or translated the piece after its writer
+    rf"|[.,;]?\s+{CHECKERS}\s+(?:by|von|par|por)\s"
     r"|\s(?:kontakt|contact|contacto|kontaktieren)(?:\s|:|$)"  # "Af Ritzau Kontakt redaktionen"
     # the writer's social links and controls inside the byline element ("Jane Doe Follow", "Jane Doe Twitter")
     r"|\s(?:(?:on|auf|sur|en)\s+)?(?:twitter|facebook|linkedin|instagram|e-?mail|follow|folgen|suivre|seguir)(?:\s|:|$)"
@@ -442,8 +451,9 @@ LEAD_AFTER_DATE = re.compile(r"\d\D*?\s((?i:by|von|af|av|par|por|door)\s+[^\W\d_
 
 def _name_segment(text: str) -> str:
     """Of "date · von X · in Category", the segment that names the author (not a label such
-    as "Opinion", not an agency: "Associated Press | Jane Doe"); of "Section - date Af X",
-    the text from "Af"."""
+    as "Opinion", not an agency: "Associated Press | Jane Doe", not the reviewer before the
+    writer); of "Section - date Af X", the text from "Af"."""
+    text = CHECKER_FIRST.sub("", text)
     after_date = LEAD_AFTER_DATE.search(text)
     if after_date:
         text = after_date.group(1)
@@ -606,6 +616,8 @@ def split_byline(raw: str | None, site_names: Iterable[str] = (), *, organisatio
         return Byline([], [])
     if SPEECH_END.search(text) or SPONSOR.match(text):
         return Byline([], [])  # "stephangoeldi said:": a comment's header, or a quote's speaker; a sponsor
+    if CHECKER_ALONE.match(text) and not CHECKER_FIRST.match(text):
+        return Byline([], [])  # "Medically reviewed by Dr. John Roe": who checked it, not who wrote it
     addressed = EMAIL_NAME.match(text)
     if addressed:
         text = addressed[1]  # RSS's "jane@example.com (Jane Doe)"
