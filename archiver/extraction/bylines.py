@@ -74,14 +74,15 @@ OUR_ROLE = re.compile(
 LEADING_LABEL = re.compile(r"^(?:author|autor|auteur|by|von|text|writer|reporter)\s*:\s*", re.I)
 #: What credits pictures, not text ("Fotos: Bob Lee", "Фото: Алексей Меринов").
 PICTURE_WORDS = r"fotos?|photos?|bilder?|illustrations?|grafik|images?|фото"
-#: Where a byline stops holding names: dates, separators, "Updated", "for <Outlet>".
 #: Who checks, reviews or translates a piece, not its writer: "Medically reviewed by", "Fact
 #: checked by", "Translated by".
 CHECKERS = (r"(?:(?:medically|medical|expertly|clinically)\s+reviewed|fact[- ]?checked|checked|verified"
             r"|translated|übersetzt|traduit|traducido|tradotto)")  # a critic's "Reviewed by" wrote the review
 #: The checker before the writer, set apart ("Medically reviewed by John Roe, MD — Written by Jane Doe").
 CHECKER_FIRST = re.compile(rf"^{CHECKERS}\s+(?:by|von|par|por)\s.*?\s(?:\||•|·|—|–|-{{1,2}})\s+(?=\S)", re.I)
+#: A byline that names only who checked the piece.
 CHECKER_ALONE = re.compile(rf"^{CHECKERS}\s+(?:by|von|par|por)\s", re.I)
+#: Where a byline stops holding names: dates, separators, "Updated", "for <Outlet>".
 CUT = re.compile(
     r"\s(?:\||•|·|—|–|-{1,2})\s|\s(?:on|am|le|el|il|op)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi"
@@ -659,6 +660,11 @@ def _names_text(segment: str) -> str:
     return PREFIX.sub("", text).strip(TRIM)
 
 
+#: The outlet that owns the writer, before the name ("CNN's Jane Doe", "ABC News' John Roe").
+OUTLETS_WRITER = re.compile(r"^(?P<outlet>[^\W\d_a-z][\w.&-]*(?:\s+[^\W\d_][\w.&-]*){0,3}?)(?:['’]s|(?<=s)['’])"
+                            r"\s+(?=[^\W\d_a-z])")
+
+
 def _bare_part(part: str, sites: set[str]) -> str:
     """One joined part of the names, without what leads or trails a name: an agency's lead
     ("con información de", "for"), a lead word, a role or the outlet's name before it ("CNN's"),
@@ -671,9 +677,6 @@ def _bare_part(part: str, sites: set[str]) -> str:
     return without_profession(PLACE_TAIL.sub("", re.sub(r"\s+", " ", part).strip(TRIM))) or part
 
 
-#: The outlet that owns the writer, before the name ("CNN's Jane Doe", "ABC News' John Roe").
-OUTLETS_WRITER = re.compile(r"^(?P<outlet>[^\W\d_a-z][\w.&-]*(?:\s+[^\W\d_][\w.&-]*){0,3}?)(?:['’]s|(?<=s)['’])"
-                            r"\s+(?=[^\W\d_a-z])")
 #: The outlet a byline's writer wrote for ("Jane Doe for CNN", "Jane Doe, Special to The Post").
 WRITTEN_FOR = re.compile(r"(?:^|\s)(?:for|special\s+to)\s+(\S.*)$", re.I)
 
@@ -774,7 +777,8 @@ def choose_authors(
 
     Each candidate is cleaned into a group of names; groups are scored by the weight of the
     sources that give them (agreement adds up, but a page's meta tags count once; a group
-    contained in another lends it half its weight), and the best-supported group wins; ties go to the most reliable source.
+    contained in another lends it half its weight), and the best-supported group wins; ties
+    go to the most reliable source.
     A candidate that names only organisations (an agency, a desk, the site) is a group of
     its own: when it wins, the page names no author (:func:`choose_credit` names the
     organisation).

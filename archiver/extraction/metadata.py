@@ -724,19 +724,22 @@ CONNECTOR = re.compile(r"^(?:am|on|le|el|il|um|at|den|der|vom|du|del|[|·•/–
 def _name_beside_date(texts: list[tuple[str, Any]], index: int) -> str | None:
     """A name printed beside the shown date without markup or a byline label: after the
     date (and its time) in the same piece ("11.12.2019 - Amelie Loevenich", "06.11.2023
-    13:30 von Olga"), or as the piece just before it ("HansEhrlich" "17.10.2019, 13:56 Uhr";
-    "Kathrin Führes" "am" "Mittwoch, 26.01.2022"). Strict about what a name is
-    (:func:`archiver.extraction.bylines.name_line`): no place, no weekday, no role."""
+    13:30 von Olga"), before it in the same piece when a byline word leads it or a word
+    joins it ("Von Christian am 03.05.2013", "Anna Muster am 26.01.2022"; a bare name
+    before a date is as often the publisher's own), or as the piece just before it
+    ("HansEhrlich" "17.10.2019, 13:56 Uhr"; "Kathrin Führes" "am" "Mittwoch, 26.01.2022").
+    Strict about what a name is (:func:`archiver.extraction.bylines.name_line`): no place,
+    no weekday, no role."""
     value = clean_text(texts[index][0])
     found = find_date_span(value)
     if found:
         ahead = value[:found[1]]
         name_ahead = BEFORE_DATE.sub("", ahead)
         lead = BYLINE_LEAD.match(name_ahead)
-        joined = CONNECTOR_WORD.search(ahead) is not None
-        if name_ahead and (lead or joined) and (name := name_line(name_ahead[lead.end():] if lead else name_ahead,
-                                                                  led=lead is not None)):
-            return name  # "Von Christian am 03.05.2013", "Anna Muster am 26.01.2022"; not "Handball Schweiz · 02.02.2022"
+        if name_ahead and (lead or CONNECTOR_WORD.search(ahead)):
+            name = name_line(name_ahead[lead.end():] if lead else name_ahead, led=lead is not None)
+            if name:
+                return name
         rest = value[found[2]:]
         rest = rest[DATE_TAIL.match(rest).end():]
         lead = BYLINE_LEAD.match(rest)
@@ -792,7 +795,7 @@ REPORTING_CREDIT = re.compile(
     r"(?:\s+(?:by|de|par|por))?\s*:?\s+(?P<names>[^;()]+)",
     re.I,
 )
-
+#: A word of such credits, looked for before a piece is cleaned: most pieces have none.
 REPORTING_WORD = re.compile(r"report|writing|written", re.I)
 
 
