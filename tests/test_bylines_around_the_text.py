@@ -372,6 +372,11 @@ AS_WRITTEN = [
     ("Medically reviewed by Dr. John Roe", [], []),
     ("By Jane Doe. Translated by John Roe", ["Jane Doe"], []),
     ("Reviewed by Julian Park, Arts Critic", ["Julian Park"], []),
+    # Chinese and Japanese leads with full-width punctuation; an editor is no author
+    ("文／記者 王小明", ["王小明"], []),
+    ("作者：王小明", ["王小明"], []),
+    ("撰文：王小明", ["王小明"], []),
+    ("责任编辑：孔德明", [], []),
 ]
 
 
@@ -688,6 +693,10 @@ def test_a_wire_storys_closing_credits_name_its_reporters():
         ("Escrito por Juan Pérez", ["Juan Pérez"]),
         ("Verfasst von: mitundvoneinander | 31. Dezember 2008", ["Mitundvoneinander"]),
         ("Publié le 3 mars 2023 à 10h00 par Jean Dupont", ["Jean Dupont"]),
+        ("记者 张三", ["张三"]),
+        ("文／記者 王小明", ["王小明"]),
+        ("作者：王小明", ["王小明"]),
+        ("기자 홍길동", ["홍길동"]),
         # an Italian line that begins with a surname, not with "di"; Indonesian "di" ("in")
         ("Di Maio", []),
         ("di Jakarta, 1 Maret 2023", []),

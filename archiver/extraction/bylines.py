@@ -50,6 +50,9 @@ PREFIX = re.compile(
     r"|by)\s*[:.\-]?\s+",
     re.I,
 )
+#: The lead of a Chinese or Japanese byline, with full-width punctuation: "文／記者 王小明" (text /
+#: reporter), "作者：王小明" (author), "撰文：" (written by); not an editor's "责任编辑：".
+CJK_LEAD = re.compile(r"^(?:文\s*[/／]\s*)?(?:记者|記者)\s*|^(?:作者|撰文|文)\s*[:：/／]\s*")
 #: A kind of piece before the name: "Opinion by", "Analysis by", "A review by", "Story and photos by",
 #: "Kommentar von", "Análisis de", "Une tribune de" (any word before "by", "par", "por"; known
 #: words before "von", "de", "di", which also begin names).
@@ -648,7 +651,7 @@ def _names_text(segment: str) -> str:
     """Of the byline segment that names the author, the text that holds the names: without
     labels ("Text und Interview:"), genres ("Opinion by"), the paper's own role ("Von unserem
     Korrespondenten"), lead words ("By", "Von"), and cut where names stop (a date, "Updated")."""
-    text = LEADING_LABEL.sub("", segment.strip(TRIM))
+    text = LEADING_LABEL.sub("", CJK_LEAD.sub("", segment.strip(TRIM)))
     label = LABEL.match(text)
     if label and len(label.group(1).split()) <= 3 and not PICTURE_LABEL.match(label.group(1)):
         text = text[label.end():]  # "Text und Interview: Harald Willenbrock"

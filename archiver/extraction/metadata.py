@@ -135,7 +135,9 @@ BYLINE_LEAD = re.compile(
     r"|autor(?:in)?|author|auteur|autore|redaktion|text"
     # the word for "author" or "text" in a label: "Автор:", "Yazar:", "Penulis:", "Teksti:"
     r"|(?:автор|текст|yazar|penulis|szerző|teksti?|texto|kirjoittaja|napisal[a]?|redactie|forfatter|författare"
-    r"|συντάκτης|autorka|reporter|reportagem)(?=\s*:))\b\s*:?\s*",
+    r"|συντάκτης|autorka|reporter|reportagem)(?=\s*:)"
+    # Chinese, Japanese and Korean: "记者 张三", "文／記者 王小明", "作者：王小明", "기자 홍길동"
+    r"|(?:文\s*[/／]\s*)?(?:记者|記者)|(?:作者|撰文)(?=\s*[:：])|기자)\b\s*[:：]?\s*",
     re.I,
 )
 #: Classes of date elements that mark the publication (hAtom themes say "entry-date
