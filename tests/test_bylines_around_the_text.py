@@ -697,6 +697,8 @@ def test_a_wire_storys_closing_credits_name_its_reporters():
         ("文／記者 王小明", ["王小明"]),
         ("作者：王小明", ["王小明"]),
         ("기자 홍길동", ["홍길동"]),
+        ("이용민 기자 |", ["이용민"]),
+        ("홍길동 특파원 hong@example.com", ["홍길동"]),
         # an Italian line that begins with a surname, not with "di"; Indonesian "di" ("in")
         ("Di Maio", []),
         ("di Jakarta, 1 Maret 2023", []),

@@ -140,6 +140,9 @@ BYLINE_LEAD = re.compile(
     r"|(?:文\s*[/／]\s*)?(?:记者|記者)|(?:作者|撰文)(?=\s*[:：])|기자)\b\s*[:：]?\s*",
     re.I,
 )
+#: A Korean byline: the name, then the word for reporter or correspondent ("홍길동 기자",
+#: "홍길동 특파원 hong@example.com").
+REPORTER_AFTER_NAME = re.compile(r"^([가-힣]{2,4})\s*(?:기자|특파원)(?:\s|$)")
 #: Classes of date elements that mark the publication (hAtom themes say "entry-date
 #: updated" of the published date) or a change.
 PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|date-pub", re.I)
@@ -841,12 +844,15 @@ def _published_sentence_after_text(texts: list[tuple[str, Any]]) -> str | None:
 
 def _first_byline_text(texts: list[tuple[str, Any]]) -> str | None:
     """The names of the first byline shown as text ("Von Anna Muster", "Autor: ..."; or a
-    lone "Ein Artikel von" followed by the name in an element of its own), before the
-    article's running text begins; outside comments."""
+    lone "Ein Artikel von" followed by the name in an element of its own; a Korean name
+    before its "기자"), before the article's running text begins; outside comments."""
     for index, (text, node) in enumerate(texts):
         value = clean_text(text).lstrip(" -–—|·•")
         if len(value) > RUNNING_TEXT:
             return None
+        reporter = REPORTER_AFTER_NAME.match(value)
+        if reporter and not IN_COMMENTS(node):
+            return reporter.group(1)
         lead = BYLINE_LEAD.match(value)
         if not lead or len(value) > SHORT_TEXT or IN_COMMENTS(node):
             continue
