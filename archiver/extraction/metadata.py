@@ -872,14 +872,14 @@ def _profile_link_names(texts: list[tuple[str, Any]], url: str) -> list[str]:
     host = urlsplit(url).netloc.lower()
     names: list[str] = []
     for text, node in texts:
-        if len(clean_text(text)) > RUNNING_TEXT:
+        if len(text) > RUNNING_TEXT and len(clean_text(text)) > RUNNING_TEXT:
             break
         link = next((n for n in (node, node.getparent()) if n is not None and n.tag == "a"), None)
-        if text != node.text or link is None or IN_COMMENTS(link):
+        if link is None or text != node.text:
             continue
         path = same_host_path(link.get("href"), url, host)
         name = profile_link_name(node_text(link), path) if path else None
-        if name and name not in names:
+        if name and name not in names and not IN_COMMENTS(link):
             names.append(name)
     return names
 
