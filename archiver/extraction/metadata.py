@@ -21,7 +21,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from archiver.extraction.bylines import URLISH, given_name_first, name_line, profile_link_name, without_profession
+from archiver.extraction.bylines import (
+    CJK_LEAD, URLISH, given_name_first, name_line, profile_link_name, without_profession,
+)
 from archiver.extraction.dates import DMY_SLASH, YEAR, country_code, find_date_span, writes_month_first
 from archiver.text import text_key
 from archiver.urls import same_host_path
@@ -135,9 +137,8 @@ BYLINE_LEAD = re.compile(
     r"|autor(?:in)?|author|auteur|autore|redaktion|text"
     # the word for "author" or "text" in a label: "Автор:", "Yazar:", "Penulis:", "Teksti:"
     r"|(?:автор|текст|yazar|penulis|szerző|teksti?|texto|kirjoittaja|napisal[a]?|redactie|forfatter|författare"
-    r"|συντάκτης|autorka|reporter|reportagem)(?=\s*:)"
-    # Chinese, Japanese and Korean: "记者 张三", "文／記者 王小明", "作者：王小明", "기자 홍길동"
-    r"|(?:文\s*[/／]\s*)?(?:记者|記者)|(?:作者|撰文)(?=\s*[:：])|기자)\b\s*[:：]?\s*",
+    r"|συντάκτης|autorka|reporter|reportagem)(?=\s*:)|기자)\b\s*:?\s*"
+    rf"|{CJK_LEAD.pattern}",  # Chinese and Japanese: "记者 张三", "文／記者 王小明", "作者：王小明"
     re.I,
 )
 #: A Korean byline: the name, then the word for reporter or correspondent ("홍길동 기자",
