@@ -719,12 +719,15 @@ def _read_shown(tree: Any, md: PageMetadata) -> None:
 #: What may follow a shown date before a name: a time, "Uhr", separators.
 DATE_TAIL = re.compile(r"^[\s,]*(?:(?:à|a|at|um|alle|às|om|kl\.?)\s+)?(?:\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:uhr|h|am|pm)?\b)?"
                        r"[\s,|·•–—-]*", re.I)
-#: What stands between a name and the date after it in one piece: separators, "am", "on".
-BEFORE_DATE = re.compile(r"(?:[\s,|·•/–—-]+|\s(?:am|on|le|el|il|um|at|den|der|vom|du|del)\b)+$", re.I)
-#: A word that joins a name to the date after it in one piece ("Anna Muster am 26.01.2022").
+#: Words that join a name to the date after it ("am", "on", "le", "den").
+JOINING_WORDS = r"am|on|le|el|il|um|at|den|der|vom|du|del"
+#: What stands between a name and the date after it in one piece: separators, joining words.
+BEFORE_DATE = re.compile(rf"(?:[\s,|·•/–—-]+|\s(?:{JOINING_WORDS})\b)+$", re.I)
+#: A word that joins a name to the date after it in one piece ("Anna Muster am 26.01.2022"):
+#: those of JOINING_WORDS without "at" and "der", as the rule was measured.
 CONNECTOR_WORD = re.compile(r"\s(?:am|on|le|el|il|um|den|vom|du|del)[\s,]*$", re.I)
 #: Pieces that join a name to the date after it ("Kathrin Führes" "am" "26.01.2022").
-CONNECTOR = re.compile(r"^(?:am|on|le|el|il|um|at|den|der|vom|du|del|[|·•/–—-])?$", re.I)
+CONNECTOR = re.compile(rf"^(?:{JOINING_WORDS}|[|·•/–—-])?$", re.I)
 
 
 def _name_beside_date(texts: list[tuple[str, Any]], index: int) -> str | None:
